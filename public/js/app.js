@@ -1,0 +1,14 @@
+// Progressive enhancement only: every page works without this file.
+document.documentElement.classList.add('js-enabled');
+document.addEventListener('DOMContentLoaded', function () {
+  // GOV.UK pattern: move focus to the error summary so screen-reader users hear what to fix.
+  var summary = document.querySelector('[data-module="error-summary"]');
+  if (summary) summary.focus();
+  // Prevent double submission: disable the submit button after the first click.
+  document.querySelectorAll('form[method="post"]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      var btn = form.querySelector('button[type="submit"]');
+      if (btn) setTimeout(function () { btn.disabled = true; }, 0);
+    });
+  });
+});

@@ -1,0 +1,201 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './platform/config/config.ts';
+import type { Database } from './platform/db/database.ts';
+import { pendingMigrations } from './platform/db/migrate.ts';
+import { registerBodyParsers } from './platform/http/body-parsers.ts';
+import { registerErrorHandling } from './platform/http/errors.ts';
+import { registerSessions } from './platform/auth/sessions.ts';
+import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
+import { can } from './platform/auth/permissions.ts';
+import { definePermissions } from './platform/auth/permissions.ts';
+import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
+import { createMailer, type Mailer } from './platform/mail/mailer.ts';
+import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
+import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
+import { createS3Storage } from './platform/storage/s3.ts';
+import { ServiceRegistry, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { modules as allModules } from './modules/index.ts';
+import { isDatabaseUnavailable } from './platform/errors.ts';
+
+const rootDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  modules?: ModuleManifest[];
+  logger?: FastifyServerOptions['logger'];
+  storage?: Storage;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/**
+ * The composition root: platform plugins first, then the feature modules in the order src/modules/index.ts
+ * lists them. server.ts only listens; tests call buildApp with a database cloned from a migrated template.
+ */
+export async function buildApp({ config, database, modules = allModules, logger, storage }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+
+  const mailer: Mailer = createMailer(database.db, config, app.log);
+  const jobs: Jobs = createJobs(database, config.jobsEnabled, app.log);
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    mailer,
+    jobs,
+    storage: storage ?? (config.storageDriver === 's3' ? createS3Storage(config.s3) : createLocalStorage(config.storageDir)),
+    logger: app.log,
+    services: new ServiceRegistry(),
+  };
+  app.decorate('deps', deps);
+
+  registerBodyParsers(app);
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.cookieSecure,
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Health checks and static files are never throttled.
+    allowList: (req) => req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/readyz',
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new Error('rate limited') as Error & { statusCode: number; ttl: number };
+      err.statusCode = 429;
+      err.ttl = ctx.ttl;
+      return err;
+    },
+  });
+  await app.register(fastifyStatic, {
+    root: join(rootDir, 'public'),
+    prefix: '/static/',
+    maxAge: '7d',
+    immutable: false,
+    index: false,
+  });
+
+  // Locale: ?lang= switches and remembers; otherwise the cookie; Vietnamese by default.
+  app.addHook('onRequest', async (request, reply) => {
+    const q = (request.query as Record<string, unknown> | undefined)?.lang;
+    if (isLocale(q)) {
+      request.locale = q;
+      reply.setCookie('lang', q, { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, maxAge: 31536000 });
+    } else {
+      const c = request.cookies.lang;
+      request.locale = isLocale(c) ? c : DEFAULT_LOCALE;
+    }
+  });
+  registerSessions(app, database.db, config);
+  registerApiTokenAuth(app, database.db);
+  app.addHook('onRequest', async (request) => {
+    request.pageContext = () => ({
+      t: translator(request.locale),
+      locale: request.locale,
+      path: request.url.split('?')[0] ?? '/',
+      csrfToken: request.csrfToken,
+      actor: request.actor,
+      user: request.authUser && request.actor.kind === 'user' ? { id: request.authUser.id, name: request.authUser.name, email: request.authUser.email } : undefined,
+      staffNav:
+        request.actor.kind === 'user'
+          ? staffNavFor(modules, request.actor, (a, p) => can(a, p)).map((e) => ({ href: e.href, label: translator(request.locale)(e.labelKey) }))
+          : [],
+      demo: config.seedDemo,
+      flash: typeof request.query === 'object' && request.query && 'da' in request.query ? translator(request.locale)(`flash.${String((request.query as Record<string, unknown>).da)}`) : undefined,
+    });
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app, config.bodyLimitBytes);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'dvc-hub API',
+        description: 'API công khai và API tích hợp của dvc-hub (Dịch vụ công Hưng Yên).',
+        version: '1.0.0',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'dvc_<prefix>_<secret> API token' } },
+      },
+    },
+    hideUntagged: false,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header,
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      const pending = await pendingMigrations(database);
+      if (pending.length) return reply.code(503).header('retry-after', '5').send({ status: 'migrating', pending });
+      return { status: 'ready', database: database.kind };
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) app.log.warn({ err }, 'readiness check failed');
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  for (const m of modules) m.services?.(deps);
+  for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
+  for (const m of modules) await m.jobs?.(deps);
+
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    mailer.close();
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { Config } from './platform/config/config.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createMailer } from './platform/mail/mailer.ts';
+import { createJobs } from './platform/jobs/jobs.ts';
+import { createLocalStorage } from './platform/storage/storage.ts';
+import { ServiceRegistry, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { definePermissions } from './platform/auth/permissions.ts';
+import { modules as allModules } from './modules/index.ts';
+import type { Logger } from './platform/logger.ts';
+
+/** Run every module's seed in order (reference data always, demo data when asked). Idempotent. */
+export async function runSeeds(
+  config: Config,
+  database: Database,
+  opts: { demo: boolean; log: (m: string) => void; logger: Logger },
+  modules: ModuleManifest[] = allModules,
+): Promise<void> {
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    mailer: createMailer(database.db, config, opts.logger),
+    jobs: createJobs(database, false, opts.logger),
+    storage: createLocalStorage(config.storageDir),
+    logger: opts.logger,
+    services: new ServiceRegistry(),
+  };
+  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  for (const m of modules) m.services?.(deps);
+  for (const m of modules) await m.seed?.(deps, { demo: opts.demo, log: opts.log });
+  deps.mailer.close();
+}
+
+export async function openMigrated(config: Config, log: (m: string) => void, onPoolError?: (e: Error) => void): Promise<Database> {
+  const database = await openDatabase(config, { onPoolError });
+  try {
+    await migrate(database, log);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+export const consoleLogger: Logger = {
+  info: (...a: unknown[]) => console.log(...a.filter((x) => typeof x === 'string')),
+  warn: (...a: unknown[]) => console.warn(...a.filter((x) => typeof x === 'string')),
+  error: (...a: unknown[]) => console.error(...a),
+  debug: () => {},
+  child() {
+    return consoleLogger;
+  },
+} as unknown as Logger;

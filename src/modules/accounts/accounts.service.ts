@@ -1,0 +1,245 @@
+import { Secret, TOTP } from 'otpauth';
+import type { Db } from '../../platform/db/database.ts';
+import type { Config } from '../../platform/config/config.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+import { runCommand, insertAudit } from '../../platform/audit/command.ts';
+import { ROLES, SYSTEM_ACTOR, requirePermission, type Actor, type Role } from '../../platform/auth/permissions.ts';
+import { burnPasswordTime, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../../platform/auth/passwords.ts';
+import { generateApiToken } from '../../platform/auth/api-tokens.ts';
+import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { formatDateTime } from '../../platform/i18n/i18n.ts';
+import * as repo from './accounts.repo.ts';
+
+export type LoginResult =
+  | { status: 'ok' | 'mfa' | 'enroll'; userId: string }
+  | { status: 'invalid' }
+  | { status: 'locked'; until: Date };
+
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+export const API_SCOPES = ['feedback:write', 'feedback:read', 'content:read', 'plans:read', 'kpis:write'] as const;
+
+function totpFor(secret: string, email: string) {
+  return new TOTP({ issuer: 'dvc-hub', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;
+
+export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
+  const isAdmin = async (userId: string) =>
+    Boolean(await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).where('role', '=', 'admin').executeTakeFirst());
+
+  return {
+    /** Password step. Same answer and timing for unknown email and wrong password; lockout after N failures. */
+    async login(email: string, password: string, meta: { ip: string; requestId: string }): Promise<LoginResult> {
+      const user = await repo.findUserByEmail(db, email.trim());
+      const actor: Actor = { kind: 'anonymous', id: null, label: email.slice(0, 200), roles: [], ip: meta.ip, requestId: meta.requestId };
+      if (!user || user.status !== 'active') {
+        await burnPasswordTime(password);
+        return { status: 'invalid' };
+      }
+      if (user.locked_until && user.locked_until > new Date()) return { status: 'locked', until: user.locked_until };
+      if (!(await verifyPassword(user.password_hash, password))) {
+        const until = await repo.recordFailedLogin(db, user.id, config.loginMaxAttempts, config.loginLockMinutes);
+        await insertAudit(db, actor, until ? 'auth.locked' : 'auth.login_failed', { entityType: 'user', entityId: user.id });
+        return until ? { status: 'locked', until } : { status: 'invalid' };
+      }
+      await repo.recordSuccessfulLogin(db, user.id);
+      await insertAudit(db, { ...actor, kind: 'user', id: user.id, label: user.email }, 'auth.login', { entityType: 'user', entityId: user.id });
+      if (user.totp_enabled) return { status: 'mfa', userId: user.id };
+      if (await isAdmin(user.id)) return { status: 'enroll', userId: user.id };
+      return { status: 'ok', userId: user.id };
+    },
+
+    async verifyTotp(userId: string, code: string): Promise<boolean> {
+      const user = await repo.findUserById(db, userId);
+      if (!user?.totp_secret || !/^\d{6}$/.test(code)) return false;
+      return totpFor(user.totp_secret, user.email).validate({ token: code, window: 1 }) !== null;
+    },
+
+    newTotpSecret(): string {
+      return new Secret({ size: 20 }).base32;
+    },
+
+    totpUri(secret: string, email: string): string {
+      return totpFor(secret, email).toString();
+    },
+
+    /** Confirm enrolment: the code must match the secret shown, then it is stored and required from now on. */
+    async enableTotp(userId: string, secret: string, code: string): Promise<boolean> {
+      const user = await repo.findUserById(db, userId);
+      if (!user || !/^\d{6}$/.test(code)) return false;
+      if (totpFor(secret, user.email).validate({ token: code, window: 1 }) === null) return false;
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('users').set({ totp_secret: secret, totp_enabled: true, updated_at: new Date() }).where('id', '=', userId).execute();
+        await insertAudit(tx, { kind: 'user', id: userId, label: user.email, roles: [] }, 'auth.totp_enabled', { entityType: 'user', entityId: userId });
+      });
+      return true;
+    },
+
+    /** Always behaves the same whether or not the email exists (no account enumeration). */
+    async requestPasswordReset(email: string): Promise<void> {
+      const user = await repo.findUserByEmail(db, email.trim());
+      if (!user || user.status !== 'active') return;
+      const token = randomToken(32);
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto('password_resets').values({ token_hash: sha256(token), user_id: user.id, expires_at: new Date(Date.now() + 30 * 60_000) }).execute();
+        const link = `${config.publicUrl}/dat-lai-mat-khau/${token}`;
+        await mailer.enqueue(tx, {
+          to: user.email,
+          subject: 'Đặt lại mật khẩu dvc-hub',
+          text:
+            `Xin chào ${user.full_name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản ${user.email}.\n` +
+            `Mở liên kết sau trong 30 phút để đặt mật khẩu mới (chỉ dùng được một lần):\n${link}\n\n` +
+            `Nếu bạn không yêu cầu, hãy bỏ qua thư này.\n`,
+        });
+      });
+    },
+
+    async checkResetToken(token: string): Promise<boolean> {
+      if (!/^[A-Za-z0-9_-]{20,80}$/.test(token)) return false;
+      const row = await db.selectFrom('password_resets').select(['expires_at', 'used_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
+      return Boolean(row && !row.used_at && row.expires_at > new Date());
+    },
+
+    async resetPassword(token: string, password: string, confirm: string): Promise<void> {
+      if (password.length < PASSWORD_MIN_LENGTH) throw new ValidationError({ password: 'accounts.errors.passwordShort' });
+      if (password !== confirm) throw new ValidationError({ confirm: 'accounts.errors.passwordMismatch' });
+      const hash = await hashPassword(password);
+      await db.transaction().execute(async (tx) => {
+        // Claim the token atomically: a second use in parallel finds nothing to update.
+        const row = await tx
+          .updateTable('password_resets')
+          .set({ used_at: new Date() })
+          .where('token_hash', '=', sha256(token))
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', new Date())
+          .returning('user_id')
+          .executeTakeFirst();
+        if (!row) throw new ValidationError({ password: 'accounts.errors.resetExpired' });
+        await tx.updateTable('users').set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', row.user_id).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
+        await insertAudit(tx, { ...SYSTEM_ACTOR, label: 'password-reset' }, 'auth.password_reset', { entityType: 'user', entityId: row.user_id });
+      });
+    },
+
+    async listUsers(actor: Actor, q: string | undefined, page: number) {
+      requirePermission(actor, 'accounts.manage');
+      const limit = 50;
+      const users = await repo.listUsers(db, q, limit + 1, (page - 1) * limit);
+      const roles = await repo.rolesOfUsers(db, users.map((u) => u.id));
+      return {
+        hasNext: users.length > limit,
+        users: users.slice(0, limit).map((u) => ({ ...u, roles: roles.filter((r) => r.userId === u.id) })),
+      };
+    },
+
+    async createUser(actor: Actor, input: { email: string; fullName: string; role: string; orgId: string; password?: string }) {
+      const fields: Record<string, string> = {};
+      if (!EMAIL_RE.test(input.email)) fields.email = 'form.invalidEmail';
+      if (!input.fullName || input.fullName.length > 200) fields.fullName = 'accounts.errors.fullName';
+      if (!(ROLES as readonly string[]).includes(input.role)) fields.role = 'form.invalidChoice';
+      if (!/^[0-9a-f-]{36}$/.test(input.orgId)) fields.orgId = 'form.invalidChoice';
+      if (input.password !== undefined && input.password.length < PASSWORD_MIN_LENGTH) fields.password = 'accounts.errors.passwordShort';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      // Without a password the account gets an unguessable one and the person sets theirs via the emailed link.
+      const hash = await hashPassword(input.password ?? randomToken(32));
+      const id = await runCommand(db, actor, 'accounts.createUser', async ({ tx, authorize, audit }) => {
+        authorize('accounts.manage');
+        if (await repo.findUserByEmail(tx, input.email)) throw new ValidationError({ email: 'accounts.errors.emailTaken' });
+        const org = await tx.selectFrom('organisations').select('id').where('id', '=', input.orgId).executeTakeFirst();
+        if (!org) throw new ValidationError({ orgId: 'form.invalidChoice' });
+        const userId = await repo.insertUser(tx, { email: input.email, fullName: input.fullName, passwordHash: hash });
+        await repo.grantRole(tx, userId, input.role, input.orgId);
+        await audit({ entityType: 'user', entityId: userId, orgId: input.orgId, after: { email: input.email, fullName: input.fullName, role: input.role } });
+        return userId;
+      });
+      if (input.password === undefined) await this.requestPasswordReset(input.email);
+      return id;
+    },
+
+    async grantRole(actor: Actor, userId: string, role: string, orgId: string) {
+      if (!(ROLES as readonly string[]).includes(role)) throw new ValidationError({ role: 'form.invalidChoice' });
+      return runCommand(db, actor, 'accounts.grantRole', async ({ tx, authorize, audit }) => {
+        authorize('accounts.manage');
+        if (!(await repo.findUserById(tx, userId))) throw new NotFoundError();
+        await repo.grantRole(tx, userId, role as Role, orgId);
+        await audit({ entityType: 'user', entityId: userId, orgId, after: { role, orgId } });
+      });
+    },
+
+    async revokeRole(actor: Actor, userId: string, role: string, orgId: string) {
+      return runCommand(db, actor, 'accounts.revokeRole', async ({ tx, authorize, audit }) => {
+        authorize('accounts.manage');
+        if (actor.id === userId && role === 'admin') throw new ConflictError('accounts.errors.selfAdmin');
+        await repo.revokeRole(tx, userId, role, orgId);
+        await audit({ entityType: 'user', entityId: userId, orgId, before: { role, orgId } });
+      });
+    },
+
+    async setUserStatus(actor: Actor, userId: string, status: 'active' | 'disabled') {
+      return runCommand(db, actor, status === 'disabled' ? 'accounts.disableUser' : 'accounts.enableUser', async ({ tx, authorize, audit }) => {
+        authorize('accounts.manage');
+        if (actor.id === userId) throw new ConflictError('accounts.errors.selfDisable');
+        const before = await repo.findUserById(tx, userId);
+        if (!before) throw new NotFoundError();
+        await tx.updateTable('users').set({ status, updated_at: new Date() }).where('id', '=', userId).execute();
+        if (status === 'disabled') await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await audit({ entityType: 'user', entityId: userId, before: { status: before.status }, after: { status } });
+      });
+    },
+
+    async listTokens(actor: Actor) {
+      requirePermission(actor, 'accounts.tokens');
+      return repo.listTokens(db);
+    },
+
+    /** Returns the token once; only its hash is kept. */
+    async createToken(actor: Actor, input: { name: string; scopes: string[]; expiresDays?: number }): Promise<string> {
+      const fields: Record<string, string> = {};
+      if (!input.name || input.name.length > 100) fields.name = 'accounts.errors.tokenName';
+      const scopes = input.scopes.filter((s) => (API_SCOPES as readonly string[]).includes(s));
+      if (scopes.length === 0) fields.scopes = 'accounts.errors.tokenScopes';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const { token, prefix, hash } = generateApiToken();
+      await runCommand(db, actor, 'accounts.createToken', async ({ tx, authorize, audit }) => {
+        authorize('accounts.tokens');
+        const row = await tx
+          .insertInto('api_tokens')
+          .values({
+            name: input.name,
+            token_prefix: prefix,
+            token_hash: hash,
+            scopes,
+            created_by: actor.kind === 'user' ? actor.id : null,
+            org_id: null,
+            expires_at: input.expiresDays ? new Date(Date.now() + input.expiresDays * 86400_000) : null,
+            last_used_at: null,
+            revoked_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit({ entityType: 'api_token', entityId: row.id, after: { name: input.name, scopes, prefix } });
+      });
+      return token;
+    },
+
+    async revokeToken(actor: Actor, id: string) {
+      await runCommand(db, actor, 'accounts.revokeToken', async ({ tx, authorize, audit }) => {
+        authorize('accounts.tokens');
+        const res = await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 0) throw new NotFoundError();
+        await audit({ entityType: 'api_token', entityId: id, after: { revoked: true } });
+      });
+    },
+
+    async listAudit(actor: Actor, f: Omit<repo.AuditFilter, 'limit' | 'offset'> & { page: number }) {
+      requirePermission(actor, 'audit.view');
+      const limit = 50;
+      const rows = await repo.listAudit(db, { ...f, limit: limit + 1, offset: (f.page - 1) * limit });
+      return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+    },
+
+    lockMessageTime: (until: Date) => formatDateTime(until),
+  };
+}

@@ -1,0 +1,38 @@
+import type { ModuleManifest } from '../../platform/modules.ts';
+import { createAccountsService } from './accounts.service.ts';
+import { accountsRoutes } from './accounts.routes.ts';
+import { seedDemoUsers } from './accounts.seed.ts';
+import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
+
+export type { AccountsService } from './accounts.service.ts';
+
+export const accountsModule: ModuleManifest = {
+  name: 'accounts',
+  permissions: [
+    { name: 'accounts.manage', roles: ['admin'], scope: 'province' },
+    { name: 'accounts.tokens', roles: ['admin'], scope: 'province' },
+    { name: 'audit.view', roles: ['admin'], scope: 'province' },
+  ],
+  staffNav: [
+    { href: '/quan-tri/tai-khoan', labelKey: 'accounts.usersNav', permission: 'accounts.manage', order: 90 },
+    { href: '/quan-tri/khoa-api', labelKey: 'accounts.tokensNav', permission: 'accounts.tokens', order: 91 },
+    { href: '/quan-tri/nhat-ky', labelKey: 'accounts.auditNav', permission: 'audit.view', order: 92 },
+  ],
+  services: (deps) => deps.services.provide('accounts', createAccountsService(deps.db, deps.config, deps.mailer)),
+  routes: accountsRoutes,
+  seed: async (deps, opts) => {
+    if (!opts.demo) return;
+    const n = await seedDemoUsers(deps.db);
+    if (n) opts.log(`accounts: ${n} demo staff accounts created`);
+  },
+  jobs: async (deps) => {
+    deps.jobs.define('mail.deliver', async () => {
+      await deps.mailer.deliverPending(50);
+    });
+    deps.jobs.schedule('mail.deliver', '* * * * *');
+    deps.jobs.define('sessions.purge', async () => {
+      await purgeExpiredSessions(deps.db);
+    });
+    deps.jobs.schedule('sessions.purge', '17 3 * * *');
+  },
+};

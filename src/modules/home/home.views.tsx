@@ -1,0 +1,65 @@
+import type { PageContext } from '../../platform/http/context.ts';
+import { Layout } from '../../platform/views/Layout.tsx';
+import { formatNumber } from '../../platform/i18n/i18n.ts';
+
+export interface HomeSection {
+  /** Trusted markup rendered by another module's view (escaped there). */
+  safeHtml: string;
+  order: number;
+}
+
+/** The public home page; later modules add sections (most-used services, latest materials…). */
+export function HomePage({ ctx, orgCount, sections }: { ctx: PageContext; orgCount: number; sections: HomeSection[] }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('home.title')} description={t('site.tagline')}>
+      <div class="hero">
+        <h1 safe>{t('home.title')}</h1>
+        <p class="lead" safe>
+          {t('home.lead')}
+        </p>
+        <form method="get" action="/tim-kiem" class="search-form" role="search">
+          <label for="q" class="label label-large" safe>
+            {t('home.searchLabel')}
+          </label>
+          <div id="q-hint" class="hint" safe>
+            {t('home.searchHint')}
+          </div>
+          <div class="search-row">
+            <input class="input" id="q" name="q" type="search" aria-describedby="q-hint" />
+            <button type="submit" class="button" safe>
+              {t('home.searchButton')}
+            </button>
+          </div>
+        </form>
+      </div>
+      {sections
+        .sort((a, b) => a.order - b.order)
+        .map((s) => s.safeHtml)
+        .join('')}
+      <div class="two-col">
+        <section class="panel">
+          <h2 safe>{t('home.assistantHeading')}</h2>
+          <p safe>{t('home.assistantText')}</p>
+          <p>
+            <a class="button button-secondary" href="/tro-ly" safe>
+              {t('home.assistantLink')}
+            </a>
+          </p>
+        </section>
+        <section class="panel">
+          <h2 safe>{t('home.helpHeading')}</h2>
+          <p safe>{t('home.helpText')}</p>
+          <p class="hotline">
+            <a href="tel:1022" safe>
+              {t('site.hotline')}
+            </a>
+          </p>
+        </section>
+      </div>
+      <p class="muted" safe>
+        {t('home.organisations', { count: formatNumber(orgCount) })}
+      </p>
+    </Layout>
+  );
+}

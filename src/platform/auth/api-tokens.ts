@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { randomToken, safeEqual, sha256 } from './tokens.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * Integration tokens: "dvc_<prefix>_<secret>". Only a SHA-256 of the secret is stored (the secret has 256
+ * bits of entropy, so a slow hash adds nothing); the prefix finds the row. Scoped, expiring, revocable.
+ */
+export function generateApiToken(): { token: string; prefix: string; hash: string } {
+  const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+  const secret = randomToken(32);
+  return { token: `dvc_${prefix}_${secret}`, prefix, hash: sha256(secret) };
+}
+
+export function registerApiTokenAuth(app: FastifyInstance, db: Db): void {
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (!header) return;
+    const m = /^Bearer\s+dvc_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,80})$/.exec(header.trim());
+    if (!m) throw new AppError('errors.unauthorized', 401);
+    const row = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'token_hash', 'scopes', 'org_id', 'expires_at', 'revoked_at', 'last_used_at'])
+      .where('token_prefix', '=', m[1]!)
+      .executeTakeFirst();
+    const valid =
+      row && !row.revoked_at && (!row.expires_at || row.expires_at > new Date()) && safeEqual(row.token_hash, sha256(m[2]!));
+    if (!row || !valid) throw new AppError('errors.unauthorized', 401);
+    request.actor = {
+      kind: 'token',
+      id: row.id,
+      label: `token:${row.name}`,
+      roles: [],
+      scopes: row.scopes,
+      ip: request.ip,
+      requestId: request.id,
+    };
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+      await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
+    }
+  });
+}

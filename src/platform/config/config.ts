@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+
+/**
+ * One typed, frozen configuration, validated once at boot. Every environment variable the app reads is
+ * declared here (and documented in README.md and .env.example); nothing else reads process.env.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dbPoolMax: number;
+  dbConnectTimeoutMs: number;
+  dbStatementTimeoutMs: number;
+  dbIdleInTransactionTimeoutMs: number;
+  sessionSecret: string;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  seedDemo: boolean;
+  jobsEnabled: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  storageDriver: 'local' | 's3';
+  storageDir: string;
+  s3: { endpoint?: string; region: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string };
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  rateLimitPerMinute: number;
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  assistantLlm: { url?: string; model?: string; key?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ / invalid configuration:\n - ${problems.join('\n - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, problems: string[], min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    problems.push(`${name} must be an integer ≥ ${min} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got "${env[name]}")`);
+  return fallback;
+}
+
+/**
+ * In development a secret is generated once and kept in DATA_DIR so sessions survive restarts. With
+ * DATABASE_URL set (production, several nodes) the secret must be given, because every node must agree.
+ */
+function resolveSessionSecret(env: Env, dataDir: string, production: boolean, problems: string[]): string {
+  const given = env.SESSION_SECRET;
+  if (given) {
+    if (given.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (production) {
+    problems.push('SESSION_SECRET is required when DATABASE_URL is set (all app nodes must share it)');
+    return '';
+  }
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const port = int(env, 'PORT', 3000, problems, 0);
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL (got "${env.PUBLIC_URL}")`);
+  }
+  const storageDriver = (env.STORAGE_DRIVER || 'local') as Config['storageDriver'];
+  if (!['local', 's3'].includes(storageDriver)) problems.push('STORAGE_DRIVER must be local or s3');
+  if (storageDriver === 's3' && !env.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, problems, 1),
+    dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, problems, 100),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, problems, 100),
+    dbIdleInTransactionTimeoutMs: int(env, 'DB_IDLE_TX_TIMEOUT_MS', 30000, problems, 100),
+    sessionSecret: resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, problems, 1),
+    cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl.startsWith('https://'), problems),
+    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    logLevel,
+    seedDemo: bool(env, 'SEED_DEMO', !databaseUrl, problems),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true, problems),
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'dvc-hub <no-reply@dvc-hub.local>',
+    storageDriver,
+    storageDir: resolve(env.STORAGE_DIR || join(dataDir, 'files')),
+    s3: {
+      endpoint: env.S3_ENDPOINT || undefined,
+      region: env.S3_REGION || 'us-east-1',
+      bucket: env.S3_BUCKET || undefined,
+      accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    },
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, problems, 1024),
+    uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 20 * 1024 * 1024, problems, 1024),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, problems, 1),
+    loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems, 1),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, problems, 1),
+    assistantLlm: {
+      url: env.ASSISTANT_LLM_URL || undefined,
+      model: env.ASSISTANT_LLM_MODEL || undefined,
+      key: env.ASSISTANT_LLM_KEY || undefined,
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,21 @@
+import type { Translate, Locale } from '../i18n/i18n.ts';
+import type { Actor } from '../auth/permissions.ts';
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** Everything a page template needs about the current request; built once per request. */
+export interface PageContext {
+  t: Translate;
+  locale: Locale;
+  path: string;
+  csrfToken: string;
+  actor: Actor;
+  user?: { id: string; name: string; email: string };
+  staffNav: NavItem[];
+  demo: boolean;
+  /** One-off message after a redirect (e.g. "Đã lưu"). */
+  flash?: string;
+}

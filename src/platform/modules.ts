@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { Database, Db } from './db/database.ts';
+import type { Mailer } from './mail/mailer.ts';
+import type { Jobs } from './jobs/jobs.ts';
+import type { Storage } from './storage/storage.ts';
+import type { PermissionDef, Actor } from './auth/permissions.ts';
+import type { Logger } from './logger.ts';
+
+/** What the composition root hands to every module: no globals, no container. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Db;
+  mailer: Mailer;
+  jobs: Jobs;
+  storage: Storage;
+  logger: Logger;
+  /** Modules publish their service interface here; other modules call it instead of touching its tables. */
+  services: ServiceRegistry;
+}
+
+export class ServiceRegistry {
+  private readonly map = new Map<string, unknown>();
+  provide<T>(name: string, service: T): T {
+    this.map.set(name, service);
+    return service;
+  }
+  get<T>(name: string): T {
+    if (!this.map.has(name)) throw new Error(`Service ${name} is not registered (check module order in src/modules/index.ts)`);
+    return this.map.get(name) as T;
+  }
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+}
+
+export interface StaffNavEntry {
+  href: string;
+  labelKey: string;
+  /** Shown only to actors holding this permission (the service still checks). */
+  permission?: string;
+  order?: number;
+}
+
+/** A named statistic other modules (KPIs, reports) can read without knowing this module's tables. */
+export type StatProvider = (deps: AppDeps, query: { from?: string; to?: string; orgId?: string }) => Promise<number | null>;
+
+export interface SeedOptions {
+  demo: boolean;
+  log: (msg: string) => void;
+}
+
+/**
+ * A feature module's manifest (modelled on Decidim's component.rb): routes, permissions, staff navigation,
+ * the stats it contributes, its seed and its background jobs. src/modules/index.ts lists modules in order.
+ */
+export interface ModuleManifest {
+  name: string;
+  permissions?: PermissionDef[];
+  staffNav?: StaffNavEntry[];
+  stats?: Record<string, StatProvider>;
+  /** Create the module's service(s) and publish them in deps.services. Runs before any routes. */
+  services?: (deps: AppDeps) => void;
+  routes?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+  /** Reference data (always) and demo data (when opts.demo). Must be idempotent. */
+  seed?: (deps: AppDeps, opts: SeedOptions) => Promise<void>;
+  /** Register job handlers and schedules. */
+  jobs?: (deps: AppDeps) => Promise<void>;
+}
+
+export function staffNavFor(modules: ModuleManifest[], actor: Actor, can: (a: Actor, p: string) => boolean) {
+  return modules
+    .flatMap((m) => m.staffNav ?? [])
+    .filter((e) => !e.permission || can(actor, e.permission))
+    .sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+}

@@ -1,0 +1,33 @@
+import type { PageContext } from '../http/context.ts';
+import { Layout } from './Layout.tsx';
+
+export function ErrorPage({ ctx, title, message, status }: { ctx: PageContext; title: string; message: string; status: number }): JSX.Element {
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1 safe>{title}</h1>
+      <p class="lead" safe>
+        {message}
+      </p>
+      {status === 404 ? (
+        <form method="get" action="/tim-kiem" class="search-form" role="search">
+          <label for="q" class="label" safe>
+            {ctx.t('home.searchLabel')}
+          </label>
+          <div class="search-row">
+            <input class="input" id="q" name="q" type="search" />
+            <button type="submit" class="button" safe>
+              {ctx.t('home.searchButton')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href="/" safe>
+          {ctx.t('errors.homeLink')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,233 @@
+import type { PageContext } from '../http/context.ts';
+
+/** Field errors: field name → message already translated. */
+export type FieldErrors = Record<string, string>;
+
+/** GOV.UK error summary: links to each field, focused by app.js, announced by screen readers. */
+export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors }): JSX.Element {
+  if (!errors || Object.keys(errors).length === 0) return <></>;
+  return (
+    <div class="error-summary" role="alert" tabindex="-1" data-module="error-summary" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title" safe>
+        {ctx.t('form.errorSummaryTitle')}
+      </h2>
+      <ul>
+        {Object.entries(errors).map(([field, message]) => (
+          <li>
+            <a href={`#${field}`} safe>
+              {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  optional?: boolean;
+  ctx: PageContext;
+}
+
+function FieldLabel({ name, label, optional, ctx }: FieldProps): JSX.Element {
+  return (
+    <label class="label" for={name}>
+      <span safe>{label}</span>
+      {optional ? (
+        <span class="muted" safe>
+          {' '}
+          {ctx.t('form.optional')}
+        </span>
+      ) : (
+        ''
+      )}
+    </label>
+  );
+}
+
+function HintAndError({ name, hint, error, ctx }: FieldProps): JSX.Element {
+  return (
+    <>
+      {hint ? (
+        <div id={`${name}-hint`} class="hint" safe>
+          {hint}
+        </div>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <p id={`${name}-error`} class="error-message">
+          <span class="visually-hidden" safe>
+            {ctx.t('form.errorPrefix')}:
+          </span>{' '}
+          <span safe>{error}</span>
+        </p>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+function describedBy(p: FieldProps): string | undefined {
+  const ids = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function TextInput(
+  p: FieldProps & { value?: string | number | null; type?: string; autocomplete?: string; width?: 'short' | 'medium' | 'full'; inputmode?: string; spellcheck?: boolean },
+): JSX.Element {
+  return (
+    <div class={`form-group${p.error ? ' has-error' : ''}`}>
+      <FieldLabel {...p} />
+      <HintAndError {...p} />
+      <input
+        class={`input input-${p.width ?? 'full'}`}
+        id={p.name}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.value == null ? '' : String(p.value)}
+        autocomplete={p.autocomplete}
+        inputmode={p.inputmode}
+        spellcheck={p.spellcheck === false ? 'false' : undefined}
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+export function Textarea(p: FieldProps & { value?: string | null; rows?: number }): JSX.Element {
+  return (
+    <div class={`form-group${p.error ? ' has-error' : ''}`}>
+      <FieldLabel {...p} />
+      <HintAndError {...p} />
+      <textarea class="textarea" id={p.name} name={p.name} rows={String(p.rows ?? 5)} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} safe>
+        {p.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function Select(p: FieldProps & { value?: string | null; options: Option[]; emptyLabel?: string }): JSX.Element {
+  return (
+    <div class={`form-group${p.error ? ' has-error' : ''}`}>
+      <FieldLabel {...p} />
+      <HintAndError {...p} />
+      <select class="select" id={p.name} name={p.name} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined}>
+        {p.emptyLabel !== undefined ? (
+          <option value="" safe>
+            {p.emptyLabel}
+          </option>
+        ) : (
+          ''
+        )}
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value} safe>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Radios(p: FieldProps & { value?: string | null; options: Option[]; inline?: boolean }): JSX.Element {
+  return (
+    <div class={`form-group${p.error ? ' has-error' : ''}`}>
+      <fieldset class="fieldset" aria-describedby={describedBy(p)} id={p.name}>
+        <legend class="legend" safe>
+          {p.label}
+        </legend>
+        <HintAndError {...p} />
+        <div class={p.inline ? 'radios radios-inline' : 'radios'}>
+          {p.options.map((o, i) => (
+            <div class="radio">
+              <input type="radio" id={i === 0 ? `${p.name}-0` : `${p.name}-${i}`} name={p.name} value={o.value} checked={o.value === p.value} />
+              <label for={`${p.name}-${i}`} safe>
+                {o.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Checkbox(p: { name: string; label: string; checked?: boolean; value?: string; hint?: string }): JSX.Element {
+  return (
+    <div class="checkbox">
+      <input type="checkbox" id={p.name} name={p.name} value={p.value ?? 'on'} checked={p.checked} />
+      <label for={p.name} safe>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div class="hint" safe>
+          {p.hint}
+        </div>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function CsrfField({ ctx }: { ctx: PageContext }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+export function Button({ children, secondary, warning, name, value }: { children: string; secondary?: boolean; warning?: boolean; name?: string; value?: string }): JSX.Element {
+  const cls = `button${secondary ? ' button-secondary' : ''}${warning ? ' button-warning' : ''}`;
+  return (
+    <button type="submit" class={cls} name={name} value={value} safe>
+      {children}
+    </button>
+  );
+}
+
+export function SummaryList({ rows }: { rows: Array<[string, string | JSX.Element]> }): JSX.Element {
+  return (
+    <dl class="summary-list">
+      {rows.map(([k, v]) => (
+        <div class="summary-row">
+          <dt safe>{k}</dt>
+          <dd>{typeof v === 'string' ? <span safe>{v}</span> : v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Pagination({ ctx, page, hasNext, baseHref }: { ctx: PageContext; page: number; hasNext: boolean; baseHref: string }): JSX.Element {
+  if (page <= 1 && !hasNext) return <></>;
+  const sep = baseHref.includes('?') ? '&' : '?';
+  return (
+    <nav class="pagination" aria-label={ctx.t('pagination.label')}>
+      {page > 1 ? (
+        <a href={`${baseHref}${sep}page=${page - 1}`} rel="prev" safe>
+          {ctx.t('pagination.previous')}
+        </a>
+      ) : (
+        ''
+      )}
+      <span safe>{ctx.t('pagination.page', { page })}</span>
+      {hasNext ? (
+        <a href={`${baseHref}${sep}page=${page + 1}`} rel="next" safe>
+          {ctx.t('pagination.next')}
+        </a>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}
