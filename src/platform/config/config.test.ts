@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'dvc-cfg-'));
+
+describe('loadConfig', () => {
+  it('has working defaults for `npm start` on a fresh machine', () => {
+    const d = dir();
+    const c = loadConfig({ DATA_DIR: d });
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.seedDemo).toBe(true);
+    expect(c.cookieSecure).toBe(false);
+    // A development secret is generated once and reused, so sessions survive restarts.
+    expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(d, 'session-secret'), 'utf8')).toBe(c.sessionSecret);
+    expect(loadConfig({ DATA_DIR: d }).sessionSecret).toBe(c.sessionSecret);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reports every invalid variable at once with its name', () => {
+    try {
+      loadConfig({ DATA_DIR: dir(), PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', COOKIE_SECURE: 'maybe' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'COOKIE_SECURE']) expect(msg).toContain(name);
+    }
+  });
+
+  it('requires a shared session secret when running on PostgreSQL (several nodes)', () => {
+    expect(() => loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://localhost/x' })).toThrow(/SESSION_SECRET/);
+    const c = loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://localhost/x', SESSION_SECRET: 'x'.repeat(40) });
+    expect(c.seedDemo).toBe(false);
+  });
+
+  it('marks cookies Secure behind HTTPS', () => {
+    expect(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://dvc.hungyen.gov.vn' }).cookieSecure).toBe(true);
+  });
+});
