@@ -1,0 +1,181 @@
+import type { Db } from '../../platform/db/database.ts';
+import { runCommand } from '../../platform/audit/command.ts';
+import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { foldVietnamese } from '../../platform/i18n/text.ts';
+import type { OrganisationsService } from '../organisations/index.ts';
+import * as repo from './catalogue.repo.ts';
+import { parseLine, type LineError, type ProcedureRecord } from './catalogue.import.ts';
+import type { DvcttLevel, IndexableProcedure, Procedure } from './catalogue.repo.ts';
+
+export type { DvcttLevel, IndexableProcedure, Procedure } from './catalogue.repo.ts';
+export type { LineError } from './catalogue.import.ts';
+
+export const DVCTT_LEVELS: DvcttLevel[] = ['toan-trinh', 'mot-phan'];
+
+/** What other modules (content, assistant, feedback, KPIs) may call. Signatures are stable. */
+export interface CatalogueService {
+  getByCode(code: string): Promise<Procedure | undefined>;
+  getByCodes(codes: string[]): Promise<Procedure[]>;
+  search(q: string, opts?: { field?: string; limit?: number; offset?: number }): Promise<{ items: Procedure[]; total: number }>;
+  /** All records for indexing (assistant): id, code, name, field, steps, documents, fees — streamed in pages. */
+  forEachForIndex(fn: (batch: IndexableProcedure[]) => Promise<void> | void, batchSize?: number): Promise<void>;
+  responsibleOrgIds(code: string): Promise<string[]>;
+  listFields(): Promise<string[]>;
+  count(): Promise<number>;
+}
+
+export type ImportResult =
+  | { ok: true; total: number; inserted: number; updated: number; unchanged: number }
+  | { ok: false; errors: LineError[] };
+
+export interface ImportProgress {
+  phase: 'validate' | 'write';
+  done: number;
+  total: number;
+}
+
+/** The catalogue's own operations: the published interface plus import, staff assignment and page views. */
+export interface CatalogueModuleService extends CatalogueService {
+  importProcedures(actor: Actor, lines: string[], opts?: { onProgress?: (p: ImportProgress) => void; batchSize?: number }): Promise<ImportResult>;
+  updateAssignment(actor: Actor, code: string, input: { dvcttLevel: string; responsibleOrgId: string }): Promise<void>;
+  recordView(id: string): Promise<void>;
+  assertCanManage(actor: Actor): void;
+}
+
+const MAX_LIMIT = 200;
+
+/** Province-level agencies whose name appears in the national record's agency text under another wording. */
+const AGENCY_ALIASES: Record<string, string[]> = {
+  HY: ['uy ban nhan dan cap tinh', 'ubnd cap tinh', 'ubnd tinh', 'uy ban nhan dan tinh'],
+  CAT: ['cong an tinh', 'cong an cap tinh'],
+  'THUE-HY': ['thue tinh', 'cuc thue tinh'],
+  'TT-PVHCC': ['trung tam phuc vu hanh chinh cong'],
+};
+const MAPPED_TYPES = ['so_nganh', 'cong_an', 'co_quan_trung_uong', 'van_phong_ubnd', 'trung_tam_phvhcc', 'ubnd_tinh'];
+
+export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsService } = {}): CatalogueModuleService {
+  /** Which provincial units a record names (only province-level records: "Cấp xã" means every commune). */
+  async function agencyMatcher(): Promise<(r: ProcedureRecord) => string[]> {
+    if (!deps.organisations) return () => [];
+    const units = await deps.organisations.options(MAPPED_TYPES);
+    const keys = units.map((u) => ({
+      id: u.value,
+      keys: [foldVietnamese(u.label).replace(/\s+tinh hung yen$/, '').replace(/\s+hung yen$/, ''), ...(AGENCY_ALIASES[u.code] ?? [])].filter((k) => k.length >= 6),
+    }));
+    return (r) => {
+      if (!r.levels.some((l) => foldVietnamese(l) === 'cap tinh')) return [];
+      const text = foldVietnamese(`${r.agencyText ?? ''} ${r.competentAgencyText ?? ''}`).replace(/\s+/g, ' ');
+      return keys.filter((k) => k.keys.some((key) => text.includes(key))).map((k) => k.id);
+    };
+  }
+
+  const service: CatalogueModuleService = {
+    getByCode: (code) => repo.getByCode(db, code),
+    getByCodes: (codes) => repo.getByCodes(db, [...new Set(codes)].slice(0, 1000)),
+    search(q, opts = {}) {
+      const limit = Math.min(Math.max(1, opts.limit ?? 20), MAX_LIMIT);
+      const offset = Math.max(0, opts.offset ?? 0);
+      return repo.search(db, q.slice(0, 200), { field: opts.field || undefined, limit, offset });
+    },
+    async forEachForIndex(fn, batchSize = 200) {
+      let after: string | null = null;
+      for (;;) {
+        const batch = await repo.indexBatch(db, after, Math.min(Math.max(1, batchSize), 1000));
+        if (batch.length === 0) return;
+        await fn(batch);
+        after = batch[batch.length - 1]!.code;
+      }
+    },
+    responsibleOrgIds: (code) => repo.responsibleOrgIds(db, code),
+    listFields: () => repo.listFields(db),
+    count: () => repo.count(db),
+
+    /**
+     * All-or-nothing import of the national export: every line is validated first; any bad line → the list
+     * of errors and nothing written. Otherwise one transaction upserts in batches and one audit row records
+     * the counts. Re-running updates changed records and leaves the rest untouched.
+     */
+    async importProcedures(actor, lines, opts = {}) {
+      requirePermission(actor, 'catalogue.import');
+      const progress = opts.onProgress ?? (() => {});
+      const errors: LineError[] = [];
+      const records: ProcedureRecord[] = [];
+      const seen = new Map<string, number>();
+      for (let i = 0; i < lines.length; i++) {
+        const res = parseLine(lines[i]!, i + 1);
+        if (res && 'error' in res) errors.push(res.error);
+        else if (res) {
+          const first = seen.get(res.record.code);
+          if (first) errors.push({ line: i + 1, reason: 'duplicate', field: 'ma_thu_tuc' });
+          else {
+            seen.set(res.record.code, i + 1);
+            records.push(res.record);
+          }
+        }
+        if (i % 100 === 0 || i === lines.length - 1) progress({ phase: 'validate', done: i + 1, total: lines.length });
+      }
+      if (errors.length) return { ok: false, errors };
+      if (records.length === 0) return { ok: false, errors: [{ line: 0, reason: 'empty' }] };
+      const match = await agencyMatcher();
+      const batchSize = opts.batchSize ?? 200;
+      return runCommand(db, actor, 'catalogue.import', async ({ tx, authorize, audit }) => {
+        authorize('catalogue.import');
+        const existing = await repo.hashesByCode(tx);
+        let inserted = 0;
+        let updated = 0;
+        let unchanged = 0;
+        const changed: Array<ProcedureRecord & { responsibleOrgIds: string[] }> = [];
+        for (const r of records) {
+          const h = existing.get(r.code);
+          if (h === undefined) inserted++;
+          else if (h === r.sourceHash) {
+            unchanged++;
+            continue;
+          } else updated++;
+          changed.push({ ...r, responsibleOrgIds: match(r) });
+        }
+        for (let i = 0; i < changed.length; i += batchSize) {
+          await repo.upsertBatch(tx, changed.slice(i, i + batchSize));
+          progress({ phase: 'write', done: Math.min(i + batchSize, changed.length), total: changed.length });
+        }
+        const counts = { total: records.length, inserted, updated, unchanged };
+        await audit({ entityType: 'procedure', entityId: null, after: counts });
+        return { ok: true as const, ...counts };
+      });
+    },
+
+    async updateAssignment(actor, code, input) {
+      const fields: Record<string, string> = {};
+      const level = input.dvcttLevel === '' || input.dvcttLevel === 'none' ? null : input.dvcttLevel;
+      if (level !== null && !(DVCTT_LEVELS as string[]).includes(level)) fields.dvcttLevel = 'form.invalidChoice';
+      if (input.responsibleOrgId && !/^[0-9a-f-]{36}$/i.test(input.responsibleOrgId)) fields.responsibleOrgId = 'form.invalidChoice';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      await runCommand(db, actor, 'catalogue.update', async ({ tx, authorize, audit }) => {
+        authorize('catalogue.manage');
+        const before = await repo.getByCode(tx, code);
+        if (!before) throw new NotFoundError();
+        if (input.responsibleOrgId && deps.organisations) {
+          const ok = (await deps.organisations.options()).some((o) => o.value === input.responsibleOrgId);
+          if (!ok) throw new ValidationError({ responsibleOrgId: 'form.invalidChoice' });
+        }
+        const after = { dvcttLevel: level as DvcttLevel | null, responsibleOrgIds: input.responsibleOrgId ? [input.responsibleOrgId] : [] };
+        await repo.setAssignment(tx, before.id, after);
+        await audit({
+          entityType: 'procedure',
+          entityId: before.id,
+          orgId: after.responsibleOrgIds[0] ?? null,
+          before: { code, dvcttLevel: before.dvcttLevel, responsibleOrgIds: before.responsibleOrgIds },
+          after: { code, ...after },
+        });
+      });
+    },
+
+    recordView: (id) => repo.incrementViews(db, id),
+
+    assertCanManage(actor) {
+      requirePermission(actor, 'catalogue.manage');
+    },
+  };
+  return service;
+}
