@@ -21,7 +21,7 @@ export function LoginPage({ ctx, email, errors, next }: { ctx: PageContext; emai
           {next ? <input type="hidden" name="next" value={next} /> : ''}
           <TextInput ctx={ctx} name="email" type="email" label={t('accounts.email')} value={email} error={errors?.email} autocomplete="username" spellcheck={false} />
           <TextInput ctx={ctx} name="password" type="password" label={t('accounts.password')} error={errors?.password} autocomplete="current-password" />
-          <Button>{t('accounts.signIn')}</Button>
+          <Button label={t('accounts.signIn')} />
         </form>
         <p>
           <a href="/quen-mat-khau" safe>
@@ -43,7 +43,7 @@ export function MfaPage({ ctx, errors }: { ctx: PageContext; errors?: FieldError
         <form method="post" action="/dang-nhap/xac-thuc" novalidate>
           <CsrfField ctx={ctx} />
           <TextInput ctx={ctx} name="code" label={t('accounts.mfaCode')} hint={t('accounts.mfaLead')} error={errors?.code} autocomplete="one-time-code" inputmode="numeric" width="short" />
-          <Button>{t('accounts.verify')}</Button>
+          <Button label={t('accounts.verify')} />
         </form>
       </div>
     </Layout>
@@ -67,7 +67,7 @@ export function EnrollPage({ ctx, secret, safeQrSvg, errors }: { ctx: PageContex
         <form method="post" action="/dang-nhap/bat-xac-thuc" novalidate>
           <CsrfField ctx={ctx} />
           <TextInput ctx={ctx} name="code" label={t('accounts.mfaCode')} error={errors?.code} autocomplete="one-time-code" inputmode="numeric" width="short" />
-          <Button>{t('accounts.verify')}</Button>
+          <Button label={t('accounts.verify')} />
         </form>
       </div>
     </Layout>
@@ -89,7 +89,7 @@ export function ForgotPage({ ctx, sent, email, errors }: { ctx: PageContext; sen
           <form method="post" action="/quen-mat-khau" novalidate>
             <CsrfField ctx={ctx} />
             <TextInput ctx={ctx} name="email" type="email" label={t('accounts.email')} hint={t('accounts.forgotLead')} value={email} error={errors?.email} autocomplete="username" />
-            <Button>{t('accounts.sendLink')}</Button>
+            <Button label={t('accounts.sendLink')} />
           </form>
         )}
       </div>
@@ -109,7 +109,7 @@ export function ResetPage({ ctx, token, valid, errors }: { ctx: PageContext; tok
             <CsrfField ctx={ctx} />
             <TextInput ctx={ctx} name="password" type="password" label={t('accounts.newPassword')} hint={t('accounts.newPasswordHint')} error={errors?.password} autocomplete="new-password" />
             <TextInput ctx={ctx} name="confirm" type="password" label={t('accounts.confirmPassword')} error={errors?.confirm} autocomplete="new-password" />
-            <Button>{t('form.save')}</Button>
+            <Button label={t('form.save')} />
           </form>
         ) : (
           <p>
@@ -200,7 +200,7 @@ export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number;
       <h1 safe>{t('accounts.users')}</h1>
       <form method="get" action="/quan-tri/tai-khoan" class="filters">
         <TextInput ctx={ctx} name="q" label={t('form.search')} value={p.q} />
-        <Button secondary>{t('form.search')}</Button>
+        <Button secondary label={t('form.search')} />
       </form>
       <table class="table">
         <thead>
@@ -268,7 +268,7 @@ export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number;
         <Select ctx={ctx} name="role" label={t('accounts.role')} options={roleOptions} value={v.role} error={p.errors?.role} emptyLabel="" />
         <Select ctx={ctx} name="orgId" label={t('accounts.organisation')} options={p.orgs} value={v.orgId} error={p.errors?.orgId} emptyLabel="" />
         <TextInput ctx={ctx} name="password" type="password" label={t('accounts.initialPassword')} hint={t('accounts.initialPasswordHint')} error={p.errors?.password} autocomplete="new-password" optional />
-        <Button>{t('accounts.newUser')}</Button>
+        <Button label={t('accounts.newUser')} />
       </form>
     </Layout>
   );
@@ -351,7 +351,7 @@ export function TokensPage(p: {
           ))}
         </fieldset>
         <TextInput ctx={ctx} name="expiresDays" label={t('accounts.tokenExpires')} value={p.values?.expiresDays ?? '365'} width="short" inputmode="numeric" optional />
-        <Button>{t('accounts.tokenCreate')}</Button>
+        <Button label={t('accounts.tokenCreate')} />
       </form>
     </Layout>
   );
@@ -377,7 +377,7 @@ export function AuditPage(p: {
         <TextInput ctx={ctx} name="entityType" label={t('accounts.auditEntity')} value={p.filter.entityType} />
         <TextInput ctx={ctx} name="from" label={t('common.from')} value={p.filter.from} width="short" />
         <TextInput ctx={ctx} name="to" label={t('common.to')} value={p.filter.to} width="short" />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <table class="table table-small">
         <thead>

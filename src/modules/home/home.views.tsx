@@ -11,6 +11,11 @@ export interface HomeSection {
 /** The public home page; later modules add sections (most-used services, latest materials…). */
 export function HomePage({ ctx, orgCount, sections }: { ctx: PageContext; orgCount: number; sections: HomeSection[] }): JSX.Element {
   const t = ctx.t;
+  // Sections are rendered (and escaped) by the modules that contribute them.
+  const safeSections = sections
+    .sort((a, b) => a.order - b.order)
+    .map((s) => s.safeHtml)
+    .join('');
   return (
     <Layout ctx={ctx} title={t('home.title')} description={t('site.tagline')}>
       <div class="hero">
@@ -33,10 +38,7 @@ export function HomePage({ ctx, orgCount, sections }: { ctx: PageContext; orgCou
           </div>
         </form>
       </div>
-      {sections
-        .sort((a, b) => a.order - b.order)
-        .map((s) => s.safeHtml)
-        .join('')}
+      {safeSections}
       <div class="two-col">
         <section class="panel">
           <h2 safe>{t('home.assistantHeading')}</h2>

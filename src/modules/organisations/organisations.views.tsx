@@ -50,7 +50,7 @@ export function OrganisationListPage(p: {
           ]}
         />
         <TextInput ctx={ctx} name="asOf" label={t('organisations.asOf')} hint={t('organisations.dateHint')} value={formatDate(p.filter.asOf)} width="short" />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <table class="table">
         <caption class="visually-hidden" safe>
@@ -130,7 +130,7 @@ export function OrganisationCreatePage(p: { ctx: PageContext; values: CreateValu
         <Select ctx={ctx} name="parentId" label={t('organisations.parent')} value={p.values.parentId} options={p.parents} emptyLabel={t('organisations.noParent')} optional />
         <TextInput ctx={ctx} name="areaCode" label={t('organisations.areaCode')} hint={t('organisations.areaCodeHint')} value={p.values.areaCode} error={e.areaCode} width="short" inputmode="numeric" optional />
         <TextInput ctx={ctx} name="validFrom" label={t('organisations.validFrom')} hint={t('organisations.dateHint')} value={p.values.validFrom} error={e.validFrom} width="short" />
-        <Button>{t('form.save')}</Button>
+        <Button label={t('form.save')} />
       </form>
     </Layout>
   );
@@ -211,7 +211,7 @@ export function OrganisationDetailPage(p: {
               <TextInput ctx={ctx} name="name" label={t('organisations.name')} value={v.name ?? ''} error={e.name} />
               <TextInput ctx={ctx} name="shortName" label={t('organisations.shortName')} value={v.shortName ?? ''} optional />
               <TextInput ctx={ctx} name="effective" label={t('organisations.renameEffective')} hint={t('organisations.dateHint')} value={v.effective ?? ''} error={e.effective} width="short" />
-              <Button secondary>{t('organisations.rename')}</Button>
+              <Button secondary label={t('organisations.rename')} />
             </form>
           </section>
           <section>
@@ -221,7 +221,7 @@ export function OrganisationDetailPage(p: {
               <Select ctx={ctx} name="intoId" label={t('organisations.mergeInto')} options={p.others} value={v.intoId} error={e.intoId} emptyLabel="" />
               <TextInput ctx={ctx} name="mergeEffective" label={t('organisations.mergeEffective')} hint={t('organisations.dateHint')} value={v.mergeEffective ?? ''} error={e.mergeEffective} width="short" />
               <TextInput ctx={ctx} name="legalBasis" label={t('organisations.legalBasis')} value={v.legalBasis ?? ''} optional />
-              <Button secondary>{t('organisations.merge')}</Button>
+              <Button secondary label={t('organisations.merge')} />
             </form>
           </section>
           <section>
@@ -230,7 +230,7 @@ export function OrganisationDetailPage(p: {
               <CsrfField ctx={ctx} />
               <TextInput ctx={ctx} name="validTo" label={t('organisations.retireLastDay')} hint={t('organisations.dateHint')} value={v.validTo ?? ''} error={e.validTo} width="short" />
               <Select ctx={ctx} name="successorId" label={t('organisations.successor')} options={p.others} value={v.successorId} error={e.successorId} emptyLabel={t('organisations.noParent')} optional />
-              <Button warning>{t('organisations.retire')}</Button>
+              <Button warning label={t('organisations.retire')} />
             </form>
           </section>
         </div>

@@ -19,6 +19,8 @@ export interface LayoutProps {
  */
 export function Layout({ ctx, title, hasErrors, staff, description, head, children }: LayoutProps): JSX.Element {
   const { t } = ctx;
+  // Trusted markup built by the calling view (canonical links, feeds), never user input.
+  const safeHead = head ?? '';
   const fullTitle = `${hasErrors ? `${t('form.errorPrefix')}: ` : ''}${title} – ${t('site.name')}`;
   const otherLocale = ctx.locale === 'vi' ? 'en' : 'vi';
   return (
@@ -33,7 +35,7 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
           <link rel="preload" href="/static/fonts/be-vietnam-pro-latin-400-normal.woff2" as="font" type="font/woff2" crossorigin="anonymous" />
           <link rel="stylesheet" href="/static/css/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-          {head ?? ''}
+          {safeHead}
           <script src="/static/js/app.js" defer></script>
         </head>
         <body class={staff ? 'staff' : 'public'}>

@@ -186,11 +186,12 @@ export function CsrfField({ ctx }: { ctx: PageContext }): JSX.Element {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
-export function Button({ children, secondary, warning, name, value }: { children: string; secondary?: boolean; warning?: boolean; name?: string; value?: string }): JSX.Element {
+/** A submit button. The text is a prop (escaped here), so call sites pass no raw children. */
+export function Button({ label, children, secondary, warning, name, value }: { label?: string; children?: string; secondary?: boolean; warning?: boolean; name?: string; value?: string }): JSX.Element {
   const cls = `button${secondary ? ' button-secondary' : ''}${warning ? ' button-warning' : ''}`;
   return (
     <button type="submit" class={cls} name={name} value={value} safe>
-      {children}
+      {label ?? children ?? ''}
     </button>
   );
 }
@@ -198,12 +199,16 @@ export function Button({ children, secondary, warning, name, value }: { children
 export function SummaryList({ rows }: { rows: Array<[string, string | JSX.Element]> }): JSX.Element {
   return (
     <dl class="summary-list">
-      {rows.map(([k, v]) => (
-        <div class="summary-row">
-          <dt safe>{k}</dt>
-          <dd>{typeof v === 'string' ? <span safe>{v}</span> : v}</dd>
-        </div>
-      ))}
+      {rows.map(([k, v]) => {
+        // Non-string values are elements rendered (and escaped) by the caller.
+        const safeElement = typeof v === 'string' ? '' : v;
+        return (
+          <div class="summary-row">
+            <dt safe>{k}</dt>
+            <dd>{typeof v === 'string' ? <span safe>{v}</span> : safeElement}</dd>
+          </div>
+        );
+      })}
     </dl>
   );
 }
