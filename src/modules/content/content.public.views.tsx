@@ -1,0 +1,470 @@
+import type { PageContext } from '../../platform/http/context.ts';
+import { Layout } from '../../platform/views/Layout.tsx';
+import { Pagination, Select } from '../../platform/views/components.tsx';
+import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
+import { AUDIENCES, CHANNELS, MATERIAL_KINDS, TOPICS, type GuideDoc } from './content.types.ts';
+import { isAllowedLink, renderMarkdown, renderMarkdownInline } from './markdown.ts';
+import type { PublicGuideRow, MaterialRow } from './content.repo.ts';
+import type { SearchHit } from './content.service.ts';
+
+function SampleNotice({ ctx }: { ctx: PageContext }): JSX.Element {
+  return (
+    <div class="notice notice-warning" role="note">
+      <strong safe>{ctx.t('content.sampleNotice')}</strong>
+    </div>
+  );
+}
+
+/** A step image is shown only from this site (CSP: img-src 'self') and only with a plain relative path. */
+function stepImage(src: string | null | undefined): string | null {
+  if (!src || !isAllowedLink(src) || !src.startsWith('/') || src.startsWith('//')) return null;
+  return src;
+}
+
+export function GuidePage(p: { ctx: PageContext; guide: PublicGuideRow; services: Array<{ code: string; name: string | null }>; publicUrl: string }): JSX.Element {
+  const { ctx, guide } = p;
+  const t = ctx.t;
+  const d: GuideDoc = guide.doc;
+  const safeWho = renderMarkdown(d.who);
+  const safeFees = renderMarkdown(d.fees);
+  const safeDiscount = d.onlineDiscount ? renderMarkdown(d.onlineDiscount) : '';
+  const safeTime = renderMarkdown(d.processingTime);
+  const safeCheck = renderMarkdown(d.checkStatus);
+  const safeHelp = renderMarkdown(d.help);
+  const canonical = `${p.publicUrl}/huong-dan/${guide.slug}`;
+  return (
+    <Layout ctx={ctx} title={d.title} description={d.summary} head={`<link rel="canonical" href="${escapeAttr(canonical)}"><link rel="alternate" type="application/atom+xml" href="/huong-dan/feed.xml">`}>
+      <nav aria-label={t('content.breadcrumb')} class="muted">
+        <a href="/" safe>{t('content.home')}</a> › <a href="/huong-dan" safe>{t('content.guides')}</a> ›{' '}
+        <a href={`/huong-dan#${d.topic}`} safe>{t(`content.topics.${d.topic}`)}</a>
+      </nav>
+      {guide.isSample ? <SampleNotice ctx={ctx} /> : ''}
+      <h1 safe>{d.title}</h1>
+      <p class="lead" safe>
+        {d.summary}
+      </p>
+      {d.onlineUrl ? (
+        <p>
+          <a class="button" href={d.onlineUrl} rel="noopener noreferrer" safe>
+            {t('content.doOnline')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      <nav aria-labelledby="toc-title" class="panel">
+        <h2 id="toc-title" safe>{t('content.onThisPage')}</h2>
+        <ul class="list">
+          {(['who', 'prepare', 'steps', 'fees', 'time', 'status', 'mistakes', 'help'] as const).map((s) => (
+            <li>
+              <a href={`#${s}`} safe>{t(`content.sections.${s}`)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2 id="who" safe>{t('content.sections.who')}</h2>
+      {safeWho}
+      <h2 id="prepare" safe>{t('content.sections.prepare')}</h2>
+      <ul class="list">
+        {d.prepare.map((x) => {
+          const safeItem = renderMarkdownInline(x);
+          return <li>{safeItem}</li>;
+        })}
+      </ul>
+      <h2 id="steps" safe>{t('content.sections.steps')}</h2>
+      <ol class="list steps">
+        {d.steps.map((s) => {
+          const safeStep = renderMarkdownInline(s.text);
+          const img = stepImage(s.image);
+          return (
+            <li>
+              <p>{safeStep}</p>
+              {img ? <img src={img} alt={s.imageAlt ?? ''} loading="lazy" width="320" /> : ''}
+            </li>
+          );
+        })}
+      </ol>
+      <h2 id="fees" safe>{t('content.sections.fees')}</h2>
+      {safeFees}
+      {safeDiscount ? (
+        <div class="notice notice-success">
+          <p>
+            <strong safe>{t('content.onlineDiscount')}</strong>
+          </p>
+          {safeDiscount}
+        </div>
+      ) : (
+        ''
+      )}
+      <h2 id="time" safe>{t('content.sections.time')}</h2>
+      {safeTime}
+      <h2 id="status" safe>{t('content.sections.status')}</h2>
+      {safeCheck}
+      <h2 id="mistakes" safe>{t('content.sections.mistakes')}</h2>
+      <ul class="list">
+        {d.commonMistakes.map((x) => {
+          const safeItem = renderMarkdownInline(x);
+          return <li>{safeItem}</li>;
+        })}
+      </ul>
+      <h2 id="help" safe>{t('content.sections.help')}</h2>
+      {safeHelp}
+      <div class="two-col">
+        <section class="panel">
+          <h3 safe>{t('content.askAssistant')}</h3>
+          <p safe>{t('content.askAssistantText')}</p>
+          <a class="button button-secondary" href={`/tro-ly?huong-dan=${guide.slug}`} safe>
+            {t('content.askAssistant')}
+          </a>
+        </section>
+        <section class="panel">
+          <h3 safe>{t('content.sendFeedback')}</h3>
+          <p safe>{t('content.sendFeedbackText')}</p>
+          <a class="button button-secondary" href={`/phan-anh/gui?huong-dan=${guide.slug}`} safe>
+            {t('content.sendFeedback')}
+          </a>
+        </section>
+      </div>
+      {p.services.length ? (
+        <>
+          <h2 id="services" safe>{t('content.sections.services')}</h2>
+          <ul class="list">
+            {p.services.map((s) => (
+              <li>
+                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} safe>
+                  {s.name ? `${s.name} (${s.code})` : t('content.serviceCode', { code: s.code })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      {d.sources.length ? (
+        <>
+          <h2 id="sources" safe>{t('content.sections.sources')}</h2>
+          <ul class="list">
+            {d.sources.map((s) => (
+              <li>
+                {isAllowedLink(s.url) ? (
+                  <a href={s.url} rel="noopener noreferrer" safe>
+                    {s.code ? `${s.title} (${s.code})` : s.title}
+                  </a>
+                ) : (
+                  <span safe>{s.title}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
+      <h2 id="print" safe>{t('content.sections.print')}</h2>
+      <ul class="list">
+        <li>
+          <a href={`/huong-dan/${guide.slug}/in`} safe>{t('content.printView')}</a>
+        </li>
+        <li>
+          <a href={`/huong-dan/${guide.slug}/poster-a4.pdf`} safe>{t('content.posterA4')}</a>
+        </li>
+        <li>
+          <a href={`/huong-dan/${guide.slug}/to-roi-a5.pdf`} safe>{t('content.leafletA5')}</a>
+        </li>
+      </ul>
+      <p class="muted" safe>
+        {t('content.updated', { date: formatDate(guide.publishedAt) })}
+      </p>
+    </Layout>
+  );
+}
+
+/** Printable page: the same content with no navigation, its own print stylesheet. */
+export function GuidePrintPage(p: { ctx: PageContext; guide: PublicGuideRow; safeQrSvg: string; qrUrl: string }): JSX.Element {
+  const { ctx, guide } = p;
+  const t = ctx.t;
+  const d = guide.doc;
+  const safeWho = renderMarkdown(d.who);
+  const safeFees = renderMarkdown(d.fees);
+  const safeTime = renderMarkdown(d.processingTime);
+  const safeHelp = renderMarkdown(d.help);
+  const safeQr = p.safeQrSvg;
+  return (
+    <Layout ctx={ctx} title={`${d.title} – ${t('content.printView')}`} head={'<link rel="stylesheet" href="/noi-dung/in.css" media="all">'}>
+      <div class="print-page">
+        {guide.isSample ? <SampleNotice ctx={ctx} /> : ''}
+        <h1 safe>{d.title}</h1>
+        <p class="lead" safe>{d.summary}</p>
+        <div class="print-qr">
+          <div class="qr" role="img" aria-label={t('content.qrLabel')}>
+            {safeQr}
+          </div>
+          <p class="muted" safe>{p.qrUrl}</p>
+        </div>
+        <h2 safe>{t('content.sections.who')}</h2>
+        {safeWho}
+        <h2 safe>{t('content.sections.prepare')}</h2>
+        <ul class="list">
+          {d.prepare.map((x) => {
+            const safeItem = renderMarkdownInline(x);
+            return <li>{safeItem}</li>;
+          })}
+        </ul>
+        <h2 safe>{t('content.sections.steps')}</h2>
+        <ol class="list">
+          {d.steps.map((s) => {
+            const safeStep = renderMarkdownInline(s.text);
+            return <li>{safeStep}</li>;
+          })}
+        </ol>
+        <h2 safe>{t('content.sections.fees')}</h2>
+        {safeFees}
+        <h2 safe>{t('content.sections.time')}</h2>
+        {safeTime}
+        <h2 safe>{t('content.sections.help')}</h2>
+        {safeHelp}
+        <p class="no-print">
+          <a href={`/huong-dan/${guide.slug}`} safe>{t('content.backToGuide')}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function GuideListPage(p: { ctx: PageContext; guides: PublicGuideRow[] }): JSX.Element {
+  const { ctx } = p;
+  const t = ctx.t;
+  const byTopic = TOPICS.map((topic) => ({ topic, guides: p.guides.filter((g) => g.doc.topic === topic) })).filter((x) => x.guides.length);
+  return (
+    <Layout ctx={ctx} title={t('content.guides')} description={t('content.guidesLead')} head={'<link rel="alternate" type="application/atom+xml" href="/huong-dan/feed.xml">'}>
+      <h1 safe>{t('content.guides')}</h1>
+      <p class="lead" safe>{t('content.guidesLead')}</p>
+      <SearchBox ctx={ctx} value="" />
+      {byTopic.map((x) => (
+        <section aria-labelledby={x.topic}>
+          <h2 id={x.topic} safe>{t(`content.topics.${x.topic}`)}</h2>
+          <ul class="card-grid">
+            {x.guides.map((g) => (
+              <li class="card">
+                <a href={`/huong-dan/${g.slug}`} safe>{g.doc.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+function SearchBox({ ctx, value }: { ctx: PageContext; value: string }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <form method="get" action="/tim-kiem" class="search-form" role="search">
+      <label for="q" class="label" safe>{t('home.searchLabel')}</label>
+      <div id="q-hint" class="hint" safe>{t('home.searchHint')}</div>
+      <div class="search-row">
+        <input class="input" id="q" name="q" type="search" value={value} aria-describedby="q-hint" />
+        <button type="submit" class="button" safe>{t('home.searchButton')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function SearchPage(p: { ctx: PageContext; q: string; hits: SearchHit[] }): JSX.Element {
+  const { ctx } = p;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={p.q ? t('content.searchTitleFor', { q: p.q }) : t('content.searchTitle')}>
+      <h1 safe>{t('content.searchTitle')}</h1>
+      <SearchBox ctx={ctx} value={p.q} />
+      {p.q ? (
+        <p role="status" safe>
+          {t('content.resultCount', { count: formatNumber(p.hits.length), q: p.q })}
+        </p>
+      ) : (
+        ''
+      )}
+      {p.q && p.hits.length === 0 ? (
+        <div class="panel">
+          <p safe>{t('content.noResults')}</p>
+          <ul class="list">
+            <li>
+              <a href="/huong-dan" safe>{t('content.browseGuides')}</a>
+            </li>
+            <li>
+              <a href="/tro-ly" safe>{t('content.askAssistant')}</a>
+            </li>
+            <li>
+              <a href="tel:1022" safe>{t('site.hotline')}</a>
+            </li>
+          </ul>
+        </div>
+      ) : (
+        ''
+      )}
+      <ol class="plain search-results">
+        {p.hits.map((h) => (
+          <li class="card">
+            <a href={h.url} safe>{h.title}</a>
+            {h.kind === 'material' ? (
+              <span class="tag" safe>
+                {t(`content.kinds.${h.materialKind}`)}
+              </span>
+            ) : (
+              ''
+            )}
+            <p class="muted" safe>
+              {h.summary}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+export interface LibraryFilter {
+  kind: string;
+  topic: string;
+  audience: string;
+  channel: string;
+}
+
+export function LibraryPage(p: { ctx: PageContext; rows: MaterialRow[]; filter: LibraryFilter; page: number; hasNext: boolean }): JSX.Element {
+  const { ctx, filter } = p;
+  const t = ctx.t;
+  const qs = new URLSearchParams(filter as unknown as Record<string, string>).toString();
+  return (
+    <Layout ctx={ctx} title={t('content.library')} description={t('content.libraryLead')}>
+      <h1 safe>{t('content.library')}</h1>
+      <p class="lead" safe>{t('content.libraryLead')}</p>
+      <form method="get" action="/thu-vien" class="filters">
+        <Select ctx={ctx} name="kind" label={t('content.kind')} value={filter.kind} emptyLabel={t('content.all')} options={MATERIAL_KINDS.map((k) => ({ value: k, label: t(`content.kinds.${k}`) }))} />
+        <Select ctx={ctx} name="topic" label={t('content.topic')} value={filter.topic} emptyLabel={t('content.all')} options={TOPICS.map((k) => ({ value: k, label: t(`content.topics.${k}`) }))} />
+        <Select ctx={ctx} name="audience" label={t('content.audience')} value={filter.audience} emptyLabel={t('content.all')} options={AUDIENCES.map((k) => ({ value: k, label: t(`content.audiences.${k}`) }))} />
+        <Select ctx={ctx} name="channel" label={t('content.channel')} value={filter.channel} emptyLabel={t('content.all')} options={CHANNELS.map((k) => ({ value: k, label: t(`content.channels.${k}`) }))} />
+        <div class="form-group">
+          <button type="submit" class="button button-secondary" safe>{t('form.filter')}</button>
+        </div>
+      </form>
+      {p.rows.length === 0 ? <p safe>{t('content.noMaterials')}</p> : ''}
+      <ul class="card-grid">
+        {p.rows.map((m) => (
+          <li class="card">
+            <span class="tag" safe>{t(`content.kinds.${m.kind}`)}</span>
+            <h2 class="h3">
+              <a href={`/thu-vien/${m.id}`} safe>{m.title}</a>
+            </h2>
+            <p class="muted" safe>{t('content.counts', { views: formatNumber(m.viewCount), downloads: formatNumber(m.downloadCount) })}</p>
+          </li>
+        ))}
+      </ul>
+      <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/thu-vien?${qs}`} />
+    </Layout>
+  );
+}
+
+export function MaterialPage(p: { ctx: PageContext; m: MaterialRow; ownerName: string }): JSX.Element {
+  const { ctx, m } = p;
+  const t = ctx.t;
+  const safeDescription = renderMarkdown(m.description);
+  return (
+    <Layout ctx={ctx} title={m.title} description={m.description.slice(0, 200)}>
+      <a href="/thu-vien" class="back-link" safe>{t('content.backToLibrary')}</a>
+      {m.isSample ? <SampleNotice ctx={ctx} /> : ''}
+      <span class="tag" safe>{t(`content.kinds.${m.kind}`)}</span>
+      <h1 safe>{m.title}</h1>
+      {safeDescription}
+      {m.scriptText ? (
+        <>
+          <h2 safe>{t('content.script')}</h2>
+          <div class="panel">
+            {m.scriptText.split(/\n{2,}/).map((para) => (
+              <p safe>{para}</p>
+            ))}
+          </div>
+        </>
+      ) : (
+        ''
+      )}
+      <p>
+        {m.fileKey ? (
+          <a class="button" href={`/thu-vien/${m.id}/tai-ve`} safe>
+            {t('content.download', { name: m.fileName ?? '' })}
+          </a>
+        ) : (
+          ''
+        )}
+        {m.externalUrl ? (
+          <a class="button" href={`/thu-vien/${m.id}/tai-ve`} rel="noopener noreferrer" safe>
+            {m.kind === 'video' ? t('content.watch') : t('content.open')}
+          </a>
+        ) : (
+          ''
+        )}
+      </p>
+      <dl class="summary-list">
+        {(
+          [
+            [t('content.topic'), t(`content.topics.${m.topic}`)],
+            [t('content.audience'), m.audiences.map((a) => t(`content.audiences.${a}`)).join(', ')],
+            [t('content.channel'), m.channels.map((a) => t(`content.channels.${a}`)).join(', ')],
+            [t('content.owner'), p.ownerName],
+            [t('content.usageRights'), m.usageRights],
+            [t('content.stats'), t('content.counts', { views: formatNumber(m.viewCount), downloads: formatNumber(m.downloadCount) })],
+          ] as Array<[string, string]>
+        ).map(([k, v]) => (
+          <div class="summary-row">
+            <dt safe>{k}</dt>
+            <dd safe>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="muted" safe>{t('content.reuse')}</p>
+    </Layout>
+  );
+}
+
+/** Home-page section: the most-used guides. Returned as markup the home module inserts. */
+export function TopGuidesSection({ ctx, guides }: { ctx: PageContext; guides: PublicGuideRow[] }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="top-guides">
+      <h2 id="top-guides" safe>{t('content.topGuides')}</h2>
+      <ul class="card-grid">
+        {guides.map((g) => (
+          <li class="card">
+            <a href={`/huong-dan/${g.slug}`} safe>{g.doc.title}</a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/huong-dan" safe>{t('content.allGuides')}</a>
+      </p>
+    </section>
+  );
+}
+
+export function LatestMaterialsSection({ ctx, rows }: { ctx: PageContext; rows: MaterialRow[] }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="latest-materials">
+      <h2 id="latest-materials" safe>{t('content.latestMaterials')}</h2>
+      <ul class="list">
+        {rows.map((m) => (
+          <li>
+            <a href={`/thu-vien/${m.id}`} safe>{m.title}</a> <span class="muted" safe>({t(`content.kinds.${m.kind}`)})</span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/thu-vien" safe>{t('content.library')}</a>
+      </p>
+    </section>
+  );
+}
+
+export function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,488 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AppDeps } from '../../platform/modules.ts';
+import { runCommand } from '../../platform/audit/command.ts';
+import { actorOrgIds, can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { slugify } from '../../platform/i18n/text.ts';
+import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import type { OrganisationsService } from '../organisations/index.ts';
+import * as repo from './content.repo.ts';
+import {
+  AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, toIndexable, validateForReview, validateGuideDoc,
+  type GuideDoc, type IndexableGuide,
+} from './content.types.ts';
+import { diffGuides } from './diff.ts';
+import { markdownToText } from './markdown.ts';
+import { expandQuery, parseSearchFields, scoreDoc, searchFields } from './search.ts';
+
+/** The read-only service the assistant module uses (shape agreed with it; do not change without it). */
+export interface ContentService {
+  listPublishedGuides(): Promise<IndexableGuide[]>;
+  getPublishedGuide(slug: string): Promise<IndexableGuide | undefined>;
+  /** Called after any publish/unpublish/archive/edit of a published guide, with the slug. */
+  onPublishedChange(listener: (slug: string) => void): void;
+  /** Create a draft from a content gap (assistant staff page); audited. Returns the new draft's edit URL. */
+  createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
+}
+
+/** What the catalogue module offers, as far as this module uses it (it may not be installed). */
+interface CatalogueLike {
+  getByCodes(codes: string[]): Promise<Array<{ code: string; name: string }>>;
+}
+
+export const CENTRE_ORG_CODE = 'TT-PVHCC';
+
+function guideSearchText(doc: GuideDoc): string {
+  const body = [doc.who, ...doc.prepare, ...doc.steps.map((s) => s.text), doc.fees, doc.processingTime, doc.checkStatus, ...doc.commonMistakes, doc.help, ...doc.procedureCodes]
+    .map(markdownToText)
+    .join(' ');
+  return searchFields({ title: doc.title, aliases: doc.aliases, summary: markdownToText(doc.summary), body });
+}
+
+export interface SearchHit {
+  kind: 'guide' | 'material';
+  url: string;
+  title: string;
+  summary: string;
+  score: number;
+  materialKind?: string;
+}
+
+export type ContentModuleService = ReturnType<typeof createContentService>;
+
+export function createContentService(deps: AppDeps) {
+  const db = deps.db;
+  const listeners: Array<(slug: string) => void> = [];
+  const notify = (slug: string) => {
+    for (const l of listeners) {
+      try {
+        l(slug);
+      } catch (err) {
+        deps.logger.warn({ err }, 'content listener failed');
+      }
+    }
+  };
+  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+
+  /** Organisations whose drafts the actor may see; null = all (province-wide staff). */
+  function visibleOrgIds(actor: Actor): string[] | null {
+    if (isProvinceWide(actor)) return null;
+    if (!can(actor, 'content.view')) return [];
+    return actorOrgIds(actor).filter((o) => can(actor, 'content.view', o));
+  }
+
+  /** A guide the actor may work on; another agency's draft is "not found", not "forbidden" (no leak). */
+  async function visibleGuide(actor: Actor, id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+    const g = await repo.getGuide(db, id);
+    if (!g) throw new NotFoundError();
+    if (!can(actor, 'content.view', g.ownerOrgId) && !(g.publishedData && can(actor, 'content.view'))) throw new NotFoundError();
+    return g;
+  }
+
+  async function defaultOrgFor(actor: Actor, permission: string): Promise<string> {
+    const own = actor.roles.find((r) => can(actor, permission, r.orgId));
+    if (own) return own.orgId;
+    const centre = await orgs().findIdByCode(CENTRE_ORG_CODE);
+    if (!centre) throw new ValidationError({ ownerOrgId: 'content.errors.owner' });
+    return centre;
+  }
+
+  async function uniqueSlug(base: string): Promise<string> {
+    const root = (base || 'huong-dan').slice(0, 70).replace(/-+$/, '');
+    let slug = root;
+    for (let i = 2; await repo.slugExists(db, slug); i++) slug = `${root}-${i}`;
+    return slug;
+  }
+
+  async function publishedIndexable(): Promise<IndexableGuide[]> {
+    const rows = await repo.listPublished(db);
+    return rows.map((r) => toIndexable(r.slug, r.doc, r.publishedAt));
+  }
+
+  const service = {
+    // ---------- ContentService (assistant) ----------
+    listPublishedGuides: publishedIndexable,
+    async getPublishedGuide(slug: string) {
+      if (!SLUG_RE.test(slug)) return undefined;
+      const r = await repo.getPublished(db, slug);
+      return r ? toIndexable(r.slug, r.doc, r.publishedAt) : undefined;
+    },
+    onPublishedChange(listener: (slug: string) => void) {
+      listeners.push(listener);
+    },
+    async createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string> {
+      const title = (input.title ?? '').trim().slice(0, 200);
+      const questions = (input.questions ?? []).map((q) => String(q).trim().slice(0, 200)).filter(Boolean).slice(0, 30);
+      const id = await service.createGuide(actor, {
+        doc: toGuideDoc({ title, topic: 'dvc-loi-ich', aliases: questions, summary: '' }),
+        note: 'gap',
+      });
+      return `/quan-tri/noi-dung/huong-dan/${id}/sua`;
+    },
+
+    // ---------- Public reads ----------
+    async publicGuide(slug: string) {
+      if (!SLUG_RE.test(slug)) return undefined;
+      return repo.getPublished(db, slug);
+    },
+    /** Count a page view and, when the link came from a QR code, a scan for its channel tag. */
+    async recordVisit(guideId: string, tag: string | undefined) {
+      await repo.countView(db, guideId);
+      if (tag && TAG_RE.test(tag)) await repo.recordScan(db, guideId, tag, todayInVietnam());
+    },
+    listPublic: (orderBy: 'title' | 'views' | 'new' = 'title', limit?: number) => repo.listPublished(db, { orderBy, limit }),
+    countPublished: () => repo.countPublished(db),
+
+    async linkedServices(codes: string[]): Promise<Array<{ code: string; name: string | null }>> {
+      if (codes.length === 0) return [];
+      if (deps.services.has('catalogue')) {
+        try {
+          const found = await deps.services.get<CatalogueLike>('catalogue').getByCodes(codes);
+          const byCode = new Map(found.map((f) => [f.code, f.name]));
+          return codes.map((c) => ({ code: c, name: byCode.get(c) ?? null }));
+        } catch (err) {
+          deps.logger.warn({ err }, 'catalogue lookup failed');
+        }
+      }
+      return codes.map((c) => ({ code: c, name: null }));
+    },
+
+    /** Search published guides and materials; diacritics and common abbreviations do not matter. */
+    async search(q: string, limit = 30): Promise<SearchHit[]> {
+      const query = expandQuery(q.slice(0, 200));
+      if (!query.folded) return [];
+      const hits: SearchHit[] = [];
+      for (const g of await repo.listPublished(db)) {
+        const score = scoreDoc(parseSearchFields(g.searchText), query);
+        if (score > 0) hits.push({ kind: 'guide', url: `/huong-dan/${g.slug}`, title: g.doc.title, summary: g.doc.summary, score: score + Math.min(g.viewCount, 1000) / 10000 });
+      }
+      for (const m of await repo.publishedMaterialsForSearch(db)) {
+        const score = scoreDoc(parseSearchFields(m.searchText), query) * 0.8;
+        if (score > 0) hits.push({ kind: 'material', url: `/thu-vien/${m.id}`, title: m.title, summary: m.description, score, materialKind: m.kind });
+      }
+      return hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title, 'vi')).slice(0, limit);
+    },
+
+    // ---------- Staff: guides ----------
+    async listStaff(actor: Actor, f: { status?: string; q?: string; page: number }) {
+      requirePermission(actor, 'content.view');
+      const limit = 50;
+      const rows = await repo.listStaffGuides(db, { orgIds: visibleOrgIds(actor), status: f.status, q: f.q, limit: limit + 1, offset: (f.page - 1) * limit });
+      return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+    },
+
+    getForStaff: visibleGuide,
+
+    async versions(actor: Actor, id: string) {
+      const g = await visibleGuide(actor, id);
+      return { guide: g, versions: await repo.listVersions(db, id) };
+    },
+
+    async diff(actor: Actor, id: string, from: number, to: number) {
+      const g = await visibleGuide(actor, id);
+      const a = await repo.getVersion(db, id, from);
+      const b = await repo.getVersion(db, id, to);
+      if (!a || !b) throw new NotFoundError();
+      return { guide: g, from, to, fields: diffGuides(toGuideDoc(a as unknown as Record<string, unknown>), toGuideDoc(b as unknown as Record<string, unknown>)) };
+    },
+
+    async createGuide(actor: Actor, input: { slug?: string; ownerOrgId?: string | null; doc: GuideDoc; note?: string | null; isSample?: boolean }): Promise<string> {
+      const fields = validateGuideDoc(input.doc);
+      if (input.slug && !SLUG_RE.test(input.slug)) fields.slug = 'content.errors.slug';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const ownerOrgId = input.ownerOrgId || (await defaultOrgFor(actor, 'content.edit'));
+      return runCommand(db, actor, 'content.guide.create', async ({ tx, authorize, audit }) => {
+        authorize('content.edit', ownerOrgId);
+        let slug = input.slug;
+        if (slug) {
+          if (await repo.slugExists(tx, slug)) throw new ValidationError({ slug: 'content.errors.slugTaken' });
+        } else slug = await uniqueSlug(slugify(input.doc.title));
+        const authorId = actor.kind === 'user' ? actor.id : null;
+        const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId, isSample: input.isSample ?? false, doc: input.doc });
+        await repo.insertVersion(tx, id, 1, input.doc, authorId, actor.label, input.note ?? null);
+        await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, title: input.doc.title } });
+        return id;
+      });
+    },
+
+    /** Save a new version of the working copy. A published guide stays public (old text) until re-approved. */
+    async editGuide(actor: Actor, id: string, doc: GuideDoc, note?: string | null): Promise<number> {
+      const fields = validateGuideDoc(doc);
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      await visibleGuide(actor, id);
+      const { version } = await runCommand(db, actor, 'content.guide.edit', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.edit', g.ownerOrgId);
+        const version = g.version + 1;
+        const editorId = actor.kind === 'user' ? actor.id : null;
+        await repo.updateWorkingCopy(tx, id, doc, version, editorId, 'draft');
+        await repo.insertVersion(tx, id, version, doc, editorId, actor.label, note ?? null);
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { version: g.version, status: g.status }, after: { version, status: 'draft' } });
+        return { version };
+      });
+      return version;
+    },
+
+    async submitForReview(actor: Actor, id: string) {
+      await visibleGuide(actor, id);
+      await runCommand(db, actor, 'content.guide.submit', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.edit', g.ownerOrgId);
+        if (g.status !== 'draft') throw new ConflictError('content.errors.notDraft');
+        const fields = validateForReview(toGuideDoc(g.data as unknown as Record<string, unknown>));
+        if (Object.keys(fields).length) throw new ValidationError(fields, 'content.errors.incomplete');
+        await repo.setStatus(tx, id, 'in_review', { reviewerId: null, scheduledAt: null });
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'in_review' } });
+      });
+    },
+
+    /**
+     * Approve a guide in review (4-eyes: never its author or last editor). Publishes now, or at `publishAt`
+     * when that is in the future (the content.publishScheduled job does it).
+     */
+    async approve(actor: Actor, id: string, publishAt?: Date | null) {
+      await visibleGuide(actor, id);
+      const published = await runCommand(db, actor, 'content.guide.approve', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.review', g.ownerOrgId);
+        if (g.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
+        if (actor.kind === 'user' && (actor.id === g.authorId || actor.id === g.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+        const reviewerId = actor.kind === 'user' ? actor.id : null;
+        if (publishAt && publishAt.getTime() > Date.now()) {
+          await repo.setStatus(tx, id, 'in_review', { reviewerId, scheduledAt: publishAt });
+          await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, action: 'content.guide.schedule', after: { scheduledAt: publishAt.toISOString(), version: g.version } });
+          return null;
+        }
+        await repo.publish(tx, id, reviewerId, guideSearchText(toGuideDoc(g.data as unknown as Record<string, unknown>)));
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, action: 'content.guide.publish', before: { status: g.status }, after: { status: 'published', version: g.version } });
+        return g.slug;
+      });
+      if (published) notify(published);
+      return published ? 'published' : 'scheduled';
+    },
+
+    /** Send a guide in review back to its editors. */
+    async returnToDraft(actor: Actor, id: string) {
+      await visibleGuide(actor, id);
+      await runCommand(db, actor, 'content.guide.return', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.review', g.ownerOrgId);
+        if (g.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
+        await repo.setStatus(tx, id, 'draft', { reviewerId: null, scheduledAt: null });
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'draft' } });
+      });
+    },
+
+    async unpublish(actor: Actor, id: string) {
+      await visibleGuide(actor, id);
+      const slug = await runCommand(db, actor, 'content.guide.unpublish', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.review', g.ownerOrgId);
+        if (!g.publishedData) throw new ConflictError('content.errors.notPublished');
+        await repo.withdraw(tx, id, 'draft');
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'draft', public: false } });
+        return g.slug;
+      });
+      notify(slug);
+    },
+
+    async archive(actor: Actor, id: string) {
+      await visibleGuide(actor, id);
+      const slug = await runCommand(db, actor, 'content.guide.archive', async ({ tx, authorize, audit }) => {
+        const g = (await repo.getGuide(tx, id, true))!;
+        authorize('content.review', g.ownerOrgId);
+        if (g.status === 'archived') throw new ConflictError('content.errors.alreadyArchived');
+        await repo.withdraw(tx, id, 'archived');
+        await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'archived' } });
+        return g.publishedData ? g.slug : null;
+      });
+      if (slug) notify(slug);
+    },
+
+    /** Job: publish approved guides whose scheduled time has come. */
+    async publishScheduled(): Promise<number> {
+      const ids = await repo.dueScheduled(db);
+      for (const id of ids) {
+        const slug = await runCommand(db, SYSTEM_ACTOR, 'content.guide.publishScheduled', async ({ tx, authorize, audit }) => {
+          const g = await repo.getGuide(tx, id, true);
+          authorize('content.review', g?.ownerOrgId);
+          if (!g || g.status !== 'in_review' || !g.scheduledAt || g.scheduledAt.getTime() > Date.now()) {
+            await audit({ entityType: 'guide', entityId: id, action: 'content.guide.publishScheduled.skipped' });
+            return null;
+          }
+          await repo.publish(tx, id, g.reviewerId, guideSearchText(toGuideDoc(g.data as unknown as Record<string, unknown>)));
+          await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, action: 'content.guide.publish', after: { status: 'published', version: g.version, scheduled: true } });
+          return g.slug;
+        });
+        if (slug) notify(slug);
+      }
+      return ids.length;
+    },
+
+    async qrScans(actor: Actor, since: string | null) {
+      requirePermission(actor, 'content.stats');
+      return repo.scansByTag(db, since);
+    },
+    totalScans: (from?: string, to?: string) => repo.totalScans(db, from, to),
+
+    /** Can the actor review (approve/unpublish/archive) guides of this organisation? Views hide buttons with it. */
+    canReview: (actor: Actor, orgId: string) => can(actor, 'content.review', orgId),
+    canEdit: (actor: Actor, orgId: string) => can(actor, 'content.edit', orgId),
+
+    // ---------- Materials ----------
+    validateMaterial(input: repo.MaterialInput): Record<string, string> {
+      const f: Record<string, string> = {};
+      if (!(MATERIAL_KINDS as readonly string[]).includes(input.kind)) f.kind = 'form.invalidChoice';
+      if (!input.title) f.title = 'content.errors.title';
+      if (!(TOPICS as readonly string[]).includes(input.topic)) f.topic = 'form.invalidChoice';
+      if (input.audiences.some((a) => !(AUDIENCES as readonly string[]).includes(a))) f.audiences = 'form.invalidChoice';
+      if (input.channels.some((a) => !(CHANNELS as readonly string[]).includes(a))) f.channels = 'form.invalidChoice';
+      if (input.externalUrl && !/^https?:\/\/[^\s]+$/i.test(input.externalUrl)) f.externalUrl = 'content.errors.url';
+      if (!input.externalUrl && !input.scriptText && !input.file) f.externalUrl = 'content.errors.materialBody';
+      if (!input.usageRights) f.usageRights = 'content.errors.usageRights';
+      return f;
+    },
+
+    async createMaterial(actor: Actor, input: repo.MaterialInput, opts: { ownerOrgId?: string | null; isSample?: boolean } = {}): Promise<string> {
+      const fields = service.validateMaterial(input);
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const ownerOrgId = opts.ownerOrgId || (await defaultOrgFor(actor, 'content.edit'));
+      return runCommand(db, actor, 'content.material.create', async ({ tx, authorize, audit }) => {
+        authorize('content.edit', ownerOrgId);
+        const id = await repo.insertMaterial(tx, { ...input, ownerOrgId, authorId: actor.kind === 'user' ? actor.id : null, isSample: opts.isSample ?? false });
+        await audit({ entityType: 'material', entityId: id, orgId: ownerOrgId, after: { title: input.title, kind: input.kind } });
+        return id;
+      });
+    },
+
+    async visibleMaterial(actor: Actor, id: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+      const m = await repo.getMaterial(db, id);
+      if (!m) throw new NotFoundError();
+      if (!can(actor, 'content.view', m.ownerOrgId) && !(m.status === 'published' && can(actor, 'content.view'))) throw new NotFoundError();
+      return m;
+    },
+
+    async editMaterial(actor: Actor, id: string, input: repo.MaterialInput) {
+      const before = await service.visibleMaterial(actor, id);
+      const fields = service.validateMaterial({ ...input, file: input.file ?? (before.fileKey ? { key: before.fileKey, name: '', type: '', size: 0 } : null) });
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      await runCommand(db, actor, 'content.material.edit', async ({ tx, authorize, audit }) => {
+        const m = (await repo.getMaterial(tx, id, true))!;
+        authorize('content.edit', m.ownerOrgId);
+        await repo.updateMaterial(tx, id, input, actor.kind === 'user' ? actor.id : null);
+        await audit({ entityType: 'material', entityId: id, orgId: m.ownerOrgId, before: { title: m.title, status: m.status }, after: { title: input.title, status: 'draft' } });
+      });
+    },
+
+    /** submit | approve | return | archive for a material; same rules as guides (4-eyes on approve). */
+    async transitionMaterial(actor: Actor, id: string, action: 'submit' | 'approve' | 'return' | 'archive') {
+      await service.visibleMaterial(actor, id);
+      await runCommand(db, actor, `content.material.${action}`, async ({ tx, authorize, audit }) => {
+        const m = (await repo.getMaterial(tx, id, true))!;
+        const userId = actor.kind === 'user' ? actor.id : null;
+        if (action === 'submit') {
+          authorize('content.edit', m.ownerOrgId);
+          if (m.status !== 'draft') throw new ConflictError('content.errors.notDraft');
+          await repo.setMaterialStatus(tx, id, 'in_review', null);
+        } else if (action === 'approve') {
+          authorize('content.review', m.ownerOrgId);
+          if (m.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
+          if (userId && (userId === m.authorId || userId === m.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+          const text = searchFields({ title: m.title, aliases: [], summary: m.description, body: `${m.scriptText ?? ''} ${m.kind}` });
+          await repo.setMaterialStatus(tx, id, 'published', userId, text);
+        } else if (action === 'return') {
+          authorize('content.review', m.ownerOrgId);
+          if (m.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
+          await repo.setMaterialStatus(tx, id, 'draft', null);
+        } else {
+          authorize('content.review', m.ownerOrgId);
+          if (m.status === 'archived') throw new ConflictError('content.errors.alreadyArchived');
+          await repo.setMaterialStatus(tx, id, 'archived', undefined, '');
+        }
+        await audit({ entityType: 'material', entityId: id, orgId: m.ownerOrgId, before: { status: m.status } });
+      });
+    },
+
+    async listStaffMaterials(actor: Actor, f: { status?: string; page: number }) {
+      requirePermission(actor, 'content.view');
+      const limit = 50;
+      const rows = await repo.listStaffMaterials(db, { orgIds: visibleOrgIds(actor), status: f.status, limit: limit + 1, offset: (f.page - 1) * limit });
+      return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+    },
+
+    async publicMaterials(f: Omit<repo.MaterialFilter, 'limit' | 'offset'> & { page: number }) {
+      const limit = 24;
+      const rows = await repo.listPublishedMaterials(db, { ...f, limit: limit + 1, offset: (f.page - 1) * limit });
+      return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+    },
+    latestMaterials: (limit: number) => repo.listPublishedMaterials(db, { limit, offset: 0 }),
+
+    async publicMaterial(id: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+      const m = await repo.getMaterial(db, id);
+      return m && m.status === 'published' ? m : undefined;
+    },
+    countMaterial: (id: string, what: 'view' | 'download') => repo.countMaterial(db, id, what),
+
+    // ---------- Seed ----------
+    /** Load content/guides/*.yaml and publish each guide whose slug is not there yet (sample content). */
+    async seedGuides(dir: string, log: (m: string) => void): Promise<number> {
+      if (!existsSync(dir)) return 0;
+      const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+      const o = orgs();
+      const centre = await o.findIdByCode(CENTRE_ORG_CODE);
+      if (!centre) return 0;
+      const codes = new Map<string, string>();
+      let created = 0;
+      for (const file of files) {
+        const raw = parseYaml(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+        const slug = String(raw.slug ?? '');
+        if (!SLUG_RE.test(slug) || `${slug}.yaml` !== file) {
+          log(`content: skipped ${file} (slug must equal the file name)`);
+          continue;
+        }
+        if (await repo.slugExists(db, slug)) continue;
+        const doc = toGuideDoc(raw);
+        const problems = validateForReview(doc);
+        if (Object.keys(problems).length) {
+          log(`content: skipped ${file} (${Object.keys(problems).join(', ')})`);
+          continue;
+        }
+        const orgCode = doc.responsibleOrg ?? '';
+        if (orgCode && !codes.has(orgCode)) codes.set(orgCode, (await o.findIdByCode(orgCode)) ?? centre);
+        const ownerOrgId = codes.get(orgCode) ?? centre;
+        await runCommand(db, SYSTEM_ACTOR, 'content.guide.seed', async ({ tx, authorize, audit }) => {
+          authorize('content.edit', ownerOrgId);
+          const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId: null, isSample: true, doc });
+          await repo.insertVersion(tx, id, 1, doc, null, 'system', 'seed');
+          await repo.publish(tx, id, null, guideSearchText(doc));
+          await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, sample: true, status: 'published' } });
+        });
+        created++;
+      }
+      return created;
+    },
+
+    async seedMaterials(samples: Array<repo.MaterialInput>): Promise<number> {
+      const centre = await orgs().findIdByCode(CENTRE_ORG_CODE);
+      if (!centre) return 0;
+      let created = 0;
+      for (const m of samples) {
+        if (await repo.materialTitleExists(db, m.title)) continue;
+        await runCommand(db, SYSTEM_ACTOR, 'content.material.seed', async ({ tx, authorize, audit }) => {
+          authorize('content.edit', centre);
+          const id = await repo.insertMaterial(tx, { ...m, ownerOrgId: centre, authorId: null, isSample: true });
+          await repo.setMaterialStatus(tx, id, 'published', null, searchFields({ title: m.title, aliases: [], summary: m.description, body: `${m.scriptText ?? ''} ${m.kind}` }));
+          await audit({ entityType: 'material', entityId: id, orgId: centre, after: { title: m.title, sample: true } });
+        });
+        created++;
+      }
+      return created;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,156 @@
+/** Shapes shared by the content module's service, views and API. */
+
+export const TOPICS = ['chinh-sach', 'dvc-loi-ich', 'an-toan-thong-tin', 'kinh-nghiem', 'khac'] as const;
+export const AUDIENCES = ['cong-dan', 'doanh-nghiep', 'nguoi-cao-tuoi', 'phu-huynh', 'nguoi-lao-dong', 'nguoi-nuoc-ngoai'] as const;
+export const STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
+export type Status = (typeof STATUSES)[number];
+export const MATERIAL_KINDS = ['infographic', 'video', 'leaflet', 'poster', 'radio_script', 'slides'] as const;
+export type MaterialKind = (typeof MATERIAL_KINDS)[number];
+export const CHANNELS = ['web', 'mang-xa-hoi', 'loa-truyen-thanh', 'bao-in', 'truyen-hinh', 'niem-yet', 'hoi-nghi', 'zalo'] as const;
+
+export interface GuideStep {
+  text: string;
+  image?: string | null;
+  imageAlt?: string | null;
+}
+
+export interface GuideSource {
+  code?: string | null;
+  title: string;
+  url: string;
+}
+
+/** One guide's full content: what a version snapshot stores and what the public page renders. */
+export interface GuideDoc {
+  title: string;
+  summary: string;
+  topic: string;
+  audiences: string[];
+  aliases: string[];
+  procedureCodes: string[];
+  responsibleOrg?: string | null;
+  level?: string | null;
+  onlineUrl?: string | null;
+  who: string;
+  prepare: string[];
+  steps: GuideStep[];
+  fees: string;
+  onlineDiscount: string | null;
+  processingTime: string;
+  checkStatus: string;
+  commonMistakes: string[];
+  help: string;
+  sources: GuideSource[];
+}
+
+/** The read-only view the assistant indexes (shape agreed with the assistant module). */
+export interface IndexableGuide {
+  slug: string;
+  title: string;
+  summary: string;
+  aliases: string[];
+  topic: string;
+  procedureCodes: string[];
+  sections: {
+    who: string;
+    prepare: string[];
+    steps: string[];
+    fees: string;
+    onlineDiscount: string | null;
+    processingTime: string;
+    checkStatus: string;
+    commonMistakes: string[];
+    help: string;
+  };
+  url: string;
+  updatedAt: Date;
+}
+
+export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,79}$/;
+export const TAG_RE = /^[a-z0-9-]{1,60}$/;
+
+/** Fields of a GuideDoc in display order, for diffs. */
+export const DOC_FIELDS: Array<keyof GuideDoc> = [
+  'title', 'summary', 'topic', 'audiences', 'aliases', 'procedureCodes', 'onlineUrl', 'who', 'prepare', 'steps', 'fees',
+  'onlineDiscount', 'processingTime', 'checkStatus', 'commonMistakes', 'help', 'sources',
+];
+
+const str = (v: unknown, max = 5000): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
+const strList = (v: unknown, max = 2000): string[] => (Array.isArray(v) ? v.map((x) => str(x, max)).filter(Boolean) : []);
+
+/** Coerce unknown input (YAML, JSON, DB) into a GuideDoc; never throws, validation is separate. */
+export function toGuideDoc(raw: Record<string, unknown>): GuideDoc {
+  const steps = Array.isArray(raw.steps)
+    ? raw.steps
+        .map((s): GuideStep => (typeof s === 'string' ? { text: s.trim() } : { text: str((s as GuideStep)?.text), image: str((s as GuideStep)?.image, 500) || null, imageAlt: str((s as GuideStep)?.imageAlt, 300) || null }))
+        .filter((s) => s.text)
+    : [];
+  const sources = Array.isArray(raw.sources)
+    ? raw.sources.map((s) => ({ code: str((s as GuideSource)?.code, 40) || null, title: str((s as GuideSource)?.title, 300), url: str((s as GuideSource)?.url, 1000) })).filter((s) => s.title && s.url)
+    : [];
+  return {
+    title: str(raw.title, 200),
+    summary: str(raw.summary, 500),
+    topic: str(raw.topic, 40),
+    audiences: strList(raw.audiences, 40),
+    aliases: strList(raw.aliases, 200),
+    procedureCodes: strList(raw.procedureCodes, 40),
+    responsibleOrg: str(raw.responsibleOrg, 40) || null,
+    level: str(raw.level, 40) || null,
+    onlineUrl: str(raw.onlineUrl, 1000) || null,
+    who: str(raw.who),
+    prepare: strList(raw.prepare),
+    steps,
+    fees: str(raw.fees),
+    onlineDiscount: str(raw.onlineDiscount) || null,
+    processingTime: str(raw.processingTime),
+    checkStatus: str(raw.checkStatus),
+    commonMistakes: strList(raw.commonMistakes),
+    help: str(raw.help),
+    sources,
+  };
+}
+
+/** Field → locale key of the problem; empty when the doc is valid enough to save as a draft. */
+export function validateGuideDoc(doc: GuideDoc): Record<string, string> {
+  const f: Record<string, string> = {};
+  if (!doc.title) f.title = 'content.errors.title';
+  if (!(TOPICS as readonly string[]).includes(doc.topic)) f.topic = 'form.invalidChoice';
+  if (doc.audiences.some((a) => !(AUDIENCES as readonly string[]).includes(a))) f.audiences = 'form.invalidChoice';
+  if (doc.procedureCodes.some((c) => !/^[0-9A-Za-z.\-_]{1,40}$/.test(c))) f.procedureCodes = 'content.errors.procedureCodes';
+  if (doc.onlineUrl && !/^https?:\/\//i.test(doc.onlineUrl)) f.onlineUrl = 'content.errors.url';
+  if (doc.sources.some((s) => !/^https?:\/\//i.test(s.url))) f.sources = 'content.errors.url';
+  return f;
+}
+
+/** Extra checks before a guide may go to review: a citizen-facing guide needs its core sections. */
+export function validateForReview(doc: GuideDoc): Record<string, string> {
+  const f = validateGuideDoc(doc);
+  if (!doc.summary) f.summary = 'content.errors.required';
+  if (doc.steps.length === 0) f.steps = 'content.errors.steps';
+  return f;
+}
+
+export function toIndexable(slug: string, doc: GuideDoc, updatedAt: Date): IndexableGuide {
+  return {
+    slug,
+    title: doc.title,
+    summary: doc.summary,
+    aliases: doc.aliases,
+    topic: doc.topic,
+    procedureCodes: doc.procedureCodes,
+    sections: {
+      who: doc.who,
+      prepare: doc.prepare,
+      steps: doc.steps.map((s) => s.text),
+      fees: doc.fees,
+      onlineDiscount: doc.onlineDiscount,
+      processingTime: doc.processingTime,
+      checkStatus: doc.checkStatus,
+      commonMistakes: doc.commonMistakes,
+      help: doc.help,
+    },
+    url: `/huong-dan/${slug}`,
+    updatedAt,
+  };
+}

@@ -1,0 +1,69 @@
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModuleManifest } from '../../platform/modules.ts';
+import type { HomeService } from '../home/index.ts';
+import { createContentService, type ContentModuleService, type ContentService } from './content.service.ts';
+import { contentRoutes } from './content.routes.ts';
+import { LatestMaterialsSection, TopGuidesSection } from './content.public.views.tsx';
+import { SAMPLE_MATERIALS } from './content.seed.ts';
+
+export type { ContentService } from './content.service.ts';
+export type { IndexableGuide } from './content.types.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/**
+ * Content: step-by-step guides, the shared materials library, the editorial workflow (draft → in review →
+ * published → archived, 4-eyes), the public site pages (guides, search, library, print/QR, sitemap, feed)
+ * and the guides API. Other modules use the 'content' service (ContentService).
+ */
+export const contentModule: ModuleManifest = {
+  name: 'content',
+  permissions: [
+    // Editors create and edit in their own organisation; the Centre (coordinator) and admins everywhere.
+    { name: 'content.edit', roles: ['admin', 'coordinator', 'agency_head', 'editor'], scope: 'org' },
+    // Approve/publish, schedule, return, unpublish, archive: never the author (checked in the service).
+    { name: 'content.review', roles: ['admin', 'coordinator', 'agency_head'], scope: 'org' },
+    // See the staff pages and the drafts of one's own organisation.
+    { name: 'content.view', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer', 'editor'], scope: 'org' },
+    // QR scans per channel tag (the Centre's campaign view).
+    { name: 'content.stats', roles: ['admin', 'coordinator', 'agency_head', 'editor'], scope: 'province' },
+  ],
+  staffNav: [{ href: '/quan-tri/noi-dung', labelKey: 'content.nav', permission: 'content.view', order: 20 }],
+  stats: {
+    'content.publishedGuides': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).guides,
+    'content.publishedMaterials': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).materials,
+    'content.qrScans': async (deps, q) => deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to),
+  },
+  services: (deps) => {
+    const service = createContentService(deps);
+    // One object, two views: the full module service, and the ContentService contract other modules use.
+    deps.services.provide<ContentModuleService & ContentService>('content', service);
+    if (deps.services.has('home')) {
+      const home = deps.services.get<HomeService>('home');
+      home.addSection(async (ctx) => {
+        const guides = await service.listPublic('views', 8);
+        return guides.length ? { order: 10, safeHtml: String(TopGuidesSection({ ctx, guides })) } : null;
+      });
+      home.addSection(async (ctx) => {
+        const rows = await service.latestMaterials(4);
+        return rows.length ? { order: 20, safeHtml: String(LatestMaterialsSection({ ctx, rows })) } : null;
+      });
+    }
+  },
+  routes: contentRoutes,
+  seed: async (deps, opts) => {
+    if (!opts.demo) return;
+    const service = deps.services.get<ContentModuleService>('content');
+    const guides = await service.seedGuides(join(repoRoot, 'content', 'guides'), opts.log);
+    if (guides) opts.log(`content: ${guides} sample guides published`);
+    const materials = await service.seedMaterials(SAMPLE_MATERIALS);
+    if (materials) opts.log(`content: ${materials} sample materials published`);
+  },
+  jobs: async (deps) => {
+    deps.jobs.define('content.publishScheduled', async () => {
+      await deps.services.get<ContentModuleService>('content').publishScheduled();
+    });
+    deps.jobs.schedule('content.publishScheduled', '* * * * *');
+  },
+};
