@@ -53,8 +53,12 @@ async function openPostgres(config: Config, options: OpenOptions): Promise<Datab
     application_name: 'dvc-hub',
     options: '-c TimeZone=UTC',
   });
-  // Without this handler an idle client's error (server restart) would crash the process.
+  // Without these handlers a dropped connection (database restart, network cut) would crash the process:
+  // the pool only listens to *idle* clients, so a client checked out just as its socket dies needs its own.
   pool.on('error', (err) => options.onPoolError?.(err));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.onPoolError?.(err));
+  });
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
