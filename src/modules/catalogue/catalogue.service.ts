@@ -151,14 +151,16 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
       if (level !== null && !(DVCTT_LEVELS as string[]).includes(level)) fields.dvcttLevel = 'form.invalidChoice';
       if (input.responsibleOrgId && !/^[0-9a-f-]{36}$/i.test(input.responsibleOrgId)) fields.responsibleOrgId = 'form.invalidChoice';
       if (Object.keys(fields).length) throw new ValidationError(fields);
+      // Outside the transaction: on PGlite the pool has one connection, and the organisations service uses db.
+      requirePermission(actor, 'catalogue.manage');
+      if (input.responsibleOrgId && deps.organisations) {
+        const ok = (await deps.organisations.options()).some((o) => o.value === input.responsibleOrgId);
+        if (!ok) throw new ValidationError({ responsibleOrgId: 'form.invalidChoice' });
+      }
       await runCommand(db, actor, 'catalogue.update', async ({ tx, authorize, audit }) => {
         authorize('catalogue.manage');
         const before = await repo.getByCode(tx, code);
         if (!before) throw new NotFoundError();
-        if (input.responsibleOrgId && deps.organisations) {
-          const ok = (await deps.organisations.options()).some((o) => o.value === input.responsibleOrgId);
-          if (!ok) throw new ValidationError({ responsibleOrgId: 'form.invalidChoice' });
-        }
         const after = { dvcttLevel: level as DvcttLevel | null, responsibleOrgIds: input.responsibleOrgId ? [input.responsibleOrgId] : [] };
         await repo.setAssignment(tx, before.id, after);
         await audit({
