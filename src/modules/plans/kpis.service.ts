@@ -1,0 +1,351 @@
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import type { AppDeps, StatProvider } from '../../platform/modules.ts';
+import { runCommand } from '../../platform/audit/command.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { OrganisationsService } from '../organisations/index.ts';
+import * as repo from './kpis.repo.ts';
+import type { KpiRow } from './kpis.repo.ts';
+
+export type KpiStatus = 'met' | 'near' | 'behind' | 'noData';
+
+export interface ImportRow {
+  line: number;
+  kpiCode: string;
+  period: string;
+  orgCode: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number;
+}
+export interface ImportError {
+  line: number;
+  column: string;
+  message: string;
+}
+
+const PERIOD_RE = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+const MAX_ROWS = 5000;
+const seedFile = join(dirname(fileURLToPath(import.meta.url)), 'seed', 'kpis.json');
+
+/** Target that applies to a period: the 2025 target up to 2025, then the 2030 target (if any). */
+export function targetFor(k: Pick<KpiRow, 'target2025' | 'target2030'>, period: string): number | null {
+  const year = Number(period.slice(0, 4));
+  if (year <= 2025) return k.target2025 ?? k.target2030;
+  return k.target2030 ?? k.target2025;
+}
+
+/** Status colour: met the target, within 10 % of it, behind, or no data. */
+export function kpiStatus(k: Pick<KpiRow, 'direction'>, actual: number | null, target: number | null): KpiStatus {
+  if (actual == null || target == null) return 'noData';
+  if (k.direction === 'down') return actual <= target ? 'met' : actual <= target * 1.1 ? 'near' : 'behind';
+  return actual >= target ? 'met' : actual >= target * 0.9 ? 'near' : 'behind';
+}
+
+/** Parse a number typed the Vietnamese way (1.234,5) or the programmer's way (1234.5). */
+export function parseNumber(raw: unknown): number | null | undefined {
+  if (raw == null || raw === '') return null;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  let s = String(raw).trim().replace(/\s|%/g, '');
+  if (!s) return null;
+  if (s.includes(',') && s.includes('.')) s = s.replace(/\./g, '').replace(',', '.');
+  else if (s.includes(',')) s = s.replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return undefined;
+  return Number(s);
+}
+
+/** A small RFC 4180 CSV reader (comma or semicolon, quoted fields, CRLF). */
+export function parseCsv(text: string): string[][] {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
+  const delim = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') (cell += '"', i++);
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delim) (row.push(cell), (cell = ''));
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) (row.push(cell), rows.push(row));
+  return rows;
+}
+
+const HEADERS: Record<string, string[]> = {
+  kpi: ['kpi', 'ma_chi_so', 'mã chỉ số', 'chi_so', 'kpi_code'],
+  period: ['period', 'ky', 'kỳ', 'ky_bao_cao'],
+  org: ['org', 'don_vi', 'đơn vị', 'ma_don_vi', 'org_code'],
+  numerator: ['numerator', 'tu_so', 'tử số'],
+  denominator: ['denominator', 'mau_so', 'mẫu số'],
+  value: ['value', 'gia_tri', 'giá trị'],
+};
+
+export type KpisService = ReturnType<typeof createKpisService>;
+
+export function createKpisService(deps: AppDeps) {
+  const db = deps.db;
+  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+
+  /** Computed sources are other modules' manifest stats, looked up by name at run time. */
+  async function statProvider(name: string): Promise<StatProvider | undefined> {
+    const { modules } = await import('../index.ts');
+    for (const m of modules) {
+      const s = m.stats?.[name] ?? (name.startsWith(`${m.name}.`) ? m.stats?.[name.slice(m.name.length + 1)] : undefined);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  async function validateRows(table: unknown[][]): Promise<{ rows: ImportRow[]; errors: ImportError[] }> {
+    const errors: ImportError[] = [];
+    const rows: ImportRow[] = [];
+    const header = (table[0] ?? []).map((h) => String(h ?? '').trim().toLowerCase());
+    const col: Record<string, number> = {};
+    for (const [key, names] of Object.entries(HEADERS)) col[key] = header.findIndex((h) => names.includes(h));
+    for (const need of ['kpi', 'period'] as const) if (col[need]! < 0) errors.push({ line: 1, column: need, message: `Thiếu cột “${need}” ở dòng tiêu đề.` });
+    if (col.value! < 0 && (col.numerator! < 0 || col.denominator! < 0)) errors.push({ line: 1, column: 'value', message: 'Cần cột “value” hoặc cả hai cột “numerator” và “denominator”.' });
+    if (errors.length) return { rows, errors };
+    const body = table.slice(1);
+    if (body.length > MAX_ROWS) return { rows, errors: [{ line: MAX_ROWS + 2, column: '', message: `Tệp có quá ${MAX_ROWS} dòng.` }] };
+    const kpis = new Map((await repo.listKpis(db)).map((k) => [k.code, k]));
+    const orgIds = await orgs().idsByCodes([...new Set(body.map((r) => String(r[col.org!] ?? '').trim().toUpperCase()).filter(Boolean))]);
+    const seen = new Set<string>();
+    body.forEach((r, i) => {
+      const line = i + 2;
+      const cell = (k: string) => (col[k]! >= 0 ? r[col[k]!] : undefined);
+      if (r.every((c) => c == null || String(c).trim() === '')) return;
+      const kpiCode = String(cell('kpi') ?? '').trim().toUpperCase();
+      const period = String(cell('period') ?? '').trim();
+      const orgCode = String(cell('org') ?? '').trim().toUpperCase();
+      const k = kpis.get(kpiCode);
+      let bad = false;
+      const err = (column: string, message: string) => (errors.push({ line, column, message }), (bad = true));
+      if (!k) err('kpi', `Không có chỉ số mã “${kpiCode.slice(0, 60)}”.`);
+      if (!PERIOD_RE.test(period)) err('period', 'Kỳ phải có dạng 2025, 2025-Q4 hoặc 2025-11.');
+      if (orgCode && !orgIds.has(orgCode)) err('org', `Không có cơ quan, đơn vị mã “${orgCode.slice(0, 60)}”.`);
+      const num = parseNumber(cell('numerator'));
+      const den = parseNumber(cell('denominator'));
+      let value = parseNumber(cell('value'));
+      if (num === undefined) err('numerator', 'Tử số phải là số.');
+      if (den === undefined) err('denominator', 'Mẫu số phải là số.');
+      if (value === undefined) err('value', 'Giá trị phải là số.');
+      if (num != null && num < 0) err('numerator', 'Tử số không được âm.');
+      if (den != null && den <= 0) err('denominator', 'Mẫu số phải lớn hơn 0.');
+      if (num != null && den != null && den > 0 && num > den && k?.unit === '%') err('numerator', 'Tử số lớn hơn mẫu số.');
+      if (value == null && num != null && den != null && den > 0) value = k?.unit === '%' ? Math.round((num / den) * 10000) / 100 : num / den;
+      if (value == null && !bad) err('value', 'Thiếu giá trị (hoặc tử số và mẫu số).');
+      if (value != null && k?.unit === '%' && (value < 0 || value > 100)) err('value', 'Tỷ lệ phải từ 0 đến 100.');
+      const key = `${kpiCode}|${period}|${orgCode}`;
+      if (!bad && seen.has(key)) err('kpi', 'Dòng trùng chỉ số, kỳ và đơn vị với một dòng phía trên.');
+      seen.add(key);
+      if (!bad) rows.push({ line, kpiCode, period, orgCode, numerator: num ?? null, denominator: den ?? null, value: value! });
+    });
+    if (!rows.length && !errors.length) errors.push({ line: 2, column: '', message: 'Tệp không có dòng dữ liệu nào.' });
+    return { rows, errors };
+  }
+
+  const service = {
+    targetFor,
+    kpiStatus,
+
+    /** Registry seed: fields from seed/kpis.json, targets from the plan's section II. Keeps staff edits. */
+    async seedRegistry(targets: Array<{ kpiCode: string | null; year: number; value: number; valueMax: number | null }>) {
+      const defs = (JSON.parse(readFileSync(seedFile, 'utf8')) as { kpis: Array<Record<string, string>> }).kpis;
+      let created = 0;
+      for (const [i, d] of defs.entries()) {
+        const t25 = targets.find((t) => t.kpiCode === d.code && t.year <= 2025);
+        const t30 = targets.find((t) => t.kpiCode === d.code && t.year === 2030);
+        const owner = d.owner ? await orgs().findIdByCode(d.owner) : undefined;
+        if (
+          await repo.insertKpiIfMissing(db, {
+            code: d.code!,
+            nameVi: d.nameVi!,
+            numeratorDef: d.numeratorDef ?? '',
+            denominatorDef: d.denominatorDef ?? '',
+            unit: d.unit ?? '%',
+            source: d.source ?? 'import',
+            statName: d.statName ?? null,
+            legalRef: d.legalRef ?? '',
+            frequency: d.frequency ?? 'year',
+            ownerOrgId: owner ?? null,
+            target2025: t25?.value ?? null,
+            target2025Max: t25?.valueMax ?? null,
+            target2030: t30?.value ?? null,
+            position: i,
+          })
+        )
+          created++;
+        else await repo.fillTargets(db, d.code!, t25?.value ?? null, t25?.valueMax ?? null, t30?.value ?? null);
+      }
+      return created;
+    },
+
+    list: (publishedOnly = false) => repo.listKpis(db, publishedOnly),
+    async get(id: string) {
+      const k = await repo.getKpi(db, id);
+      if (!k) throw new NotFoundError();
+      return k;
+    },
+    byCode: (code: string) => repo.kpiByCode(db, code),
+
+    async update(actor: Actor, id: string, input: Record<string, string>) {
+      const fields: Record<string, string> = {};
+      const num = (k: string) => {
+        const v = parseNumber(input[k]);
+        if (v === undefined) fields[k] = 'plans.errors.number';
+        return v ?? null;
+      };
+      const patch = {
+        nameVi: (input.nameVi ?? '').trim(),
+        numeratorDef: (input.numeratorDef ?? '').trim(),
+        denominatorDef: (input.denominatorDef ?? '').trim(),
+        legalRef: (input.legalRef ?? '').trim(),
+        refVerified: input.refVerified === 'on' || input.refVerified === 'true',
+        published: input.published === 'on' || input.published === 'true',
+        direction: input.direction === 'down' ? 'down' : 'up',
+        target2025: num('target2025'),
+        target2030: num('target2030'),
+        frequency: ['year', 'quarter', 'month'].includes(input.frequency ?? '') ? input.frequency! : 'year',
+      };
+      if (patch.nameVi.length < 3 || patch.nameVi.length > 300) fields.nameVi = 'plans.errors.kpiName';
+      if (patch.legalRef.length > 500) fields.legalRef = 'plans.errors.narrativeLong';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      return runCommand(db, actor, 'kpis.update', async ({ tx, authorize, audit }) => {
+        authorize('kpis.manage');
+        const before = await repo.getKpi(tx, id);
+        if (!before) throw new NotFoundError();
+        await repo.updateKpi(tx, id, patch);
+        await audit({ entityType: 'kpi', entityId: id, before, after: patch });
+      });
+    },
+
+    /** Stored values, plus the computed value (when the KPI has a provider) for the latest period. */
+    async values(kpiId: string, f: { orgId?: string | null; allOrgs?: boolean } = {}) {
+      return repo.listValues(db, kpiId, f);
+    },
+
+    /** Value from another module's stat; null when the module is absent or has no data ("chưa có dữ liệu"). */
+    async computed(k: KpiRow, query: { from?: string; to?: string; orgId?: string } = {}): Promise<{ available: boolean; value: number | null }> {
+      if (!k.statName) return { available: false, value: null };
+      const p = await statProvider(k.statName);
+      if (!p) return { available: false, value: null };
+      try {
+        const v = await p(deps, query);
+        return { available: true, value: v == null || !Number.isFinite(v) ? null : v };
+      } catch (err) {
+        deps.logger.warn({ err, stat: k.statName }, 'kpi stat failed');
+        return { available: false, value: null };
+      }
+    },
+
+    /** The figure a dashboard shows for a KPI: latest stored province value, else the computed one. */
+    async current(k: KpiRow) {
+      const latest = await repo.latestProvinceValue(db, k.id);
+      if (latest) return { value: latest.value, period: latest.period, source: latest.source };
+      const c = await service.computed(k);
+      return { value: c.value, period: c.value == null ? null : 'now', source: c.available ? 'computed' : null };
+    },
+
+    /** Parse an uploaded CSV or XLSX and stage it for preview; nothing is written to kpi_values. */
+    async previewImport(actor: Actor, fileName: string, data: Buffer): Promise<{ batchId: string; rows: ImportRow[]; errors: ImportError[] }> {
+      let table: unknown[][];
+      const lower = fileName.toLowerCase();
+      if (lower.endsWith('.xlsx')) {
+        if (data.subarray(0, 2).toString('latin1') !== 'PK') throw new ValidationError({ file: 'plans.errors.fileType' });
+        const wb = new ExcelJS.Workbook();
+        try {
+          await wb.xlsx.load(data as unknown as ArrayBuffer);
+        } catch {
+          throw new ValidationError({ file: 'plans.errors.fileUnreadable' });
+        }
+        const ws = wb.worksheets[0];
+        if (!ws) throw new ValidationError({ file: 'plans.errors.fileUnreadable' });
+        table = [];
+        ws.eachRow({ includeEmpty: true }, (row, n) => {
+          const vals = (row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in (v as object) ? (v as { result: unknown }).result : v));
+          table[n - 1] = vals;
+        });
+        for (let i = 0; i < table.length; i++) table[i] ??= [];
+      } else if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower === '') {
+        let text: string;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+        } catch {
+          throw new ValidationError({ file: 'plans.errors.fileEncoding' });
+        }
+        if (text.includes('\u0000')) throw new ValidationError({ file: 'plans.errors.fileType' });
+        table = parseCsv(text.normalize('NFC'));
+      } else throw new ValidationError({ file: 'plans.errors.fileType' });
+      const { rows, errors } = await validateRows(table);
+      const batchId = await runCommand(db, actor, 'kpis.import.preview', async ({ tx, authorize, audit }) => {
+        authorize('kpis.manage');
+        const id = await repo.insertBatch(tx, { fileName: fileName.slice(0, 200) || 'du-lieu.csv', rows, errors, createdBy: actor.kind === 'user' ? actor.id : null });
+        await audit({ entityType: 'kpi_import', entityId: id, after: { fileName, rows: rows.length, errors: errors.length } });
+        return id;
+      });
+      return { batchId, rows, errors };
+    },
+
+    getBatch: (id: string) => repo.getBatch(db, id),
+
+    /** All or nothing: a batch with any error is refused; otherwise every row is written in one transaction. */
+    async commitImport(actor: Actor, batchId: string): Promise<number> {
+      return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit }) => {
+        authorize('kpis.manage');
+        const batch = await repo.getBatch(tx, batchId);
+        if (!batch) throw new NotFoundError();
+        if (batch.status !== 'preview') throw new ConflictError('plans.errors.batchDone');
+        if (batch.errors.length) throw new ConflictError('plans.errors.batchHasErrors', { count: batch.errors.length });
+        const kpis = new Map((await repo.listKpis(tx)).map((k) => [k.code, k.id]));
+        const orgIds = await orgs().idsByCodes([...new Set(batch.rows.map((r) => r.orgCode).filter(Boolean))]);
+        for (const r of batch.rows) {
+          await repo.upsertValue(tx, {
+            kpiId: kpis.get(r.kpiCode)!,
+            period: r.period,
+            orgId: r.orgCode ? orgIds.get(r.orgCode)! : null,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            value: r.value,
+            source: 'import',
+            batchId,
+          });
+        }
+        await repo.markBatchCommitted(tx, batchId);
+        await audit({ entityType: 'kpi_import', entityId: batchId, after: { rows: batch.rows.length } });
+        return batch.rows.length;
+      });
+    },
+
+    /** Dashboard rows: every KPI with target, current value, status and its province series. */
+    async dashboard(publishedOnly: boolean) {
+      const kpis = await repo.listKpis(db, publishedOnly);
+      const out = [];
+      for (const k of kpis) {
+        const cur = await service.current(k);
+        const target = targetFor(k, cur.period && cur.period !== 'now' ? cur.period : '2025');
+        const series = (await repo.listValues(db, k.id, { orgId: null })).sort((a, b) => a.period.localeCompare(b.period));
+        out.push({ kpi: k, value: cur.value, period: cur.period, source: cur.source, target, status: kpiStatus(k, cur.value, target), series });
+      }
+      return out;
+    },
+
+    orgName: (id: string, asOf: string) => orgs().nameAsOf(id, asOf).catch(() => id),
+    systemActor: SYSTEM_ACTOR,
+  };
+  return service;
+}

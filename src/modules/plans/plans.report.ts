@@ -1,0 +1,278 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Header,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  UnderlineType,
+  WidthType,
+  type IParagraphOptions,
+} from 'docx';
+import ExcelJS from 'exceljs';
+import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+
+/** The editable parts of the provincial report (kept in plan_cycles.report_meta). */
+export interface ReportMeta {
+  parentAgency: string;
+  agency: string;
+  number: string;
+  symbol: string;
+  place: string;
+  date: string; // YYYY-MM-DD
+  subject: string;
+  summary: string;
+  results: string;
+  limitations: string;
+  proposals: string;
+  signerAuthority: string;
+  signerTitle: string;
+  signerName: string;
+  recipients: string;
+}
+
+export const META_FIELDS: Array<keyof ReportMeta> = [
+  'parentAgency',
+  'agency',
+  'number',
+  'symbol',
+  'place',
+  'date',
+  'subject',
+  'summary',
+  'results',
+  'limitations',
+  'proposals',
+  'signerAuthority',
+  'signerTitle',
+  'signerName',
+  'recipients',
+];
+
+export function defaultMeta(year: number, planTitle: string): ReportMeta {
+  return {
+    parentAgency: '',
+    agency: 'ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN',
+    number: '',
+    symbol: 'BC-UBND',
+    place: 'Hưng Yên',
+    date: todayInVietnam(),
+    subject: `Kết quả thực hiện ${planTitle.replace(/^Kế hoạch/, 'Kế hoạch')} năm ${year}`,
+    summary: `Thực hiện Kế hoạch, Ủy ban nhân dân tỉnh đã chỉ đạo các sở, ban, ngành, địa phương triển khai các nhiệm vụ được giao trong năm ${year}. Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính tổng hợp kết quả như sau.`,
+    results: '',
+    limitations: '',
+    proposals: '',
+    signerAuthority: 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH',
+    signerTitle: 'PHÓ CHỦ TỊCH',
+    signerName: '',
+    recipients: 'Bộ Khoa học và Công nghệ (b/c);\nTT Tỉnh ủy, TT HĐND tỉnh (b/c);\nChủ tịch, các PCT UBND tỉnh;\nCác sở, ban, ngành tỉnh;\nUBND các xã, phường;\nLưu: VT, PVHCC.',
+  };
+}
+
+/** "Hưng Yên, ngày 05 tháng 12 năm 2025": day < 10 and months 1, 2 take a leading zero (NĐ 30/2020). */
+export function placeAndDate(place: string, isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const day = String(d).padStart(2, '0');
+  const month = m <= 2 ? String(m).padStart(2, '0') : String(m);
+  return `${place}, ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "Số: 05/BC-UBND" (numbers below 10 get a leading zero; blank number leaves room for the văn thư). */
+export function numberLine(number: string, symbol: string): string {
+  const n = number.trim();
+  const shown = !n ? '      ' : /^\d$/.test(n) ? `0${n}` : n;
+  return `Số: ${shown}/${symbol.trim()}`;
+}
+
+export interface ReportTaskLine {
+  ref: string;
+  section: string;
+  sectionTitle: string;
+  text: string;
+  lead: string;
+  progress: number;
+  reported: number;
+  total: number;
+  accepted: number;
+  notReported: number;
+}
+export interface ReportKpiLine {
+  code: string;
+  name: string;
+  unit: string;
+  target2025: number | null;
+  target2030: number | null;
+  value: number | null;
+  period: string | null;
+  statusLabel: string;
+  legalRef: string;
+}
+export interface ReportModel {
+  year: number;
+  planTitle: string;
+  meta: ReportMeta;
+  overall: number;
+  sections: Array<{ section: string; title: string; progress: number }>;
+  tasks: ReportTaskLine[];
+  kpis: ReportKpiLine[];
+  notReportedAgencies: string[];
+}
+
+const fmt = (n: number | null, digits = 1) => (n == null ? 'chưa có dữ liệu' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(n));
+
+/** The body as paragraphs of plain text, shared by the preview page and the DOCX. */
+export function reportBody(m: ReportModel): Array<{ kind: 'heading' | 'para'; text: string }> {
+  const out: Array<{ kind: 'heading' | 'para'; text: string }> = [];
+  const paras = (s: string) => s.split(/\n+/).map((x) => x.trim()).filter(Boolean).forEach((text) => out.push({ kind: 'para', text }));
+  out.push({ kind: 'heading', text: 'I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN' });
+  paras(m.meta.summary);
+  out.push({ kind: 'heading', text: 'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ' });
+  out.push({ kind: 'para', text: `Tiến độ chung của ${m.tasks.length} nhiệm vụ năm ${m.year} (bình quân gia quyền, cơ quan chủ trì hệ số 2, cơ quan phối hợp hệ số 1) đạt ${fmt(m.overall, 0)}%.` });
+  for (const s of m.sections) out.push({ kind: 'para', text: `${s.section}. ${s.title}: tiến độ ${fmt(s.progress, 0)}%.` });
+  paras(m.meta.results);
+  if (m.notReportedAgencies.length) out.push({ kind: 'para', text: `Các cơ quan, đơn vị chưa gửi báo cáo đúng hạn: ${m.notReportedAgencies.join('; ')}.` });
+  out.push({ kind: 'para', text: 'Chi tiết kết quả từng nhiệm vụ tại Phụ lục I kèm theo.' });
+  out.push({ kind: 'heading', text: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU' });
+  for (const k of m.kpis) {
+    out.push({ kind: 'para', text: `${k.name}: ${k.value == null ? 'chưa có dữ liệu' : `${fmt(k.value)}${k.unit === '%' ? '%' : ` ${k.unit}`}`}${k.target2025 != null ? ` (mục tiêu năm 2025: ${fmt(k.target2025)}${k.unit === '%' ? '%' : ''})` : ''} – ${k.statusLabel}.` });
+  }
+  out.push({ kind: 'para', text: 'Chi tiết tại Phụ lục II kèm theo.' });
+  out.push({ kind: 'heading', text: 'IV. TỒN TẠI, HẠN CHẾ' });
+  paras(m.meta.limitations || 'Không có.');
+  out.push({ kind: 'heading', text: 'V. ĐỀ XUẤT, KIẾN NGHỊ' });
+  paras(m.meta.proposals || 'Không có.');
+  return out;
+}
+
+// NĐ 30/2020 sizes (half-points): 13 pt = 26, 14 pt = 28, 12 pt = 24, 11 pt = 22.
+const FONT = 'Times New Roman';
+const run = (text: string, o: { size?: number; bold?: boolean; italics?: boolean; underline?: boolean } = {}) =>
+  new TextRun({ text, font: FONT, size: o.size ?? 28, bold: o.bold, italics: o.italics, underline: o.underline ? { type: UnderlineType.SINGLE } : undefined });
+const centred = (children: TextRun[], extra: Partial<IParagraphOptions> = {}) => new Paragraph({ alignment: AlignmentType.CENTER, children, ...extra });
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const noBorders = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+const cellNoBorder = { top: NONE, bottom: NONE, left: NONE, right: NONE };
+
+export async function buildDocx(m: ReportModel): Promise<Buffer> {
+  const meta = m.meta;
+  const headerTable = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: noBorders,
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            width: { size: 40, type: WidthType.PERCENTAGE },
+            borders: cellNoBorder,
+            children: [
+              ...(meta.parentAgency ? [centred([run(meta.parentAgency.toUpperCase(), { size: 26 })])] : []),
+              centred([run(meta.agency.toUpperCase(), { size: 26, bold: true })], { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } } }),
+              centred([run(numberLine(meta.number, meta.symbol), { size: 26 })], { spacing: { before: 120 } }),
+            ],
+          }),
+          new TableCell({
+            width: { size: 60, type: WidthType.PERCENTAGE },
+            borders: cellNoBorder,
+            children: [
+              centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 26, bold: true })]),
+              centred([run('Độc lập - Tự do - Hạnh phúc', { size: 28, bold: true, underline: true })]),
+              centred([run(placeAndDate(meta.place, meta.date), { size: 28, italics: true })], { spacing: { before: 120 } }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  });
+
+  const body = reportBody(m).map((b) =>
+    b.kind === 'heading'
+      ? new Paragraph({ children: [run(b.text, { bold: true })], spacing: { before: 120, after: 120 }, indent: { firstLine: 567 } })
+      : new Paragraph({ children: [run(b.text)], alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 567 }, spacing: { after: 120, line: 276 } }),
+  );
+
+  const recipients = meta.recipients.split(/\n+/).map((x) => x.trim()).filter(Boolean);
+  const signature = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: noBorders,
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            width: { size: 50, type: WidthType.PERCENTAGE },
+            borders: cellNoBorder,
+            children: [
+              new Paragraph({ children: [run('Nơi nhận:', { size: 24, bold: true, italics: true })] }),
+              ...recipients.map((r) => new Paragraph({ children: [run(`- ${r}`, { size: 22 })] })),
+            ],
+          }),
+          new TableCell({
+            width: { size: 50, type: WidthType.PERCENTAGE },
+            borders: cellNoBorder,
+            children: [
+              ...meta.signerAuthority.split(/\n+/).filter(Boolean).map((l) => centred([run(l.toUpperCase(), { bold: true })])),
+              centred([run(meta.signerTitle.toUpperCase(), { bold: true })]),
+              new Paragraph({ children: [] }),
+              new Paragraph({ children: [] }),
+              new Paragraph({ children: [] }),
+              centred([run(meta.signerName, { bold: true })]),
+            ],
+          }),
+        ],
+      }),
+    ],
+  });
+
+  const doc = new Document({
+    creator: 'dvc-hub',
+    title: `Báo cáo ${meta.subject}`,
+    styles: { default: { document: { run: { font: FONT, size: 28 } } } },
+    sections: [
+      {
+        properties: {
+          titlePage: true, // page numbers are not shown on page 1
+          page: {
+            size: { width: 11906, height: 16838 }, // A4 portrait
+            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134, header: 567, footer: 567 }, // 20, 20, 30, 20 mm
+          },
+        },
+        headers: {
+          default: new Header({ children: [centred([new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: 26 })])] }),
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+        },
+        children: [
+          headerTable,
+          centred([run('BÁO CÁO', { bold: true })], { spacing: { before: 360 } }),
+          centred([run(meta.subject, { bold: true })], { spacing: { after: 240 } }),
+          ...body,
+          new Paragraph({ children: [] }),
+          signature,
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** XLSX annex: Phụ lục I (tasks) and Phụ lục II (KPIs). */
+export async function buildXlsx(m: ReportModel): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'dvc-hub';
+  const tasks = wb.addWorksheet('Phụ lục I - Nhiệm vụ');
+  tasks.addRow([`PHỤ LỤC I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM ${m.year}`]);
+  tasks.addRow(['STT', 'Mã nhiệm vụ', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Tiến độ (%)', 'Đã báo cáo', 'Tổng số cơ quan', 'Đã tiếp nhận', 'Chưa báo cáo']);
+  m.tasks.forEach((t, i) => tasks.addRow([i + 1, t.ref, t.text, t.lead, Math.round(t.progress * 10) / 10, t.reported, t.total, t.accepted, t.notReported]));
+  tasks.getRow(2).font = { bold: true, name: FONT };
+  tasks.columns.forEach((c, i) => (c.width = [6, 12, 70, 40, 12, 12, 14, 12, 12][i]));
+  const kpis = wb.addWorksheet('Phụ lục II - Chỉ tiêu');
+  kpis.addRow([`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`]);
+  kpis.addRow(['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ']);
+  m.kpis.forEach((k, i) => kpis.addRow([i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef]));
+  kpis.getRow(2).font = { bold: true, name: FONT };
+  kpis.columns.forEach((c, i) => (c.width = [6, 34, 60, 8, 12, 12, 12, 10, 18, 40][i]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
