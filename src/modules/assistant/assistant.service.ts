@@ -1,0 +1,453 @@
+import { randomBytes } from 'node:crypto';
+import type { AppDeps } from '../../platform/modules.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { runCommand } from '../../platform/audit/command.ts';
+import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { translator, type Locale, type Translate } from '../../platform/i18n/i18n.ts';
+import { RetrievalIndex } from './engine/engine.ts';
+import { decide, type Decision } from './engine/decide.ts';
+import { route, type Route } from './engine/router.ts';
+import { SEED_LEXICON, type LexiconEntry } from './engine/lexicon.ts';
+import { answerDoc, guideDoc, guidesByCode, recordDoc, type IndexableGuide, type PublishedAnswer } from './engine/sources.ts';
+import { composeGuideAnswer, composeQaAnswer, guidePassages, intentsOf, type Labels } from './engine/answer.ts';
+import { phraseWithLlm } from './engine/llm.ts';
+import { fold, normalise, syllables } from './engine/text.ts';
+import { maskPersonalData } from './masking.ts';
+import { moduleSources, type AssistantSources } from './assistant.sources.ts';
+import * as repo from './assistant.repo.ts';
+import { groupGaps, type GapGroup } from './gaps.ts';
+
+export const MAX_QUESTION = 1000;
+
+export interface Citation {
+  slug: string;
+  title: string;
+  url: string;
+}
+
+export interface AskResult {
+  conversationId: string;
+  action: 'answer' | 'clarify' | 'handoff';
+  answer: string;
+  citations: Citation[];
+  options?: Array<{ label: string; slug: string }>;
+  confidence: number;
+  turnId: number;
+  routeClass: string;
+  /** signposting shown with hand-overs (hotline, emergency numbers) */
+  signpost?: 'hotline' | 'emergency';
+}
+
+interface FeedbackSupport {
+  createSupportRequest(input: {
+    transcript: Array<{ role: 'user' | 'assistant'; text: string }>;
+    contactName?: string;
+    contactEmail?: string;
+    contactPhone?: string;
+    channel: 'assistant' | 'hotline';
+    conversationId?: string;
+  }): Promise<{ code: string; url: string }>;
+}
+
+interface ContentDrafts {
+  createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
+}
+
+export type AssistantService = ReturnType<typeof createAssistantService>;
+
+const CONV_RE = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function labels(t: Translate): Labels {
+  return {
+    prepare: t('assistant.answer.prepare'),
+    steps: t('assistant.answer.steps'),
+    fees: t('assistant.answer.fees'),
+    onlineDiscount: t('assistant.answer.onlineDiscount'),
+    time: t('assistant.answer.time'),
+    status: t('assistant.answer.status'),
+    help: t('assistant.answer.help'),
+    source: t('assistant.answer.source'),
+  };
+}
+
+/**
+ * The assistant: router → retrieval → calibrated decision → extractive answer (optionally phrased by an LLM
+ * and checked). Every turn is stored with personal data masked.
+ */
+export function createAssistantService(deps: AppDeps, opts: { sources?: AssistantSources; llmFetch?: typeof fetch } = {}) {
+  const db: Db = deps.db;
+  const sources = opts.sources ?? moduleSources(deps);
+  const index = new RetrievalIndex();
+  let guides = new Map<string, IndexableGuide>();
+  let answers = new Map<string, PublishedAnswer>();
+  let loading: Promise<void> | null = null;
+  let refreshing: Promise<void> | null = null;
+  let listening = false;
+
+  async function loadLexicon() {
+    const rows = await repo.listLexicon(db);
+    const entries: LexiconEntry[] = rows.filter((r) => r.active).map((r) => ({ term: r.term, expansion: r.expansion, weight: r.weight }));
+    index.setLexicon(rows.length ? entries : SEED_LEXICON);
+  }
+
+  async function loadContent() {
+    const list = await sources.guides();
+    guides = new Map(list.map((g) => [g.slug, g]));
+    index.replaceKind('guide', list.map(guideDoc));
+    index.relinkRecords(guidesByCode(list));
+    const qa = await sources.answers();
+    answers = new Map(qa.map((a) => [a.code, a]));
+    index.replaceKind('qa', qa.map(answerDoc));
+  }
+
+  async function loadAll() {
+    await loadLexicon();
+    const list = await sources.guides();
+    const byCode = guidesByCode(list);
+    await sources.records((batch) => {
+      for (const r of batch) index.upsert(recordDoc(r, byCode));
+    });
+    await loadContent();
+    index.build();
+    if (!listening) {
+      listening = true;
+      sources.onGuidesChanged(() => void refresh());
+      sources.onAnswersChanged(() => void refresh());
+    }
+  }
+
+  function ready(): Promise<void> {
+    loading ??= loadAll().catch((err) => {
+      loading = null;
+      throw err;
+    });
+    return loading;
+  }
+
+  /** Re-read published guides and Q&A; the next question waits for it. */
+  function refresh(): Promise<void> {
+    const run = async () => {
+      await ready();
+      await loadContent();
+      index.build();
+    };
+    refreshing = (refreshing ?? Promise.resolve()).then(run, run).finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  function citationOf(ref: string, kind: 'guide' | 'qa'): Citation | null {
+    if (kind === 'guide') {
+      const g = guides.get(ref);
+      return g ? { slug: g.slug, title: g.title, url: g.url } : null;
+    }
+    const a = answers.get(ref);
+    return a ? { slug: `hoi-dap:${a.code}`, title: a.question, url: a.url } : null;
+  }
+
+  async function lastAnsweredGuide(conversationId: string): Promise<IndexableGuide | undefined> {
+    const turns = await repo.listTurns(db, conversationId, 3);
+    for (let i = turns.length - 1; i >= 0; i--) {
+      const c = turns[i]!.citations[0];
+      if (turns[i]!.action === 'answer' && c && guides.has(c.slug)) return guides.get(c.slug);
+    }
+    return undefined;
+  }
+
+  function canned(r: Route, t: Translate): Pick<AskResult, 'action' | 'answer' | 'signpost'> {
+    switch (r.cls) {
+      case 'greeting':
+        return { action: 'answer', answer: t('assistant.router.greeting') };
+      case 'thanks':
+        return { action: 'answer', answer: t('assistant.router.thanks') };
+      case 'human':
+        return { action: 'handoff', answer: t('assistant.router.human'), signpost: 'hotline' };
+      case 'abuse':
+        return { action: 'handoff', answer: t('assistant.router.abuse'), signpost: 'hotline' };
+      case 'emergency':
+        return { action: 'handoff', answer: t('assistant.router.emergency'), signpost: 'emergency' };
+      case 'medical':
+        return { action: 'handoff', answer: t('assistant.router.medical'), signpost: 'emergency' };
+      case 'injection':
+        return { action: 'handoff', answer: t('assistant.router.injection') };
+      case 'personal_data':
+        return { action: 'handoff', answer: t('assistant.router.personalData') };
+      case 'foreign_language':
+        return { action: 'handoff', answer: t('assistant.router.foreign'), signpost: 'hotline' };
+      case 'out_of_scope':
+      default:
+        return { action: 'handoff', answer: t('assistant.router.outOfScope') };
+    }
+  }
+
+  async function compose(question: string, decision: Decision, t: Translate): Promise<{ answer: string; mode: string }> {
+    const top = decision.ranked[0]!;
+    if (top.kind === 'qa') {
+      const a = answers.get(top.ref)!;
+      return { answer: composeQaAnswer(a, labels(t)), mode: 'extractive' };
+    }
+    const g = guides.get(top.ref)!;
+    const extractive = composeGuideAnswer(g, question, labels(t));
+    const llm = deps.config.assistantLlm;
+    if (!llm.url) return { answer: extractive, mode: 'extractive' };
+    const passages = guidePassages(g);
+    const res = await phraseWithLlm(llm, question, passages, { fetchImpl: opts.llmFetch });
+    if (!res.text) {
+      deps.logger.info({ rejected: res.rejected, offending: res.offending }, 'assistant: LLM phrasing rejected, extractive answer used');
+      return { answer: extractive, mode: `extractive:${res.rejected}` };
+    }
+    return { answer: `${res.text}\n\n${labels(t).source} ${g.title} — ${g.url}`, mode: 'llm' };
+  }
+
+  async function ask(input: { question: string; conversationId?: string; channel?: string; locale?: Locale }): Promise<AskResult> {
+    const started = performance.now();
+    const t = translator(input.locale ?? 'vi');
+    const raw = typeof input.question === 'string' ? input.question : '';
+    const question = normalise(raw);
+    if (!question || !/[\p{L}\p{N}]/u.test(question)) throw new AppError('assistant.errors.empty', 400, {}, { question: 'assistant.errors.empty' });
+    if (raw.length > MAX_QUESTION) throw new AppError('assistant.errors.tooLong', 400, { max: MAX_QUESTION }, { question: 'assistant.errors.tooLong' });
+
+    let conversationId = input.conversationId && CONV_RE.test(input.conversationId) ? input.conversationId : '';
+    if (conversationId && !(await repo.conversationExists(db, conversationId))) conversationId = '';
+    if (!conversationId) {
+      conversationId = newConversationId();
+      await repo.createConversation(db, conversationId, input.channel ?? 'api');
+    }
+
+    await ready();
+    if (refreshing) await refreshing;
+    index.ensureBuilt();
+
+    const r = route(question);
+    let result: Omit<AskResult, 'conversationId' | 'turnId'>;
+    let reason: string = r.cls;
+    let mode = 'router';
+    if (r.cls === 'dossier_code') {
+      const g = guides.get('tra-cuu-ho-so');
+      const text = t('assistant.router.dossier', { code: r.dossierCode ?? '' }) + (g ? `\n\n${g.sections.checkStatus}\n\n${t('assistant.answer.source')} ${g.title} — ${g.url}` : '');
+      result = { action: g ? 'answer' : 'handoff', answer: text, citations: g ? [{ slug: g.slug, title: g.title, url: g.url }] : [], confidence: 1, routeClass: r.cls, signpost: g ? undefined : 'hotline' };
+    } else if (r.cls !== 'retrieve') {
+      result = { ...canned(r, t), citations: [], confidence: 1, routeClass: r.cls };
+    } else {
+      const search = index.search(question);
+      let decision = decide(search);
+      reason = decision.reason;
+      // follow-up ("còn lệ phí thì sao?"): a short question about a section of the guide just answered
+      if (decision.action !== 'answer' && syllables(question).length <= 8 && !intentsOf(question).includes('general')) {
+        const prev = await lastAnsweredGuide(conversationId);
+        const cand = prev && search.candidates.find((c) => c.ref === prev.slug);
+        if (prev && (decision.features.titleCoverage ?? 0) < 0.5) {
+          decision = {
+            action: 'answer',
+            confidence: 0.6,
+            reason: 'confident',
+            features: decision.features,
+            ranked: [cand ?? { ref: prev.slug, kind: 'guide', doc: guideDoc(prev), score: 0, own: 0, viaRecord: 0, titleCoverage: 0, coverage: 0, bigramCoverage: 0 }],
+          };
+          reason = 'follow_up';
+        }
+      }
+      if (decision.action === 'answer') {
+        const c = citationOf(decision.ranked[0]!.ref, decision.ranked[0]!.kind);
+        const composed = await compose(question, decision, t);
+        mode = composed.mode;
+        const more = decision.ranked
+          .slice(1, 3)
+          .filter((x) => x.score >= decision.ranked[0]!.score * 0.5)
+          .map((x) => citationOf(x.ref, x.kind))
+          .filter((x): x is Citation => !!x);
+        result = { action: 'answer', answer: composed.answer, citations: c ? [c, ...more] : more, confidence: decision.confidence, routeClass: r.cls };
+      } else if (decision.action === 'clarify') {
+        const options = decision.ranked
+          .map((x) => citationOf(x.ref, x.kind))
+          .filter((x): x is Citation => !!x)
+          .slice(0, 3)
+          .map((c) => ({ label: c.title, slug: c.slug }));
+        result = { action: 'clarify', answer: t('assistant.clarify'), citations: [], options, confidence: decision.confidence, routeClass: r.cls };
+      } else {
+        result = {
+          action: 'handoff',
+          answer: t(decision.reason === 'not_covered' ? 'assistant.notCovered' : 'assistant.lowConfidence'),
+          citations: [],
+          confidence: decision.confidence,
+          routeClass: r.cls,
+          signpost: 'hotline',
+        };
+      }
+    }
+    const masked = maskPersonalData(question);
+    const turnId = await repo.insertTurn(db, {
+      conversationId,
+      question: masked,
+      folded: fold(masked),
+      answer: result.answer,
+      action: result.action,
+      routeClass: result.routeClass,
+      reason,
+      confidence: result.confidence,
+      citations: result.citations,
+      options: result.options ?? [],
+      latencyMs: Math.round(performance.now() - started),
+      mode,
+    });
+    return { ...result, conversationId, turnId };
+  }
+
+  return {
+    ask,
+    ready,
+    refresh,
+    /** For tests and the benchmark: the live index. */
+    index,
+
+    async conversation(conversationId: string) {
+      if (!CONV_RE.test(conversationId)) return [];
+      return repo.listTurns(db, conversationId);
+    },
+
+    async feedback(input: { conversationId: string; turnId: number; helpful: boolean; reason?: string; comment?: string }) {
+      const turn = await repo.getTurn(db, input.turnId);
+      if (!turn || turn.conversationId !== input.conversationId) throw new NotFoundError();
+      const reason = input.reason && ['wrong', 'incomplete', 'unclear', 'outdated', 'other'].includes(input.reason) ? input.reason : null;
+      const comment = input.comment ? maskPersonalData(normalise(input.comment).slice(0, 1000)) : null;
+      await repo.insertFeedback(db, { turnId: input.turnId, helpful: input.helpful, reason, comment });
+    },
+
+    /** "Gặp cán bộ hỗ trợ": a support request with the masked transcript and optional contact details. */
+    async handover(input: { conversationId?: string; name?: string; phone?: string; email?: string; message?: string }): Promise<{ code: string; url: string | null }> {
+      const fields: Record<string, string> = {};
+      const name = normalise(input.name ?? '').slice(0, 120);
+      const phone = (input.phone ?? '').replace(/[\s.-]/g, '');
+      const email = normalise(input.email ?? '');
+      if (phone && !/^(\+?84|0)\d{8,10}$/.test(phone)) fields.phone = 'assistant.errors.phone';
+      if (email && (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) || email.length > 200)) fields.email = 'assistant.errors.email';
+      const message = normalise(input.message ?? '').slice(0, 2000);
+      const conversationId = input.conversationId && CONV_RE.test(input.conversationId) ? input.conversationId : undefined;
+      const turns = conversationId ? await repo.listTurns(db, conversationId) : [];
+      if (!turns.length && !message) fields.message = 'assistant.errors.handoverEmpty';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const transcript: Array<{ role: 'user' | 'assistant'; text: string }> = [];
+      for (const turn of turns) {
+        transcript.push({ role: 'user', text: turn.question });
+        transcript.push({ role: 'assistant', text: turn.answer.slice(0, 1500) });
+      }
+      if (message) transcript.push({ role: 'user', text: maskPersonalData(message) });
+      if (conversationId) await repo.markHandedOver(db, conversationId);
+      if (deps.services.has('feedback')) {
+        const fb = deps.services.get<Partial<FeedbackSupport>>('feedback');
+        if (typeof fb.createSupportRequest === 'function') {
+          const res = await fb.createSupportRequest({
+            transcript,
+            contactName: name || undefined,
+            contactEmail: email || undefined,
+            contactPhone: phone || undefined,
+            channel: 'assistant',
+            conversationId,
+          });
+          return res;
+        }
+      }
+      const code = `HT-${new Date().getFullYear()}-${randomBytes(4).toString('hex').toUpperCase()}`;
+      await repo.insertSupportRequest(db, { code, transcript, contactName: name || null, contactEmail: email || null, contactPhone: phone || null, channel: 'assistant', conversationId: conversationId ?? null });
+      return { code, url: null };
+    },
+
+    // Staff: content gaps
+    async gaps(actor: Actor, sinceDays = 30): Promise<{ groups: GapGroup[]; stats: Awaited<ReturnType<typeof repo.stats>> }> {
+      assertCan(actor, 'assistant.review');
+      const rows = await repo.gapCandidates(db, sinceDays);
+      const done = await repo.gapActions(db);
+      return { groups: groupGaps(rows).filter((g) => !done.has(g.signature)), stats: await repo.stats(db, sinceDays) };
+    },
+
+    async gapToDraft(actor: Actor, input: { signature: string; title: string; questions: string[] }): Promise<string> {
+      assertCan(actor, 'assistant.review');
+      if (!deps.services.has('content')) throw new AppError('assistant.errors.noContent', 409);
+      const title = normalise(input.title).slice(0, 200);
+      if (!title) throw new ValidationError({ title: 'assistant.errors.title' });
+      const url = await deps.services.get<ContentDrafts>('content').createDraftFromGap(actor, { title, questions: input.questions.slice(0, 20) });
+      await runCommand(db, actor, 'assistant.gapToDraft', async ({ tx, authorize, audit }) => {
+        authorize('assistant.review');
+        await repo.recordGapAction(tx, input.signature, 'draft', url);
+        await audit({ entityType: 'assistant_gap', entityId: input.signature, after: { title, url } });
+      });
+      return url;
+    },
+
+    async dismissGap(actor: Actor, signature: string) {
+      await runCommand(db, actor, 'assistant.dismissGap', async ({ tx, authorize, audit }) => {
+        authorize('assistant.review');
+        await repo.recordGapAction(tx, signature, 'dismissed', null);
+        await audit({ entityType: 'assistant_gap', entityId: signature });
+      });
+    },
+
+    // Staff: lexicon
+    listLexicon: () => repo.listLexicon(db),
+    getLexicon: (id: string) => repo.getLexicon(db, id),
+
+    async saveLexicon(actor: Actor, input: { id?: string; term: string; expansion: string; weight: string | number; active?: boolean; note?: string; gapSignature?: string }): Promise<string> {
+      const term = normalise(input.term).slice(0, 80);
+      const expansion = normalise(input.expansion).slice(0, 300);
+      const weight = typeof input.weight === 'number' ? input.weight : Number(String(input.weight).replace(',', '.'));
+      const fields: Record<string, string> = {};
+      if (!term || !syllables(term).length) fields.term = 'assistant.errors.term';
+      if (!expansion || !syllables(expansion).length) fields.expansion = 'assistant.errors.expansion';
+      if (!Number.isFinite(weight) || weight <= 0 || weight > 1) fields.weight = 'assistant.errors.weight';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const termFolded = syllables(term).map((s) => s.fold).join(' ');
+      const id = await runCommand(db, actor, input.id ? 'assistant.lexicon.update' : 'assistant.lexicon.create', async ({ tx, authorize, audit }) => {
+        authorize('assistant.lexicon');
+        if (await repo.lexiconTermExists(tx, termFolded, input.id)) throw new ValidationError({ term: 'assistant.errors.termTaken' });
+        const note = input.note ? normalise(input.note).slice(0, 300) : null;
+        if (input.id) {
+          const before = await repo.getLexicon(tx, input.id);
+          if (!before) throw new NotFoundError();
+          await repo.updateLexicon(tx, input.id, { term, termFolded, expansion, weight, active: input.active ?? true, note });
+          await audit({ entityType: 'assistant_lexicon', entityId: input.id, before, after: { term, expansion, weight, active: input.active ?? true } });
+          return input.id;
+        }
+        const newId = await repo.insertLexicon(tx, { term, termFolded, expansion, weight, note });
+        if (input.gapSignature) await repo.recordGapAction(tx, input.gapSignature, 'lexicon', newId);
+        await audit({ entityType: 'assistant_lexicon', entityId: newId, after: { term, expansion, weight } });
+        return newId;
+      });
+      await loadLexicon();
+      return id;
+    },
+
+    async deleteLexicon(actor: Actor, id: string) {
+      await runCommand(db, actor, 'assistant.lexicon.delete', async ({ tx, authorize, audit }) => {
+        authorize('assistant.lexicon');
+        const before = await repo.getLexicon(tx, id);
+        if (!before) throw new NotFoundError();
+        await repo.deleteLexicon(tx, id);
+        await audit({ entityType: 'assistant_lexicon', entityId: id, before });
+      });
+      await loadLexicon();
+    },
+
+    /** Reference data: the seed lexicon, inserted once (staff edit it afterwards). */
+    async seedLexicon(): Promise<number> {
+      if ((await repo.countLexicon(db)) > 0) return 0;
+      let n = 0;
+      for (const e of SEED_LEXICON) {
+        const termFolded = syllables(e.term).map((s) => s.fold).join(' ');
+        if (await repo.insertLexicon(db, { term: e.term, termFolded, expansion: e.expansion, weight: e.weight, note: null })) n++;
+      }
+      return n;
+    },
+
+    fallbackSupportRequest: (code: string) => repo.getSupportRequest(db, code),
+  };
+}
+
+function assertCan(actor: Actor, permission: string) {
+  requirePermission(actor, permission);
+}

@@ -1,0 +1,68 @@
+/**
+ * Where the assistant's index gets its documents: the content service (published guides), the feedback service
+ * (published Q&A) and the catalogue service (national procedure records). While a module is not installed the
+ * assistant falls back to the repository's files (content/guides/*.yaml, ../shared/data/tthc-national.jsonl.gz).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from '../../platform/modules.ts';
+import { loadGuideYaml, loadNationalRecords, type IndexableGuide, type IndexableProcedure, type PublishedAnswer } from './engine/sources.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const GUIDE_DIR = join(repoRoot, 'content', 'guides');
+export const NATIONAL_FILE = join(repoRoot, '..', 'shared', 'data', 'tthc-national.jsonl.gz');
+
+export interface AssistantSources {
+  guides(): Promise<IndexableGuide[]>;
+  answers(): Promise<PublishedAnswer[]>;
+  records(fn: (batch: IndexableProcedure[]) => void | Promise<void>): Promise<void>;
+  onGuidesChanged(listener: () => void): void;
+  onAnswersChanged(listener: () => void): void;
+}
+
+interface ContentLike {
+  listPublishedGuides(): Promise<IndexableGuide[]>;
+  onPublishedChange(listener: (slug: string) => void): void;
+}
+interface FeedbackLike {
+  listPublishedAnswers(): Promise<PublishedAnswer[]>;
+  onAnswerPublished(listener: (code: string) => void): void;
+}
+interface CatalogueLike {
+  forEachForIndex(fn: (batch: IndexableProcedure[]) => Promise<void> | void, batchSize?: number): Promise<void>;
+}
+
+/** Services are looked up lazily (module order does not matter). */
+export function moduleSources(deps: AppDeps, opts: { guideDir?: string; nationalFile?: string } = {}): AssistantSources {
+  const content = () => (deps.services.has('content') ? deps.services.get<ContentLike>('content') : null);
+  const feedback = () => {
+    if (!deps.services.has('feedback')) return null;
+    const f = deps.services.get<Partial<FeedbackLike>>('feedback');
+    return typeof f.listPublishedAnswers === 'function' ? (f as FeedbackLike) : null;
+  };
+  const catalogue = () => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : null);
+  return {
+    async guides() {
+      const c = content();
+      if (c) return c.listPublishedGuides();
+      const dir = opts.guideDir ?? GUIDE_DIR;
+      return existsSync(dir) ? loadGuideYaml(dir) : [];
+    },
+    async answers() {
+      return (await feedback()?.listPublishedAnswers()) ?? [];
+    },
+    async records(fn) {
+      const c = catalogue();
+      if (c) return c.forEachForIndex(fn, 500);
+      const recs = await loadNationalRecords(opts.nationalFile ?? NATIONAL_FILE);
+      await fn(recs);
+    },
+    onGuidesChanged(listener) {
+      content()?.onPublishedChange(() => listener());
+    },
+    onAnswersChanged(listener) {
+      feedback()?.onAnswerPublished(() => listener());
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Confidence and decision: raw BM25 always returns something, so the decision uses calibrated signals —
+ * coverage of the question by the item's title/aliases, coverage by the whole item, shared bigrams, the score
+ * normalised by the query's self-score, the margin to the next procedure family, and whether a national
+ * procedure that no guide covers fits the question better.
+ */
+import type { GuideCandidate, SearchResult } from './engine.ts';
+
+export interface Decision {
+  action: 'answer' | 'clarify' | 'handoff';
+  confidence: number;
+  /** ranked items: the cited item first for answer, the options for clarify */
+  ranked: GuideCandidate[];
+  reason: 'confident' | 'ambiguous' | 'low_confidence' | 'not_covered' | 'no_match';
+  features: Record<string, number>;
+}
+
+export const THRESHOLDS = { answer: 0.5, answerLow: 0.42, clarify: 0.28, margin: 0.12, marginLow: 0.35, optionRatio: 0.6 };
+
+export function features(r: SearchResult) {
+  const [a, b] = r.candidates;
+  if (!a) return null;
+  const norm = r.selfScore > 0 ? Math.min(1, a.score / r.selfScore) : 0;
+  const margin = b ? (a.score - b.score) / a.score : 1;
+  const ur = r.unlinkedRecord;
+  const urRatio = ur ? ur.score / a.score : 0;
+  const uncovered = ur ? Math.max(0, ur.titleCoverage - a.titleCoverage) * Math.min(1.5, urRatio) : 0;
+  const base = 0.35 * a.titleCoverage + 0.25 * a.coverage + 0.25 * a.bigramCoverage + 0.15 * norm;
+  const confidence = Math.max(0, Math.min(1, base - 0.6 * uncovered));
+  return { titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
+}
+
+export function decide(r: SearchResult): Decision {
+  const f = features(r);
+  if (!f) return { action: 'handoff', confidence: 0, ranked: [], reason: 'no_match', features: {} };
+  const top = r.candidates[0]!;
+  const close = r.candidates.filter((c) => c.score >= top.score * THRESHOLDS.optionRatio).slice(0, 3);
+  const options = close.length >= 2 ? close : r.candidates.slice(0, 2);
+  const conf = Number(f.confidence.toFixed(3));
+  // a national procedure that no guide covers fits the question clearly better: say so, offer a human
+  if (f.uncovered > 0.1 && f.urRatio >= 0.8) return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'not_covered', features: f };
+  const clear = f.margin >= THRESHOLDS.margin || r.candidates.length < 2;
+  if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.margin >= THRESHOLDS.marginLow))
+    return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
+  if (conf >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
+  if (conf >= THRESHOLDS.answer) return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
+  return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'low_confidence', features: f };
+}

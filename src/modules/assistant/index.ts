@@ -1,0 +1,39 @@
+import type { ModuleManifest } from '../../platform/modules.ts';
+import type { HomeService } from '../home/index.ts';
+import { createAssistantService, type AssistantService } from './assistant.service.ts';
+import { assistantRoutes } from './assistant.routes.ts';
+import { HomeAssistantSection } from './assistant.views.tsx';
+
+export type { AssistantService, AskResult, Citation } from './assistant.service.ts';
+
+/**
+ * Citizen assistant (trợ lý ảo): grounded, cited answers from published guides and Q&A, national procedure
+ * records as extra retrieval signal, a router for greetings/hand-over/emergencies/out-of-scope, hand-over to
+ * staff, masked logs, a content-gap page and a staff-editable lexicon.
+ */
+export const assistantModule: ModuleManifest = {
+  name: 'assistant',
+  permissions: [
+    { name: 'assistant.review', roles: ['admin', 'coordinator', 'agency_head', 'editor'], scope: 'province' },
+    { name: 'assistant.lexicon', roles: ['admin', 'coordinator', 'editor'], scope: 'province' },
+  ],
+  staffNav: [{ href: '/quan-tri/tro-ly', labelKey: 'assistant.nav', permission: 'assistant.review', order: 40 }],
+  stats: {
+    'assistant.questions30d': async (deps) => {
+      const { sql } = await import('kysely');
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM assistant_turns WHERE created_at > now() - interval '30 days'`.execute(deps.db);
+      return r.rows[0]?.n ?? 0;
+    },
+  },
+  services: (deps) => {
+    deps.services.provide<AssistantService>('assistant', createAssistantService(deps));
+    if (deps.services.has('home')) {
+      deps.services.get<HomeService>('home').addSection(async (ctx) => ({ order: 5, safeHtml: String(HomeAssistantSection({ ctx })) }));
+    }
+  },
+  routes: assistantRoutes,
+  seed: async (deps, opts) => {
+    const n = await deps.services.get<AssistantService>('assistant').seedLexicon();
+    if (n) opts.log(`assistant: ${n} lexicon entries seeded`);
+  },
+};
