@@ -41,7 +41,7 @@ export function createS3Storage(options: S3Options): Storage {
   async function request(method: string, key: string, init: { body?: Buffer; headers?: Record<string, string> } = {}): Promise<Response> {
     return client.fetch(urlOf(key), {
       method,
-      body: init.body,
+      body: init.body ? new Uint8Array(init.body.buffer as ArrayBuffer, init.body.byteOffset, init.body.length) : undefined,
       headers: init.headers,
       signal: AbortSignal.timeout(timeoutMs),
     });
