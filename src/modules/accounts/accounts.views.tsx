@@ -240,10 +240,7 @@ export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number;
                   ))}
                 </ul>
               </td>
-              <td safe>
-                {u.status === 'active' ? t('accounts.active') : t('accounts.disabled')}
-                {u.totp_enabled ? ` · ${t('accounts.twoFactor')}` : ''}
-              </td>
+              <td safe>{`${u.status === 'active' ? t('accounts.active') : t('accounts.disabled')}${u.totp_enabled ? ` · ${t('accounts.twoFactor')}` : ''}`}</td>
               <td>
                 <form method="post" action={`/quan-tri/tai-khoan/${u.id}/trang-thai`} class="inline-form">
                   <CsrfField ctx={ctx} />

@@ -181,9 +181,7 @@ export function OrganisationDetailPage(p: {
       <h2 safe>{t('organisations.names')}</h2>
       <ul class="list">
         {p.names.map((n) => (
-          <li safe>
-            {n.name} ({formatDate(n.validFrom)} – {n.validTo ? formatDate(n.validTo) : '…'})
-          </li>
+          <li safe>{`${n.name} (${formatDate(n.validFrom)} – ${n.validTo ? formatDate(n.validTo) : '…'})`}</li>
         ))}
       </ul>
       {preds.length ? (

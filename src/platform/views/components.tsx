@@ -39,8 +39,7 @@ function FieldLabel({ name, label, optional, ctx }: FieldProps): JSX.Element {
       <span safe>{label}</span>
       {optional ? (
         <span class="muted" safe>
-          {' '}
-          {ctx.t('form.optional')}
+          {` ${ctx.t('form.optional')}`}
         </span>
       ) : (
         ''
