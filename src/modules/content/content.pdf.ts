@@ -82,7 +82,7 @@ export async function guidePdf(g: { slug: string; doc: GuideDoc; isSample: boole
   heading(t('content.sections.help'));
   doc.text(markdownToText(g.doc.help), { width });
   doc.moveDown(0.8);
-  doc.font('bold').fontSize(body).text(t('content.pdf.more', { url: qrUrl }), { width });
+  doc.font('bold').fontSize(body).text(t('content.pdf.more', { url: qrUrl }), { width, link: qrUrl });
   if (g.isSample) {
     doc.moveDown(0.5);
     doc.font('bold').fontSize(body - 1).fillColor('#b35900').text(t('content.sampleNotice'), { width });

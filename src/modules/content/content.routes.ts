@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors, type FormBody } from '../../platform/http/forms.ts';
 import { can } from '../../platform/auth/permissions.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { ContentModuleService } from './content.service.ts';
@@ -190,7 +190,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   function channelTag(request: FastifyRequest, fallback: string): string {
     const c = (request.query as { c?: unknown }).c;
     if (c === undefined || c === '') return fallback;
-    if (typeof c !== 'string' || !TAG_RE.test(c)) throw new ValidationError({ c: 'content.errors.tag' });
+    if (typeof c !== 'string' || !TAG_RE.test(c)) throw new AppError('content.errors.tag', 400);
     return c;
   }
 

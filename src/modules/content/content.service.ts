@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AppDeps } from '../../platform/modules.ts';
-import { runCommand } from '../../platform/audit/command.ts';
+import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { actorOrgIds, can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { slugify } from '../../platform/i18n/text.ts';
@@ -90,10 +90,11 @@ export function createContentService(deps: AppDeps) {
     return centre;
   }
 
-  async function uniqueSlug(base: string): Promise<string> {
+  /** Inside a command pass its tx: on PGlite the pool has one connection and `db` would wait for ever. */
+  async function uniqueSlug(q: Tx, base: string): Promise<string> {
     const root = (base || 'huong-dan').slice(0, 70).replace(/-+$/, '');
     let slug = root;
-    for (let i = 2; await repo.slugExists(db, slug); i++) slug = `${root}-${i}`;
+    for (let i = 2; await repo.slugExists(q, slug); i++) slug = `${root}-${i}`;
     return slug;
   }
 
@@ -199,7 +200,7 @@ export function createContentService(deps: AppDeps) {
         let slug = input.slug;
         if (slug) {
           if (await repo.slugExists(tx, slug)) throw new ValidationError({ slug: 'content.errors.slugTaken' });
-        } else slug = await uniqueSlug(slugify(input.doc.title));
+        } else slug = await uniqueSlug(tx, slugify(input.doc.title));
         const authorId = actor.kind === 'user' ? actor.id : null;
         const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId, isSample: input.isSample ?? false, doc: input.doc });
         await repo.insertVersion(tx, id, 1, input.doc, authorId, actor.label, input.note ?? null);
