@@ -133,13 +133,13 @@ async function main() {
       remoteAddress: `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
     });
     const ms = performance.now() - started;
-    const body = res.json() as { action: string; citations?: Array<{ slug: string }>; options?: Array<{ slug: string }> };
+    const body = res.json() as { confidence?: number; action: string; citations?: Array<{ slug: string }>; options?: Array<{ slug: string }> };
     const ranked = res.statusCode === 200 ? (body.action === 'clarify' ? (body.options ?? []).map((o) => o.slug) : (body.citations ?? []).map((c) => c.slug)) : [];
     outcomes.push({ item, accented: isAccentedText(item.q), action: res.statusCode === 200 ? body.action : `http_${res.statusCode}`, ranked, ms, status: res.statusCode });
     if (verbose) {
       const gold = item.expect === 'abstain' ? 'abstain' : item.expect.join('|');
       const ok = item.expect === 'abstain' ? body.action === 'handoff' : item.expect.includes(ranked[0] ?? '');
-      console.log(`${ok ? 'ok ' : 'XX '} ${item.id} ${body.action.padEnd(7)} ${ranked.slice(0, 3).join(',').padEnd(50)} gold=${gold}  ${item.q.slice(0, 80)}`);
+      console.log(`${ok ? "ok " : "XX "} ${item.id} ${body.action.padEnd(7)} ${(body.confidence ?? 0).toFixed(2)} ${ranked.slice(0, 3).join(',').padEnd(50)} gold=${gold}  ${item.q.slice(0, 80)}`);
     }
   }
   await app.close();

@@ -15,7 +15,7 @@ export interface Decision {
   features: Record<string, number>;
 }
 
-export const THRESHOLDS = { answer: 0.5, answerLow: 0.42, clarify: 0.28, margin: 0.12, marginLow: 0.35, optionRatio: 0.6 };
+export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, marginLow: 0.35, optionRatio: 0.6 };
 
 export function features(r: SearchResult) {
   const [a, b] = r.candidates;
@@ -25,9 +25,13 @@ export function features(r: SearchResult) {
   const ur = r.unlinkedRecord;
   const urRatio = ur ? ur.score / a.score : 0;
   const uncovered = ur ? Math.max(0, ur.titleCoverage - a.titleCoverage) * Math.min(1.5, urRatio) : 0;
+  // a curated alias/title phrase found whole in the question (any of the top 3): the topic is covered, even
+  // when the wording around it is long or off-topic — enough to offer options rather than hand over
+  const best = Math.max(0, ...r.candidates.slice(0, 3).map((c) => c.phraseMatch));
+  const phrase = best >= 2 ? Math.min(1, (best - 1) / 2) : 0;
   const base = 0.35 * a.titleCoverage + 0.25 * a.coverage + 0.25 * a.bigramCoverage + 0.15 * norm;
   const confidence = Math.max(0, Math.min(1, base - 0.6 * uncovered));
-  return { titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
+  return { phrase, outside: r.outsideGuides, titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
 }
 
 export function decide(r: SearchResult): Decision {
@@ -38,11 +42,11 @@ export function decide(r: SearchResult): Decision {
   const options = close.length >= 2 ? close : r.candidates.slice(0, 2);
   const conf = Number(f.confidence.toFixed(3));
   // a national procedure that no guide covers fits the question clearly better: say so, offer a human
-  if (f.uncovered > 0.1 && f.urRatio >= 0.8) return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'not_covered', features: f };
+  if (f.uncovered > 0.1 && f.urRatio >= 0.8 && (r.unlinkedRecord?.titleCoverage ?? 0) >= 0.5) return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'not_covered', features: f };
   const clear = f.margin >= THRESHOLDS.margin || r.candidates.length < 2;
   if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.margin >= THRESHOLDS.marginLow))
     return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
-  if (conf >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
+  if (conf + 0.12 * f.phrase >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
   if (conf >= THRESHOLDS.answer) return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
   return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'low_confidence', features: f };
 }

@@ -37,6 +37,8 @@ const BODY_LIMIT = 6000;
 
 interface IndexedDoc {
   src: SourceDoc;
+  /** title and aliases as folded, space-padded syllable strings (for whole-phrase matches) */
+  phrases: string[];
   /** folded unigram set of title+aliases (for coverage) */
   titleSet: Set<string>;
   /** folded unigram + bigram set of everything */
@@ -123,6 +125,8 @@ export interface GuideCandidate {
   coverage: number;
   /** share of the question's bigrams found in the item */
   bigramCoverage: number;
+  /** syllable length of the longest title/alias phrase found whole in the question */
+  phraseMatch: number;
 }
 
 export interface SearchResult {
@@ -130,6 +134,8 @@ export interface SearchResult {
   candidates: GuideCandidate[];
   /** best national record not linked to any guide, with its title coverage */
   unlinkedRecord: (Hit & { titleCoverage: number }) | null;
+  /** idf-weighted share of the question's concept groups found in no guide/Q&A item (only in records or nowhere) */
+  outsideGuides: number;
   /** score of the query against itself: Σ weight·idf over matched terms (normaliser) */
   selfScore: number;
   topRecords: Hit[];
@@ -146,6 +152,8 @@ export class RetrievalIndex {
   /** guide slug → record docs linking to it */
   private linked = new Map<string, number[]>();
   private byId = new Map<string, number>();
+  /** every folded term of guides and Q&A items (approved content vocabulary) */
+  private contentVocab = new Set<string>();
   version = 0;
 
   setLexicon(entries: LexiconEntry[]) {
@@ -218,12 +226,15 @@ export class RetrievalIndex {
         post.doc.push(i);
         post.val.push((v * (K1 + 1)) / (v + K1));
       }
-      this.docs.push({ src: p.src, titleSet: p.titleSet, allSet: p.allSet, tf });
+      const phrases = p.src.kind === 'record' ? [] : [p.src.title, ...p.src.aliases].map((a) => ` ${syllables(a).map((x) => x.fold).join(' ')} `);
+      this.docs.push({ src: p.src, phrases, titleSet: p.titleSet, allSet: p.allSet, tf });
       this.byId.set(p.src.id, i);
       if (p.src.kind === 'record') for (const g of p.src.guides ?? []) this.linked.set(g, [...(this.linked.get(g) ?? []), i]);
     });
     this.postings.clear();
     this.df.clear();
+    this.contentVocab = new Set();
+    for (const d of this.docs) if (d.src.kind !== 'record') for (const t of d.allSet) this.contentVocab.add(t);
     for (const [t, p] of tmp) {
       this.postings.set(t, { doc: Int32Array.from(p.doc), val: Float32Array.from(p.val) });
       this.df.set(t, p.doc.length);
@@ -371,7 +382,16 @@ export class RetrievalIndex {
         titleCoverage: this.coverage(informative, (t) => doc.titleSet.has(t)),
         coverage: this.coverage(informative, (t) => doc.allSet.has(t) || recTitles.has(t)),
         bigramCoverage: 0,
+        phraseMatch: 0,
       });
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    // a curated title/alias phrase found whole in the question is strong evidence: small rank boost
+    const qString = ` ${query.syllables.map((x) => x.fold).join(' ')} `;
+    for (const c of candidates.slice(0, 20)) {
+      const doc = this.docs[this.byId.get(c.doc.id)!]!;
+      for (const ph of doc.phrases) if (ph.length > 2 && qString.includes(ph)) c.phraseMatch = Math.max(c.phraseMatch, ph.trim().split(' ').length);
+      if (c.phraseMatch >= 2) c.score *= 1 + 0.08 * Math.min(3, c.phraseMatch - 1);
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates.slice(0, opts.limit ?? 10);
@@ -380,7 +400,8 @@ export class RetrievalIndex {
       const doc = this.docs[this.byId.get(c.doc.id)!]!;
       c.bigramCoverage = qBigrams.length ? qBigrams.filter((b) => doc.allSet.has(b)).length / qBigrams.length : 0;
     }
-    return { query, candidates: top, unlinkedRecord, selfScore, topRecords };
+    const outsideGuides = 1 - this.coverage(informative, (t) => this.contentVocab.has(t));
+    return { query, candidates: top, unlinkedRecord, selfScore, topRecords, outsideGuides };
   }
 
   private coverage(groups: ParsedQuery['groups'], has: (t: string) => boolean): number {

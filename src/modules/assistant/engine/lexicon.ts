@@ -25,6 +25,9 @@ export const SEED_LEXICON: LexiconEntry[] = [
   e('nhập khẩu', 'đăng ký thường trú', 0.5),
   e('chuyển khẩu', 'đăng ký thường trú', 0.8),
   e('tách khẩu', 'tách hộ thường trú', 0.8),
+  e('ngủ lại', 'lưu trú qua đêm', 0.6),
+  e('ở nhờ', 'lưu trú', 0.6),
+  e('qua đêm', 'lưu trú', 0.6),
   e('tạm vắng', 'tạm trú cư trú', 0.6),
   e('khai báo khách', 'thông báo lưu trú', 0.8),
   e('passport', 'hộ chiếu'),
@@ -162,6 +165,8 @@ export const SEED_LEXICON: LexiconEntry[] = [
   e('giả danh', 'giả mạo lừa đảo', 0.8),
   e('mạo danh', 'giả mạo lừa đảo', 0.8),
   e('chuyển tiền', 'lừa đảo thanh toán', 0.5),
+  e('yêu cầu chuyển khoản', 'lừa đảo', 0.7),
+  e('nhắn tin', 'tin nhắn', 0.8),
   e('tin nhắn lạ', 'lừa đảo', 0.8),
   // chat shorthand
   e('dk', 'đăng ký'),
