@@ -5,9 +5,10 @@ import { accountsModule } from './accounts/index.ts';
 import { catalogueModule } from './catalogue/index.ts';
 import { contentModule } from './content/index.ts';
 import { plansModule } from './plans/index.ts';
+import { assistantModule } from './assistant/index.ts';
 
 /**
  * Feature modules in registration order. A module may use the services of modules listed before it.
  * To add a feature: create src/modules/<name>/ with an index.ts manifest and add it here.
  */
-export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, plansModule];
+export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, plansModule, assistantModule];
