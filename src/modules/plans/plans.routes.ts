@@ -347,12 +347,17 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
 
   // --- KPIs ---
 
+  /** Tasks not reported, grouped by year and task: how many agencies, and the first few names. */
   async function notReportedList() {
     const out: Array<{ taskRef: string; orgName: string; year: number }> = [];
     for (const c of await plans.listCycles()) {
       const rs = (await plans.reportsFor(SYSTEM_ACTOR, { cycleId: c.id })).filter((r) => r.status === 'not_reported');
       const names = await plans.orgNames(rs.map((r) => r.orgId), c.dueDate);
-      for (const r of rs) out.push({ taskRef: r.taskRef, orgName: names.get(r.orgId) ?? r.orgId, year: c.year });
+      for (const ref of [...new Set(rs.map((r) => r.taskRef))]) {
+        const orgsOf = rs.filter((r) => r.taskRef === ref).map((r) => names.get(r.orgId) ?? r.orgId);
+        const shown = orgsOf.slice(0, 5).join('; ');
+        out.push({ taskRef: ref, orgName: orgsOf.length > 5 ? `${shown} và ${orgsOf.length - 5} đơn vị khác` : shown, year: c.year });
+      }
     }
     return out;
   }

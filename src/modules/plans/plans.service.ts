@@ -449,10 +449,11 @@ export function createPlansService(deps: AppDeps) {
         const kind = days < 0 ? 'overdue' : (REMINDER_DAYS as readonly number[]).includes(days) ? `d${days}` : null;
         if (!kind) continue;
         const due = cycle.dueDate.split('-').reverse().join('/');
+        // Read the recipients before the transaction: on PGlite the pool has one connection.
+        const people = await loadRecipients();
         await db.transaction().execute(async (tx) => {
           if (kind === 'overdue') result.markedNotReported += await repo.markNotReported(tx, cycle.id);
           const pending = await repo.pendingByOrg(tx, cycle.id);
-          const people = await loadRecipients();
           for (const p of pending) {
             const title = kind === 'overdue' ? `Quá hạn báo cáo kết quả thực hiện Kế hoạch năm ${cycle.year}` : `Còn ${days} ngày đến hạn báo cáo kết quả thực hiện Kế hoạch năm ${cycle.year}`;
             const body = `Đơn vị còn ${p.pending} báo cáo nhiệm vụ chưa gửi. Hạn gửi: ${due}.`;
