@@ -7,7 +7,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { CatalogueModuleService, Procedure } from './catalogue.service.ts';
-import { ServiceListPage, ServicePage, StaffEditPage, StaffListPage } from './catalogue.views.tsx';
+import { HomeServicesSection, ServiceListPage, ServicePage, StaffEditPage, StaffListPage } from './catalogue.views.tsx';
+import type { HomeService } from '../home/index.ts';
 
 const PAGE = 20;
 const STAFF_PAGE = 50;
@@ -60,6 +61,14 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
   }
 
   // --- Public pages -------------------------------------------------------------------------------------
+
+  if (deps.services.has('home')) {
+    deps.services.get<HomeService>('home').addSection(async (ctx) => {
+      const [popular, total] = await Promise.all([catalogue.search('', { limit: 6 }), catalogue.count()]);
+      if (total === 0) return null;
+      return { order: 20, safeHtml: await HomeServicesSection({ ctx, popular: popular.items, total }) };
+    });
+  }
 
   app.get('/dich-vu', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;

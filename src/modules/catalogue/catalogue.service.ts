@@ -48,25 +48,53 @@ const MAX_LIMIT = 200;
 /** Province-level agencies whose name appears in the national record's agency text under another wording. */
 const AGENCY_ALIASES: Record<string, string[]> = {
   HY: ['uy ban nhan dan cap tinh', 'ubnd cap tinh', 'ubnd tinh', 'uy ban nhan dan tinh'],
-  CAT: ['cong an tinh', 'cong an cap tinh'],
+  CAT: ['cong an tinh', 'cong an cap tinh', 'phong canh sat', 'phong quan ly xuat nhap canh', 'phong xuat nhap canh'],
   'THUE-HY': ['thue tinh', 'cuc thue tinh'],
   'TT-PVHCC': ['trung tam phuc vu hanh chinh cong'],
+  SNNMT: ['van phong dang ky dat dai', 'chi cuc kiem lam', 'quan ly nha nuoc ve thuy san cap tinh'],
 };
 const MAPPED_TYPES = ['so_nganh', 'cong_an', 'co_quan_trung_uong', 'van_phong_ubnd', 'trung_tam_phvhcc', 'ubnd_tinh'];
+
+/** Parse and check every line (JSON, required fields, types, lengths, duplicates); no database needed. */
+export function validateLines(lines: string[], progress: (p: ImportProgress) => void = () => {}): { records: ProcedureRecord[]; errors: LineError[] } {
+  const errors: LineError[] = [];
+  const records: ProcedureRecord[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const res = parseLine(lines[i]!, i + 1);
+    if (res && 'error' in res) errors.push(res.error);
+    else if (res) {
+      if (seen.has(res.record.code)) errors.push({ line: i + 1, reason: 'duplicate', field: 'ma_thu_tuc' });
+      else {
+        seen.add(res.record.code);
+        records.push(res.record);
+      }
+    }
+    if (i % 100 === 0 || i === lines.length - 1) progress({ phase: 'validate', done: i + 1, total: lines.length });
+  }
+  if (errors.length === 0 && records.length === 0) errors.push({ line: 0, reason: 'empty' });
+  return { records, errors };
+}
 
 export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsService } = {}): CatalogueModuleService {
   /** Which provincial units a record names (only province-level records: "Cấp xã" means every commune). */
   async function agencyMatcher(): Promise<(r: ProcedureRecord) => string[]> {
     if (!deps.organisations) return () => [];
-    const units = await deps.organisations.options(MAPPED_TYPES);
+    // Ministries are listed as units too, but a provincial record is the province's job.
+    const units = (await deps.organisations.options(MAPPED_TYPES)).filter((u) => !/^bo /.test(foldVietnamese(u.label)));
     const keys = units.map((u) => ({
       id: u.value,
       keys: [foldVietnamese(u.label).replace(/\s+tinh hung yen$/, '').replace(/\s+hung yen$/, ''), ...(AGENCY_ALIASES[u.code] ?? [])].filter((k) => k.length >= 6),
     }));
+    const find = (text: string | null) => {
+      const folded = foldVietnamese(text ?? '').replace(/\s+/g, ' ');
+      return folded ? keys.filter((k) => k.keys.some((key) => folded.includes(key))).map((k) => k.id) : [];
+    };
+    // The handling agency names the unit best; the competent authority (often "UBND cấp tỉnh") is the fallback.
     return (r) => {
       if (!r.levels.some((l) => foldVietnamese(l) === 'cap tinh')) return [];
-      const text = foldVietnamese(`${r.agencyText ?? ''} ${r.competentAgencyText ?? ''}`).replace(/\s+/g, ' ');
-      return keys.filter((k) => k.keys.some((key) => text.includes(key))).map((k) => k.id);
+      const handling = find(r.agencyText);
+      return handling.length ? handling : find(r.competentAgencyText);
     };
   }
 
@@ -99,24 +127,8 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
     async importProcedures(actor, lines, opts = {}) {
       requirePermission(actor, 'catalogue.import');
       const progress = opts.onProgress ?? (() => {});
-      const errors: LineError[] = [];
-      const records: ProcedureRecord[] = [];
-      const seen = new Map<string, number>();
-      for (let i = 0; i < lines.length; i++) {
-        const res = parseLine(lines[i]!, i + 1);
-        if (res && 'error' in res) errors.push(res.error);
-        else if (res) {
-          const first = seen.get(res.record.code);
-          if (first) errors.push({ line: i + 1, reason: 'duplicate', field: 'ma_thu_tuc' });
-          else {
-            seen.set(res.record.code, i + 1);
-            records.push(res.record);
-          }
-        }
-        if (i % 100 === 0 || i === lines.length - 1) progress({ phase: 'validate', done: i + 1, total: lines.length });
-      }
+      const { records, errors } = validateLines(lines, progress);
       if (errors.length) return { ok: false, errors };
-      if (records.length === 0) return { ok: false, errors: [{ line: 0, reason: 'empty' }] };
       const match = await agencyMatcher();
       const batchSize = opts.batchSize ?? 200;
       return runCommand(db, actor, 'catalogue.import', async ({ tx, authorize, audit }) => {

@@ -66,6 +66,15 @@ describe('catalogue', () => {
     const stp = await orgId(t.database, 'STP');
     expect(await catalogue.responsibleOrgIds('T.000001')).toEqual([stp]);
     expect(await catalogue.responsibleOrgIds('NO.SUCH')).toEqual([]);
+    const res = await catalogue.importProcedures(actor, [
+      fixture('T.000030', { co_quan_thuc_hien: 'Văn phòng đăng ký đất đai', co_quan_co_tham_quyen: 'Ủy ban nhân dân cấp tỉnh' }),
+      fixture('T.000031', { co_quan_thuc_hien: '', co_quan_co_tham_quyen: 'Chủ tịch Ủy ban nhân dân cấp tỉnh' }),
+      fixture('T.000032', { cap_thuc_hien: 'Cấp xã', co_quan_thuc_hien: 'Ủy ban nhân dân cấp xã' }),
+    ]);
+    expect(res.ok).toBe(true);
+    expect(await catalogue.responsibleOrgIds('T.000030')).toEqual([await orgId(t.database, 'SNNMT')]);
+    expect(await catalogue.responsibleOrgIds('T.000031')).toEqual([await orgId(t.database, 'HY')]);
+    expect(await catalogue.responsibleOrgIds('T.000032')).toEqual([]);
   });
 
   it('a malformed file writes nothing and lists every bad line with its number', async () => {
@@ -155,6 +164,13 @@ describe('catalogue', () => {
       expect(res.body).toContain('sắp xếp đơn vị hành chính năm 2025');
       expect(res.body).toContain('1/QĐ-TEST');
       expect((await catalogue.getByCode('T.000001'))!.viewCount).toBe(1);
+    });
+
+    it('the home page offers the catalogue search', async () => {
+      const res = await t.app.inject('/');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('action="/dich-vu"');
+      expect(res.body).toContain('Tra cứu thủ tục hành chính');
     });
 
     it('an unknown code is the platform 404 page', async () => {

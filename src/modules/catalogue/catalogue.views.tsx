@@ -271,3 +271,45 @@ export function StaffEditPage(p: { ctx: PageContext; s: Procedure; orgs: Option[
     </Layout>
   );
 }
+
+/** Home page section: search the catalogue and the most viewed services. */
+export function HomeServicesSection(p: { ctx: PageContext; popular: Procedure[]; total: number }): JSX.Element {
+  const { ctx } = p;
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="home-services-title">
+      <h2 id="home-services-title" safe>
+        {t('catalogue.homeTitle')}
+      </h2>
+      <form method="get" action="/dich-vu" class="search-form" role="search">
+        <label for="home-services-q" class="label" safe>
+          {t('catalogue.homeSearchLabel', { count: formatNumber(p.total) })}
+        </label>
+        <div class="search-row">
+          <input class="input" id="home-services-q" name="q" type="search" />
+          <button type="submit" class="button" safe>
+            {t('catalogue.searchButton')}
+          </button>
+        </div>
+      </form>
+      {p.popular.length ? (
+        <ul class="card-grid">
+          {p.popular.map((s) => (
+            <li class="card">
+              <a href={`/dich-vu/${encodeURIComponent(s.code)}`} safe>
+                {s.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href="/dich-vu" safe>
+          {t('catalogue.homeAll')}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { ServiceRegistry } from '../../platform/modules.ts';
 import { createOrganisationsService } from '../organisations/organisations.service.ts';
-import { createCatalogueService, type ImportProgress } from './catalogue.service.ts';
+import { createCatalogueService, validateLines, type ImportProgress, type LineError } from './catalogue.service.ts';
 import { linesOf } from './catalogue.import.ts';
 
 /**
@@ -47,6 +47,20 @@ function progressBar() {
   };
 }
 
+const t = translator('vi');
+function printErrors(errors: LineError[]): void {
+  console.error(`\nTệp có ${errors.length} dòng lỗi; không ghi dữ liệu nào:`);
+  for (const e of errors) console.error(`  dòng ${e.line}: ${t(`catalogue.importErrors.${e.reason}`, { field: e.field ?? '' })}`);
+}
+
+// Check the whole file before touching the database: a bad file never opens it.
+const bar = progressBar();
+const checked = validateLines(lines, bar);
+if (checked.errors.length) {
+  printErrors(checked.errors);
+  process.exit(1);
+}
+
 const config = loadConfig();
 const database = await openMigrated(config, (m) => console.error(m));
 let exitCode = 0;
@@ -55,11 +69,9 @@ try {
   const organisations = services.provide('organisations', createOrganisationsService(database.db));
   const catalogue = createCatalogueService(database.db, { organisations });
   const started = Date.now();
-  const res = await catalogue.importProcedures({ ...SYSTEM_ACTOR, label: 'cli:import:procedures' }, lines, { onProgress: progressBar() });
-  const t = translator('vi');
+  const res = await catalogue.importProcedures({ ...SYSTEM_ACTOR, label: 'cli:import:procedures' }, lines, { onProgress: (p) => p.phase === 'write' && bar(p) });
   if (!res.ok) {
-    console.error(`\nTệp có ${res.errors.length} dòng lỗi; không ghi dữ liệu nào:`);
-    for (const e of res.errors) console.error(`  dòng ${e.line}: ${t(`catalogue.importErrors.${e.reason}`, { field: e.field ?? '' })}`);
+    printErrors(res.errors);
     exitCode = 1;
   } else {
     console.log(
