@@ -9,11 +9,14 @@ import { definePermissions } from './platform/auth/permissions.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { Logger } from './platform/logger.ts';
 
+/** Modules whose seed must finish before the server listens (the rest fill in right after). */
+export const EARLY_SEED_MODULES = new Set(['home', 'organisations', 'accounts']);
+
 /** Run every module's seed in order (reference data always, demo data when asked). Idempotent. */
 export async function runSeeds(
   config: Config,
   database: Database,
-  opts: { demo: boolean; log: (m: string) => void; logger: Logger },
+  opts: { demo: boolean; log: (m: string) => void; logger: Logger; only?: (m: ModuleManifest) => boolean },
   modules: ModuleManifest[] = allModules,
 ): Promise<void> {
   const deps: AppDeps = {
@@ -28,7 +31,13 @@ export async function runSeeds(
   };
   for (const m of modules) if (m.permissions) definePermissions(m.permissions);
   for (const m of modules) m.services?.(deps);
-  for (const m of modules) await m.seed?.(deps, { demo: opts.demo, log: opts.log });
+  for (const m of modules) {
+    if (!m.seed || (opts.only && !opts.only(m))) continue;
+    const started = Date.now();
+    await m.seed(deps, { demo: opts.demo, log: opts.log });
+    const ms = Date.now() - started;
+    if (ms > 500) opts.log(`${m.name}: seed took ${ms} ms`);
+  }
   deps.mailer.close();
 }
 

@@ -1,7 +1,8 @@
 import { loadConfig, ConfigError } from './platform/config/config.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
 import { buildApp } from './app.ts';
-import { openMigrated, runSeeds, consoleLogger } from './boot.ts';
+import { openMigrated, runSeeds, consoleLogger, EARLY_SEED_MODULES } from './boot.ts';
+import { modules } from './modules/index.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/accounts/accounts.seed.ts';
 
 /** The only file that touches process.*: read config, open and migrate the database, listen, shut down cleanly. */
@@ -27,13 +28,22 @@ async function main() {
     }
     throw err;
   }
-  await runSeeds(config, database, { demo: config.seedDemo, log: (m) => console.log(`[seed] ${m}`), logger: consoleLogger });
+  // Organisations and staff accounts first, so the site answers within seconds on a fresh machine; the larger
+  // demo data (national procedure records, guides, plan) loads right after the server is listening.
+  const seedLog = (m: string) => console.log(`[seed] ${m}`);
+  await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, only: (m) => EARLY_SEED_MODULES.has(m.name) });
   const app = await buildApp({ config, database });
   app.addHook('onClose', async () => {
     await database.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  await app.deps.jobs.start();
+  const seeding = (async () => {
+    await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, only: (m) => !EARLY_SEED_MODULES.has(m.name) });
+    for (const m of modules) await m.afterSeed?.(app.deps);
+    seedLog('all data loaded');
+  })().catch((err) => app.log.error({ err }, 'seeding failed'));
+  // Jobs start once the data is in place (reminders must not run against half-loaded data).
+  void seeding.then(() => app.deps.jobs.start()).catch((err) => app.log.error({ err }, 'job worker failed to start'));
 
   const url = config.publicUrl;
   console.log(`\ndvc-hub đang chạy / is running: ${url}  (${((Date.now() - started) / 1000).toFixed(1)} s, ${database.kind})`);

@@ -65,6 +65,11 @@ export interface ModuleManifest {
   routes?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
   /** Reference data (always) and demo data (when opts.demo). Must be idempotent. */
   seed?: (deps: AppDeps, opts: SeedOptions) => Promise<void>;
+  /**
+   * Called once at start after every seed has run (seeds of large demo data run after the server listens):
+   * refresh anything built in memory at start-up, such as a search index.
+   */
+  afterSeed?: (deps: AppDeps) => Promise<void>;
   /** Register job handlers and schedules. */
   jobs?: (deps: AppDeps) => Promise<void>;
 }
