@@ -4,6 +4,7 @@ import { organisationsModule } from './organisations/index.ts';
 import { accountsModule } from './accounts/index.ts';
 import { catalogueModule } from './catalogue/index.ts';
 import { contentModule } from './content/index.ts';
+import { feedbackModule } from './feedback/index.ts';
 import { plansModule } from './plans/index.ts';
 import { assistantModule } from './assistant/index.ts';
 
@@ -11,4 +12,4 @@ import { assistantModule } from './assistant/index.ts';
  * Feature modules in registration order. A module may use the services of modules listed before it.
  * To add a feature: create src/modules/<name>/ with an index.ts manifest and add it here.
  */
-export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, plansModule, assistantModule];
+export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, feedbackModule, plansModule, assistantModule];

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+
+/**
+ * Decision 766 figures from the rollup tables (never from raw items or ratings):
+ *  - ackRate: items publicly acknowledged / items received (target 100 %)
+ *  - onTimeRate (5.2): PAKN handled on time / PAKN handled
+ *  - paknSatisfaction (5.3): (handled − disliked − re-opened − late) / handled
+ *  - satisfactionRate: ratings of 4 or 5 / all ratings (rating-based, labelled apart from SIPAS surveys)
+ *  - satisfactionLandConstrInvest: the same restricted to land, construction and investment services
+ */
+export interface Period {
+  from?: string;
+  to?: string;
+  orgId?: string;
+}
+
+export const MIN_SAMPLE = 30;
+export const TARGETS = { satisfaction: 90, satisfactionLdi: 85, ack: 100 };
+
+const pct = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10000) / 100 : null);
+
+function where(p: Period, dayCol = sql`day`) {
+  const w = [sql`true`];
+  if (p.from) w.push(sql`${dayCol} >= ${p.from}::date`);
+  if (p.to) w.push(sql`${dayCol} <= ${p.to}::date`);
+  if (p.orgId) w.push(sql`org_id = ${p.orgId}`);
+  return sql.join(w, sql` AND `);
+}
+
+export async function itemTotals(db: Db, p: Period) {
+  const r = await sql<{ received: number; acknowledged: number; answered: number; onTime: number; disliked: number; reopened: number; handlingDays: number }>`
+    SELECT coalesce(sum(received), 0)::int AS received, coalesce(sum(acknowledged), 0)::int AS acknowledged, coalesce(sum(answered), 0)::int AS answered,
+      coalesce(sum(on_time), 0)::int AS "onTime", coalesce(sum(disliked), 0)::int AS disliked, coalesce(sum(reopened), 0)::int AS reopened,
+      coalesce(sum(handling_days), 0)::float8 AS "handlingDays"
+    FROM fb_item_rollup WHERE ${where(p)}`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function ratingTotals(db: Db, p: Period & { ldiOnly?: boolean }) {
+  const r = await sql<{ n: number; satisfied: number; scoreSum: number }>`
+    SELECT coalesce(sum(n), 0)::float8 AS n, coalesce(sum(satisfied), 0)::float8 AS satisfied, coalesce(sum(score_sum), 0)::float8 AS "scoreSum"
+    FROM fb_rating_rollup WHERE ${where(p)} ${p.ldiOnly ? sql`AND ldi` : sql``}`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function ackRate(db: Db, p: Period) {
+  const t = await itemTotals(db, p);
+  return pct(t.acknowledged, t.received);
+}
+export async function onTimeRate(db: Db, p: Period) {
+  const t = await itemTotals(db, p);
+  return pct(t.onTime, t.answered);
+}
+export async function paknSatisfaction(db: Db, p: Period) {
+  const t = await itemTotals(db, p);
+  const late = t.answered - t.onTime;
+  return t.answered > 0 ? pct(Math.max(0, t.answered - t.disliked - t.reopened - late), t.answered) : null;
+}
+export async function satisfactionRate(db: Db, p: Period & { ldiOnly?: boolean }) {
+  const t = await ratingTotals(db, p);
+  return pct(t.satisfied, t.n);
+}
+
+export interface LeagueRow {
+  orgId: string;
+  received: number;
+  answered: number;
+  onTime: number;
+  onTimeRate: number | null;
+  medianDays: number | null;
+  ratings: number;
+  satisfactionRate: number | null;
+}
+
+/** Agency league table: on-time %, median working days to answer (from the histogram), rating satisfaction. */
+export async function league(db: Db, p: Period): Promise<LeagueRow[]> {
+  const items = await sql<{ orgId: string; received: number; answered: number; onTime: number }>`
+    SELECT org_id AS "orgId", sum(received)::int AS received, sum(answered)::int AS answered, sum(on_time)::int AS "onTime"
+    FROM fb_item_rollup WHERE ${where(p)} GROUP BY org_id`.execute(db);
+  const ratings = await sql<{ orgId: string; n: number; satisfied: number }>`
+    SELECT org_id AS "orgId", sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM fb_rating_rollup WHERE ${where(p)} GROUP BY org_id`.execute(db);
+  const hist = await sql<{ orgId: string; days: number; n: number }>`
+    SELECT org_id AS "orgId", days, sum(n)::int AS n FROM fb_handling_hist
+    WHERE ${where({ ...p, from: p.from ? p.from.slice(0, 8) + '01' : undefined }, sql`month`)} GROUP BY org_id, days ORDER BY org_id, days`.execute(db);
+  const byOrg = new Map<string, LeagueRow>();
+  const row = (orgId: string) => {
+    let r = byOrg.get(orgId);
+    if (!r) byOrg.set(orgId, (r = { orgId, received: 0, answered: 0, onTime: 0, onTimeRate: null, medianDays: null, ratings: 0, satisfactionRate: null }));
+    return r;
+  };
+  for (const i of items.rows) Object.assign(row(i.orgId), { received: i.received, answered: i.answered, onTime: i.onTime, onTimeRate: pct(i.onTime, i.answered) });
+  for (const r of ratings.rows) Object.assign(row(r.orgId), { ratings: r.n, satisfactionRate: pct(r.satisfied, r.n) });
+  const grouped = new Map<string, Array<{ days: number; n: number }>>();
+  for (const h of hist.rows) (grouped.get(h.orgId) ?? grouped.set(h.orgId, []).get(h.orgId)!).push(h);
+  for (const [orgId, hs] of grouped) {
+    const total = hs.reduce((s, h) => s + h.n, 0);
+    let acc = 0;
+    for (const h of hs) {
+      acc += h.n;
+      if (acc * 2 >= total) {
+        row(orgId).medianDays = h.days;
+        break;
+      }
+    }
+  }
+  return [...byOrg.values()].sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || (a.medianDays ?? 99) - (b.medianDays ?? 99));
+}
+
+// ---- ledger ----
+
+export interface LedgerRow {
+  seq: number;
+  day: string;
+  orgId: string;
+  received: number;
+  acknowledged: number;
+  answered: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+export const ledgerHash = (prev: string, r: { day: string; orgId: string; received: number; acknowledged: number; answered: number }) =>
+  createHash('sha256').update(`${prev}|${r.day}|${r.orgId}|${r.received}|${r.acknowledged}|${r.answered}`).digest('hex');
+
+/**
+ * Seal every unsealed day before `today`: one row per day and agency, each hash covering the previous row's
+ * hash. Rows are never updated (a trigger refuses it); a day already sealed is skipped, so a retried job is safe.
+ */
+export async function sealLedger(db: Db, today: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`LOCK TABLE fb_ledger IN EXCLUSIVE MODE`.execute(tx);
+    const pending = await sql<{ day: string; orgId: string; received: number; acknowledged: number; answered: number }>`
+      SELECT r.day::text AS day, r.org_id AS "orgId", r.received, r.acknowledged, r.answered FROM fb_item_rollup r
+      WHERE r.day < ${today}::date AND NOT EXISTS (SELECT 1 FROM fb_ledger l WHERE l.day = r.day AND l.org_id = r.org_id)
+      ORDER BY r.day, r.org_id`.execute(tx);
+    const last = await sql<{ hash: string }>`SELECT hash FROM fb_ledger ORDER BY seq DESC LIMIT 1`.execute(tx);
+    let prev = last.rows[0]?.hash ?? GENESIS;
+    for (const r of pending.rows) {
+      const hash = ledgerHash(prev, r);
+      await sql`INSERT INTO fb_ledger (day, org_id, received, acknowledged, answered, prev_hash, hash)
+        VALUES (${r.day}::date, ${r.orgId}, ${r.received}, ${r.acknowledged}, ${r.answered}, ${prev}, ${hash})`.execute(tx);
+      prev = hash;
+    }
+    return pending.rows.length;
+  });
+}
+
+export async function ledgerRows(db: Db, limit = 500): Promise<LedgerRow[]> {
+  const r = await sql<LedgerRow>`SELECT seq::int AS seq, day::text AS day, org_id AS "orgId", received, acknowledged, answered, prev_hash AS "prevHash", hash
+    FROM fb_ledger ORDER BY seq DESC LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** Recompute the whole chain; returns the first broken sequence number, or null when intact. */
+export async function verifyLedger(db: Db): Promise<number | null> {
+  const r = await sql<LedgerRow>`SELECT seq::int AS seq, day::text AS day, org_id AS "orgId", received, acknowledged, answered, prev_hash AS "prevHash", hash
+    FROM fb_ledger ORDER BY seq`.execute(db);
+  let prev = GENESIS;
+  for (const row of r.rows) {
+    if (row.prevHash !== prev || ledgerHash(prev, row) !== row.hash) return row.seq;
+    prev = row.hash;
+  }
+  return null;
+}
+
+/** Today's live (not yet sealed) per-agency counts. */
+export async function liveDay(db: Db, day: string) {
+  const r = await sql<{ orgId: string; received: number; acknowledged: number; answered: number }>`
+    SELECT org_id AS "orgId", received, acknowledged, answered FROM fb_item_rollup WHERE day = ${day}::date ORDER BY org_id`.execute(db);
+  return r.rows;
+}

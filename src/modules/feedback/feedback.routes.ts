@@ -1,0 +1,472 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import ExcelJS from 'exceljs';
+import type { AppDeps } from '../../platform/modules.ts';
+import { render } from '../../platform/http/render.ts';
+import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../platform/http/forms.ts';
+import { can, requirePermission } from '../../platform/auth/permissions.ts';
+import { parseDateInput, todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { AppError, ValidationError } from '../../platform/errors.ts';
+import type { FieldErrors } from '../../platform/views/components.tsx';
+import { type FeedbackService, type SubmitInput } from './feedback.service.ts';
+import * as metrics from './feedback.metrics.ts';
+import { workingDaysBetween } from './feedback.calendar.ts';
+import { chasingLetter } from './feedback.docx.ts';
+import * as repo from './feedback.repo.ts';
+import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
+import { open311Routes } from './feedback.open311.ts';
+
+const CODE_RE = /^PA-\d{4}-\d{6}$/;
+const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
+
+interface OrgsLike {
+  options(types?: string[]): Promise<Array<{ value: string; label: string; code: string; type: string }>>;
+  get(id: string): Promise<{ name: string }>;
+}
+
+/** Per-client limit for public posting routes (10 % of the global limit, at least 10 a minute). */
+export const publicRateLimit = (deps: AppDeps) => ({ max: Math.max(10, Math.floor(deps.config.rateLimitPerMinute / 10)), timeWindow: 60_000 });
+
+export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
+  const svc = deps.services.get<FeedbackService>('feedback');
+  const orgs = deps.services.get<OrgsLike>('organisations');
+  const rateLimit = publicRateLimit(deps);
+  const orgNames = async () => new Map((await orgs.options()).map((o) => [o.value, o.label]));
+  const honeypotTripped = (b: Record<string, unknown>) => typeof b.website === 'string' && b.website.trim() !== '';
+  const newToken = () => randomBytes(16).toString('base64url');
+
+  // ---- public pages ----
+
+  app.get('/phan-anh', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const ctx = request.pageContext();
+    const lookup = (q.ma ?? '').trim().toUpperCase().slice(0, 20);
+    if (lookup && CODE_RE.test(lookup)) return reply.redirect(`/phan-anh/${lookup}`, 303);
+    const recent = await svc.recentPublic(20);
+    return render(reply, LandingPage({ ctx, recent, lookup, lookupError: lookup ? ctx.t('feedback.errors.codeFormat') : undefined }), lookup ? 422 : 200);
+  });
+
+  app.get('/phan-anh/gui', async (request, reply) => {
+    return render(reply, SubmitPage({ ctx: request.pageContext(), values: {}, token: newToken() }));
+  });
+
+  const readSubmit = (b: Record<string, string | string[] | undefined>) => ({
+    kind: field(b, 'kind', 20),
+    title: field(b, 'title', 300),
+    body: field(b, 'body', 6000),
+    serviceCode: field(b, 'serviceCode', 60),
+    contactName: field(b, 'contactName', 200),
+    contactEmail: field(b, 'contactEmail', 254),
+    contactPhone: field(b, 'contactPhone', 30),
+    channel: field(b, 'channel', 20),
+  });
+
+  app.post('/phan-anh/gui', { config: { rateLimit } }, async (request, reply) => {
+    const b = formBody(request);
+    const ctx = request.pageContext();
+    const values = readSubmit(b);
+    const token = field(b, '_submission', 64) || newToken();
+    if (honeypotTripped(b)) throw new AppError('feedback.errors.spam', 400);
+    return withFormErrors(
+      reply,
+      ctx.t,
+      async () => {
+        const res = await svc.submit(request.actor, { ...values, channel: 'web', serviceCode: values.serviceCode || null }, { submissionToken: token });
+        const k = res.citizenKey ? `&k=${encodeURIComponent(res.citizenKey)}` : '';
+        return reply.redirect(`/phan-anh/${res.code}?moi=1${k}`, 303);
+      },
+      (errors) => SubmitPage({ ctx, values, errors, token }),
+    );
+  });
+
+  async function trackingPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>, key?: string) {
+    const q = request.query as Record<string, string | undefined>;
+    const v = await svc.publicView(code);
+    const k = key ?? q.k ?? '';
+    return TrackingPage({ ctx: request.pageContext(), v, isNew: q.moi === '1', key: k, keyValid: Boolean(k) && k === v.item.citizenKey, errors, values });
+  }
+
+  app.get('/phan-anh/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    return render(reply, trackingPage(request, code));
+  });
+
+  app.post('/phan-anh/:code/y-kien', { schema: { params: codeParam, hide: true }, config: { rateLimit } }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const b = formBody(request);
+    const values = { verdict: field(b, 'verdict', 20), reason: field(b, 'reason', 2000) };
+    const key = field(b, 'k', 64);
+    return withFormErrors(
+      reply,
+      request.pageContext().t,
+      async () => {
+        if (!['satisfied', 'unsatisfied', 'reopen'].includes(values.verdict)) throw new ValidationError({ verdict: 'feedback.errors.verdict' });
+        await svc.citizenVerdict(code, { key, satisfied: values.verdict === 'satisfied', reopen: values.verdict === 'reopen', reason: values.reason });
+        return reply.redirect(`/phan-anh/${code}?k=${encodeURIComponent(key)}&da=fbVerdict`, 303);
+      },
+      (errors) => trackingPage(request, code, errors, values, key),
+    );
+  });
+
+  app.post('/phan-anh/:code/bo-sung', { schema: { params: codeParam, hide: true }, config: { rateLimit } }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const b = formBody(request);
+    const values = { text: field(b, 'text', 4000) };
+    const key = field(b, 'k', 64);
+    return withFormErrors(
+      reply,
+      request.pageContext().t,
+      async () => {
+        await svc.resume(request.actor.kind === 'user' ? { ...request.actor, kind: 'anonymous' } : request.actor, code, { key, text: values.text });
+        return reply.redirect(`/phan-anh/${code}?k=${encodeURIComponent(key)}&da=fbSupplement`, 303);
+      },
+      (errors) => trackingPage(request, code, errors, values, key),
+    );
+  });
+
+  app.get('/hoi-dap', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const text = (q.q ?? '').trim().slice(0, 200);
+    const page = pageNumber(q.page);
+    const { rows, hasNext } = await svc.publicAnswers(text, page);
+    return render(reply, QaPage({ ctx: request.pageContext(), q: text, rows, page, hasNext }));
+  });
+
+  app.get('/danh-gia', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    return render(reply, RatePage({ ctx: request.pageContext(), values: { serviceCode: (q.dv ?? '').slice(0, 60), dossierCode: (q.hs ?? '').slice(0, 60) }, done: q.da === 'fbRated' }));
+  });
+
+  const scoreOf = (s: string) => (s === '' ? null : Number(s));
+
+  app.post('/danh-gia', { config: { rateLimit } }, async (request, reply) => {
+    const b = formBody(request);
+    const ctx = request.pageContext();
+    const values: Record<string, string> = {};
+    for (const k of ['serviceCode', 'dossierCode', 'score', 'ease', 'speed', 'attitude', 'clarity', 'comment']) values[k] = field(b, k, k === 'comment' ? 2000 : 60);
+    if (honeypotTripped(b)) throw new AppError('feedback.errors.spam', 400);
+    return withFormErrors(
+      reply,
+      ctx.t,
+      async () => {
+        if (!values.score) throw new ValidationError({ score: 'feedback.errors.score' });
+        try {
+          await svc.rate({
+            score: Number(values.score),
+            ease: scoreOf(values.ease!),
+            speed: scoreOf(values.speed!),
+            attitude: scoreOf(values.attitude!),
+            clarity: scoreOf(values.clarity!),
+            comment: values.comment || null,
+            serviceCode: values.serviceCode || null,
+            dossierCode: values.dossierCode || null,
+            channel: 'web',
+            clientId: request.ip,
+          });
+        } catch (err) {
+          // Shown beside the field, with the user's input kept.
+          if (err instanceof AppError && err.code === 'feedback.errors.dossierRated') throw new ValidationError({ dossierCode: err.code });
+          throw err;
+        }
+        return reply.redirect('/danh-gia?da=fbRated', 303);
+      },
+      (errors) => RatePage({ ctx, values, errors }),
+    );
+  });
+
+  // ---- metrics and ledger ----
+
+  function period(q: Record<string, string | undefined>) {
+    const to = (q.to && parseDateInput(q.to)) || todayInVietnam();
+    const from = (q.from && parseDateInput(q.from)) || `${to.slice(0, 4)}-01-01`;
+    return { from, to };
+  }
+
+  async function metricsData(from: string, to: string): Promise<MetricsData> {
+    const [items, ratings, ratingsLdi, league, names] = await Promise.all([
+      metrics.itemTotals(deps.db, { from, to }),
+      metrics.ratingTotals(deps.db, { from, to }),
+      metrics.ratingTotals(deps.db, { from, to, ldiOnly: true }),
+      metrics.league(deps.db, { from, to }),
+      orgNames(),
+    ]);
+    const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
+    return {
+      from,
+      to,
+      received: items.received,
+      answered: items.answered,
+      ackRate: pct(items.acknowledged, items.received),
+      onTimeRate: pct(items.onTime, items.answered),
+      paknSatisfaction: items.answered > 0 ? pct(Math.max(0, items.answered - items.disliked - items.reopened - (items.answered - items.onTime)), items.answered) : null,
+      satisfaction: pct(ratings.satisfied, ratings.n),
+      satisfactionLdi: pct(ratingsLdi.satisfied, ratingsLdi.n),
+      ratings: ratings.n,
+      ratingsLdi: ratingsLdi.n,
+      league: league.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+      minSample: metrics.MIN_SAMPLE,
+    };
+  }
+
+  app.get('/phan-anh/so-lieu', async (request, reply) => {
+    const { from, to } = period(request.query as Record<string, string | undefined>);
+    return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to) }));
+  });
+
+  const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
+  const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
+
+  app.get('/phan-anh/so-lieu.csv', async (request, reply) => {
+    const { from, to } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to);
+    const esc = (v: unknown) => {
+      const s = v == null ? '' : String(v);
+      // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const lines = [leagueHeader, ...m.league.map(leagueRow)].map((r) => r.map(esc).join(','));
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="phan-anh-${from}-${to}.csv"`)
+      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+  });
+
+  app.get('/phan-anh/so-lieu.xlsx', async (request, reply) => {
+    const { from, to } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Xếp hạng');
+    ws.addRow(leagueHeader).font = { bold: true };
+    for (const r of m.league) ws.addRow(leagueRow(r));
+    const s = wb.addWorksheet('Chỉ số');
+    s.addRow(['Chỉ số', 'Giá trị (%)', 'Mẫu']).font = { bold: true };
+    s.addRow(['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received]);
+    s.addRow(['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered]);
+    s.addRow(['Hài lòng trong xử lý PAKN (766 5.3)', m.paknSatisfaction, m.answered]);
+    s.addRow(['Hài lòng theo đánh giá (mục tiêu ≥ 90 %)', m.satisfaction, m.ratings]);
+    s.addRow(['Hài lòng đất đai, xây dựng, đầu tư (mục tiêu ≥ 85 %)', m.satisfactionLdi, m.ratingsLdi]);
+    const buf = await wb.xlsx.writeBuffer();
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="phan-anh-${from}-${to}.xlsx"`)
+      .send(Buffer.from(buf as ArrayBuffer));
+  });
+
+  app.get('/phan-anh/so-cai', async (request, reply) => {
+    const today = todayInVietnam();
+    const [live, rows, brokenAt, names] = await Promise.all([metrics.liveDay(deps.db, today), metrics.ledgerRows(deps.db, 300), metrics.verifyLedger(deps.db), orgNames()]);
+    return render(
+      reply,
+      LedgerPage({
+        ctx: request.pageContext(),
+        today,
+        live: live.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+        rows: rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+        brokenAt,
+      }),
+    );
+  });
+
+  // ---- JSON API ----
+
+  const submitBody = Type.Object({
+    kind: Type.String({ maxLength: 20 }),
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    body: Type.String({ maxLength: 4000 }),
+    serviceCode: Type.Optional(Type.String({ maxLength: 60 })),
+    contactName: Type.Optional(Type.String({ maxLength: 120 })),
+    contactEmail: Type.Optional(Type.String({ maxLength: 254 })),
+    contactPhone: Type.Optional(Type.String({ maxLength: 30 })),
+  });
+
+  app.post(
+    '/api/v1/feedback',
+    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit } },
+    async (request, reply) => {
+      const b = request.body as Omit<SubmitInput, 'channel'>;
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !/^[\w.:-]{8,100}$/.test(key))) throw new ValidationError({ 'Idempotency-Key': 'feedback.errors.idempotencyKey' });
+      const res = await svc.submit(request.actor, { ...b, channel: 'api' }, { idempotencyKey: key ?? null });
+      return reply.code(res.created ? 201 : 200).send({ code: res.code, url: `/phan-anh/${res.code}`, created: res.created, merged: res.merged, ...(res.citizenKey ? { citizenKey: res.citizenKey } : {}) });
+    },
+  );
+
+  app.get('/api/v1/feedback/answers', { schema: { tags: ['feedback'], summary: 'Câu hỏi đã được trả lời công khai', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) }) } }, async (request) => {
+    const q = request.query as { q?: string; page?: number };
+    const { rows, hasNext } = await svc.publicAnswers(q.q ?? '', q.page ?? 1);
+    return { items: rows.map((r) => ({ code: r.code, question: r.titlePublic, detail: r.bodyPublic, answer: r.answerPublic, url: `/phan-anh/${r.code}`, answeredAt: r.answeredAt })), hasMore: hasNext };
+  });
+
+  app.get('/api/v1/feedback/ledger', { schema: { tags: ['feedback'], summary: 'Sổ cái công khai theo ngày, cơ quan (chuỗi băm)' } }, async () => {
+    return { genesis: metrics.GENESIS, brokenAt: await metrics.verifyLedger(deps.db), rows: await metrics.ledgerRows(deps.db, 1000) };
+  });
+
+  app.get('/api/v1/feedback/:code', { schema: { tags: ['feedback'], summary: 'Trạng thái công khai của một phản ánh', params: codeParam } }, async (request) => {
+    const { code } = request.params as { code: string };
+    const v = await svc.publicView(code);
+    return { code: v.code, kind: v.kind, status: v.status, agency: v.orgName, service: v.serviceName, title: v.title, body: v.body, answer: v.answer, receivedDay: v.receivedDay, dueDay: v.dueDay, overdue: v.overdue, timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, note: e.note })) };
+  });
+
+  app.post(
+    '/api/v1/ratings',
+    {
+      schema: {
+        tags: ['feedback'],
+        summary: 'Đánh giá dịch vụ công (1–5 điểm, một lần cho mỗi mã hồ sơ)',
+        body: Type.Object({
+          score: Type.Integer({ minimum: 1, maximum: 5 }),
+          ease: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          speed: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          attitude: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          clarity: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+          comment: Type.Optional(Type.String({ maxLength: 2000 })),
+          serviceCode: Type.Optional(Type.String({ maxLength: 60 })),
+          dossierCode: Type.Optional(Type.String({ maxLength: 60 })),
+          commune: Type.Optional(Type.String({ maxLength: 10 })),
+          channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mot-cua'), Type.Literal('buu-dien'), Type.Literal('kiosk'), Type.Literal('app')])),
+        }),
+      },
+      config: { rateLimit },
+    },
+    async (request, reply) => {
+      const b = request.body as Parameters<FeedbackService['rate']>[0];
+      const res = await svc.rate({ ...b, clientId: request.actor.kind === 'token' ? null : request.ip });
+      return reply.code(201).send(res);
+    },
+  );
+
+  // ---- staff ----
+
+  app.get('/quan-tri/phan-anh', async (request, reply) => {
+    requireUser(request);
+    const q = request.query as Record<string, string | undefined>;
+    const filter = { status: (q.status ?? 'open').slice(0, 20), kind: (q.kind ?? '').slice(0, 20), mine: q.mine === '1' ? '1' : '', overdue: q.overdue === '1' ? '1' : '' };
+    const page = pageNumber(q.page);
+    const { rows, hasNext } = await svc.queue(request.actor, { status: filter.status, kind: filter.kind, mine: filter.mine === '1', overdue: filter.overdue === '1', page });
+    return render(reply, QueuePage({ ctx: request.pageContext(), rows, page, hasNext, filter, today: todayInVietnam(), canIntake: can(request.actor, 'feedback.intake'), canCalendar: can(request.actor, 'feedback.calendar') }));
+  });
+
+  app.get('/quan-tri/phan-anh/nhap', async (request, reply) => {
+    requireUser(request);
+    requirePermission(request.actor, 'feedback.intake');
+    return render(reply, SubmitPage({ ctx: request.pageContext(), values: { channel: 'hotline' }, token: newToken(), staff: true }));
+  });
+
+  app.post('/quan-tri/phan-anh/nhap', async (request, reply) => {
+    requireUser(request);
+    const b = formBody(request);
+    const ctx = request.pageContext();
+    const values = readSubmit(b);
+    const token = field(b, '_submission', 64) || newToken();
+    return withFormErrors(
+      reply,
+      ctx.t,
+      async () => {
+        if (!['hotline', 'mot-cua', 'buu-dien', 'truc-tiep'].includes(values.channel)) throw new ValidationError({ channel: 'feedback.errors.channel' });
+        const res = await svc.submit(request.actor, { ...values, serviceCode: values.serviceCode || null }, { submissionToken: token });
+        return reply.redirect(`/quan-tri/phan-anh/${res.code}?da=fbIntake`, 303);
+      },
+      (errors) => SubmitPage({ ctx, values, errors, token, staff: true }),
+    );
+  });
+
+  app.get('/quan-tri/phan-anh/lich', async (request, reply) => {
+    requireUser(request);
+    requirePermission(request.actor, 'feedback.calendar');
+    return render(reply, CalendarPage({ ctx: request.pageContext(), rows: await svc.calendarRows(), limits: await svc.limits() }));
+  });
+
+  app.post('/quan-tri/phan-anh/lich', async (request, reply) => {
+    requireUser(request);
+    const b = formBody(request);
+    const values = { day: field(b, 'day', 20), kind: field(b, 'kind', 20), name: field(b, 'name', 300) };
+    const ctx = request.pageContext();
+    return withFormErrors(
+      reply,
+      ctx.t,
+      async () => {
+        await svc.setCalendarDay(request.actor, { ...values, day: values.day ? (parseDateInput(values.day) ?? 'invalid') : '' });
+        return reply.redirect('/quan-tri/phan-anh/lich?da=saved', 303);
+      },
+      async (errors) => CalendarPage({ ctx, rows: await svc.calendarRows(), limits: await svc.limits(), errors, values }),
+    );
+  });
+
+  app.post('/quan-tri/phan-anh/lich/xoa', async (request, reply) => {
+    requireUser(request);
+    await svc.removeCalendarDay(request.actor, field(formBody(request), 'day', 20));
+    return reply.redirect('/quan-tri/phan-anh/lich?da=saved', 303);
+  });
+
+  app.get('/quan-tri/phan-anh/don-doc/:orgId.docx', { schema: { params: Type.Object({ orgId: Type.String({ format: 'uuid' }) }), hide: true } }, async (request, reply) => {
+    requireUser(request);
+    requirePermission(request.actor, 'feedback.chase');
+    const { orgId } = request.params as { orgId: string };
+    const org = await orgs.get(orgId);
+    const today = todayInVietnam();
+    const cal = await svc.calendar();
+    const rows = (await repo.queue(deps.db, { orgIds: [orgId], overdueOnly: true, today, limit: 200, offset: 0 })).filter((r) => r.orgId === orgId);
+    const buf = await chasingLetter({ orgName: org.name, today, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="van-ban-don-doc-${today}.docx"`)
+      .send(buf);
+  });
+
+  async function staffPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>) {
+    const v = await svc.staffView(request.actor, code);
+    const orgOptions = v.canRoute ? (await orgs.options()).filter((o) => o.value !== v.item.orgId).map((o) => ({ value: o.value, label: o.label })) : [];
+    return StaffItemPage({ ctx: request.pageContext(), item: v.item, orgName: v.orgName, events: v.events, perms: v, orgOptions, errors, values });
+  }
+
+  app.get('/quan-tri/phan-anh/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { code } = request.params as { code: string };
+    return render(reply, staffPage(request, code));
+  });
+
+  /** A staff action form: read fields, run the service call, 303 back, or re-render with errors (422). */
+  function action(path: string, fields: string[], run: (request: FastifyRequest, code: string, v: Record<string, string>) => Promise<unknown>, flash: string, rename: Record<string, string> = {}) {
+    app.post(`/quan-tri/phan-anh/:code/${path}`, { schema: { params: codeParam, hide: true } }, async (request, reply: FastifyReply) => {
+      requireUser(request);
+      const { code } = request.params as { code: string };
+      const b = formBody(request);
+      const v = Object.fromEntries(fields.map((f) => [f, field(b, f, 8000)]));
+      const shown = Object.fromEntries(Object.entries(v).map(([k, x]) => [rename[k] ?? k, x]));
+      return withFormErrors(
+        reply,
+        request.pageContext().t,
+        async () => {
+          await run(request, code, v);
+          return reply.redirect(`/quan-tri/phan-anh/${code}?da=${flash}`, 303);
+        },
+        (errors) => staffPage(request, code, errors, shown),
+      );
+    });
+  }
+
+  action('giao', ['email'], (r, c, v) => svc.assign(r.actor, c, v.email || null), 'fbAssigned');
+  action('chuyen', ['orgId', 'reason'], (r, c, v) => svc.reassign(r.actor, c, v.orgId!, v.reason!), 'fbReassigned', { reason: 'reassignReason' });
+  action('yeu-cau-bo-sung', ['note'], (r, c, v) => svc.requestInfo(r.actor, c, v.note!), 'fbInfoRequested');
+  action('tiep-tuc', ['text'], (r, c, v) => svc.resume(r.actor, c, { text: v.text! }), 'fbResumed');
+  action('tu-choi', ['reason'], (r, c, v) => svc.reject(r.actor, c, v.reason!), 'fbRejected', { reason: 'rejectReason' });
+  action('du-thao', ['answer'], (r, c, v) => svc.draftAnswer(r.actor, c, v.answer!), 'fbDrafted');
+  action('tra-lai', ['note'], (r, c, v) => svc.returnDraft(r.actor, c, v.note!), 'fbReturned', { note: 'returnNote' });
+  action('duyet', [], (r, c) => svc.approveAnswer(r.actor, c), 'fbApproved');
+  action(
+    'kiem-duyet',
+    ['action', 'titlePublic', 'bodyPublic', 'reason'],
+    (r, c, v) => {
+      if (v.action !== 'approve' && v.action !== 'hide') throw new ValidationError({ action: 'form.invalidChoice' });
+      return svc.moderate(r.actor, c, { action: v.action, titlePublic: v.titlePublic, bodyPublic: v.bodyPublic, reason: v.reason });
+    },
+    'fbModerated',
+    { reason: 'hideReason' },
+  );
+
+  // ---- Open311 GeoReport v2 ----
+  await app.register(async (scope) => open311Routes(scope, deps, svc));
+
+}
