@@ -121,7 +121,7 @@ export function parseLine(raw: string, line: number): { record: ProcedureRecord 
     documentsText: tidyTable(clean(o.thanh_phan_ho_so)),
     stepsText: clean(o.trinh_tu_thuc_hien),
     conditionsText: clean(o.yeu_cau_dieu_kien),
-    resultText: tidyTable(clean(o.ket_qua_xu_ly)),
+    resultText: tidyResult(clean(o.ket_qua_xu_ly)),
     legalBasisText: tidyLegal(clean(o.can_cu_phap_ly)),
     decision: clean(o.so_quyet_dinh),
   };
@@ -173,7 +173,32 @@ function tidyTable(text: string | null): string | null {
     .trim();
 }
 
-function tidyLegal(text: string | null): string | null {
+/**
+ * Legal basis is a flattened "name | code" table: "Thông tư …thú y101/2020/TT-BTCNghị định …". Only safe
+ * separations are made (a dash where a word runs into a code, a line break where a code runs into the next
+ * document's type); anything ambiguous (codes such as QĐ-TTg) is left as published.
+ */
+export function tidyLegal(text: string | null): string | null {
   if (!text) return null;
-  return text.replace(/^Tên văn bản pháp lý\s*Mã văn bản/, '').trim() || null;
+  const out = text
+    .replace(/^Tên văn bản pháp lý\s*Mã văn bản/, '')
+    .replace(/([a-zà-ỹđ.;,)])(\d+\/\d{4}\/)/g, '$1 – $2')
+    .replace(/(\d+\/\d{4}\/[A-ZĐ0-9-]+)(?=Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Pháp lệnh|Hướng dẫn|Quy định)/g, '$1\n')
+    .trim();
+  return out || null;
+}
+
+/**
+ * Results come with the portal's widget text glued on ("Mã: KQ.G15.000031Từ khóa…Mô tả…Chọn cơ quan thực
+ * hiện…"): keep the result names, one a line.
+ */
+export function tidyResult(text: string | null): string | null {
+  if (!text) return null;
+  const cut = text.split(/Chọn cơ quan thực hiện/)[0]!;
+  const names = cut
+    .split(/Mã:\s*KQ[\w.-]*\d/)
+    .map((seg, i) => (i === 0 ? seg : seg.replace(/^Từ khóa.*?Mô tả(?:Không có thông tin)?/s, '')))
+    .map((seg) => seg.replace(/Từ khóa.*$/s, '').trim())
+    .filter(Boolean);
+  return names.length ? names.join('\n') : null;
 }
