@@ -305,6 +305,9 @@ export function createKpisService(deps: AppDeps) {
 
     /** All or nothing: a batch with any error is refused; otherwise every row is written in one transaction. */
     async commitImport(actor: Actor, batchId: string): Promise<number> {
+      // Organisation ids are read before the transaction (another module's service uses its own connection).
+      const staged = await repo.getBatch(db, batchId);
+      const orgIds = await orgs().idsByCodes([...new Set((staged?.rows ?? []).map((r) => r.orgCode).filter(Boolean))]);
       return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit }) => {
         authorize('kpis.manage');
         const batch = await repo.getBatch(tx, batchId);
@@ -312,7 +315,7 @@ export function createKpisService(deps: AppDeps) {
         if (batch.status !== 'preview') throw new ConflictError('plans.errors.batchDone');
         if (batch.errors.length) throw new ConflictError('plans.errors.batchHasErrors', { count: batch.errors.length });
         const kpis = new Map((await repo.listKpis(tx)).map((k) => [k.code, k.id]));
-        const orgIds = await orgs().idsByCodes([...new Set(batch.rows.map((r) => r.orgCode).filter(Boolean))]);
+        if (batch.rows.some((r) => !kpis.has(r.kpiCode) || (r.orgCode && !orgIds.has(r.orgCode)))) throw new ConflictError('plans.errors.batchStale');
         for (const r of batch.rows) {
           await repo.upsertValue(tx, {
             kpiId: kpis.get(r.kpiCode)!,
