@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
 import { readdirSync } from 'node:fs';
+import type { ContentModuleService } from './content.service.ts';
 import { join } from 'node:path';
 
 let t: TestApp;
@@ -75,6 +76,21 @@ describe('public guides', () => {
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(feed.body.match(/<entry>/g)?.length).toBe(49);
+  });
+
+  it('page views are counted (written in batches) and order the most-used list on the home page', async () => {
+    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    await svc.flushCounters();
+    const before = (await svc.listPublic('title')).find((g) => g.slug === 'thue-ca-nhan')!.viewCount;
+    for (let i = 0; i < 7; i++) await t.app.inject({ url: '/huong-dan/thue-ca-nhan' });
+    await svc.flushCounters();
+    const top = await svc.listPublic('views', 1);
+    expect(top[0]!.slug).toBe('thue-ca-nhan');
+    expect(top[0]!.viewCount).toBe(before + 7);
+    const home = await t.app.inject({ url: '/' });
+    const section = home.body.slice(home.body.indexOf('id="top-guides"'));
+    expect(section.indexOf('/huong-dan/thue-ca-nhan')).toBeGreaterThan(0);
+    expect(section.indexOf('/huong-dan/thue-ca-nhan')).toBeLessThan(section.indexOf('</ul>'));
   });
 
   it('home page shows most-used guides and latest materials', async () => {

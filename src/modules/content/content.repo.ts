@@ -132,8 +132,18 @@ export async function getPublished(db: Q, slug: string): Promise<PublicGuideRow 
   return res.rows[0];
 }
 
-export async function countView(db: Q, id: string) {
-  await sql`UPDATE content_guides SET view_count = view_count + 1 WHERE id = ${id}`.execute(db);
+/** Add batched page views: one statement for many guides. */
+export async function addViews(db: Q, views: Array<[string, number]>) {
+  if (views.length === 0) return;
+  const values = sql.join(views.map(([id, n]) => sql`(${id}::uuid, ${n}::int)`));
+  await sql`UPDATE content_guides g SET view_count = g.view_count + v.n FROM (VALUES ${values}) AS v(id, n) WHERE g.id = v.id`.execute(db);
+}
+
+export async function addScans(db: Q, scans: Array<{ guideId: string; tag: string; day: string; n: number }>) {
+  if (scans.length === 0) return;
+  const values = sql.join(scans.map((x) => sql`(${x.guideId}::uuid, ${x.tag}, ${x.day}::date, ${x.n}::int)`));
+  await sql`INSERT INTO content_qr_scans (guide_id, tag, day, scans) SELECT * FROM (VALUES ${values}) AS v(guide_id, tag, day, scans)
+    ON CONFLICT (guide_id, tag, day) DO UPDATE SET scans = content_qr_scans.scans + EXCLUDED.scans`.execute(db);
 }
 
 export async function dueScheduled(db: Q): Promise<string[]> {
@@ -154,11 +164,6 @@ export async function getVersion(db: Q, guideId: string, version: number): Promi
 }
 
 // --- QR scans ---
-
-export async function recordScan(db: Q, guideId: string, tag: string, day: string) {
-  await sql`INSERT INTO content_qr_scans (guide_id, tag, day, scans) VALUES (${guideId}, ${tag}, ${day}::date, 1)
-    ON CONFLICT (guide_id, tag, day) DO UPDATE SET scans = content_qr_scans.scans + 1`.execute(db);
-}
 
 export async function scansByTag(db: Q, since: string | null) {
   const res = await sql<{ tag: string; slug: string; title: string; scans: number; lastDay: string }>`

@@ -138,6 +138,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   const content = deps.services.get<ContentModuleService>('content');
   const orgs = deps.services.get<OrganisationsService>('organisations');
   const publicUrl = deps.config.publicUrl;
+  app.addHook('onClose', async () => content.close());
 
   // ---------------- Public site ----------------
 
@@ -181,7 +182,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     const { slug } = request.params as { slug: string };
     const g = await publicGuideOr404(slug);
     const tag = (request.query as { c?: unknown }).c;
-    await content.recordVisit(g.id, typeof tag === 'string' && TAG_RE.test(tag) ? tag : undefined);
+    content.recordVisit(g.id, typeof tag === 'string' && TAG_RE.test(tag) ? tag : undefined);
     const services = await content.linkedServices(g.doc.procedureCodes);
     return render(reply, GuidePage({ ctx: request.pageContext(), guide: g, services, publicUrl }));
   });

@@ -55,7 +55,56 @@ export type ContentModuleService = ReturnType<typeof createContentService>;
 export function createContentService(deps: AppDeps) {
   const db = deps.db;
   const listeners: Array<(slug: string) => void> = [];
+  /**
+   * Hot path of the public site. Published guides are read through a short-lived cache (a few seconds; this
+   * node drops an entry at once when it publishes/unpublishes that slug, other nodes within PUBLIC_TTL_MS),
+   * and page views and QR scans are added up in memory and written in one statement every few seconds (and on
+   * shutdown). Counts are statistics: losing a few seconds of them in a crash is acceptable; the page's
+   * content is never older than the TTL.
+   */
+  const PUBLIC_TTL_MS = 5000;
+  const publicCache = new Map<string, { at: number; row: repo.PublicGuideRow | undefined }>();
+  const pendingViews = new Map<string, number>();
+  const pendingScans = new Map<string, number>();
+  let flushing: Promise<void> | null = null;
+  async function flushCounters(): Promise<void> {
+    if (flushing) await flushing;
+    if (pendingViews.size === 0 && pendingScans.size === 0) return;
+    const views = [...pendingViews];
+    const scans = [...pendingScans];
+    pendingViews.clear();
+    pendingScans.clear();
+    flushing = (async () => {
+      try {
+        await repo.addViews(db, views);
+        await repo.addScans(db, scans.map(([k, n]) => { const [guideId, tag, day] = k.split('|') as [string, string, string]; return { guideId, tag, day, n }; }));
+      } catch (err) {
+        deps.logger.warn({ err }, 'content: could not write view counts');
+      } finally {
+        flushing = null;
+      }
+    })();
+    await flushing;
+  }
+  const timer = setInterval(() => void flushCounters(), 5000);
+  timer.unref();
+
+  const servicesCache = new Map<string, { at: number; list: Array<{ code: string; name: string | null }> }>();
+  async function lookupServices(codes: string[]): Promise<Array<{ code: string; name: string | null }>> {
+    if (deps.services.has('catalogue')) {
+      try {
+        const found = await deps.services.get<CatalogueLike>('catalogue').getByCodes(codes);
+        const byCode = new Map(found.map((f) => [f.code, f.name]));
+        return codes.map((c) => ({ code: c, name: byCode.get(c) ?? null }));
+      } catch (err) {
+        deps.logger.warn({ err }, 'catalogue lookup failed');
+      }
+    }
+    return codes.map((c) => ({ code: c, name: null }));
+  }
+
   const notify = (slug: string) => {
+    publicCache.delete(slug);
     for (const l of listeners) {
       try {
         l(slug);
@@ -127,28 +176,39 @@ export function createContentService(deps: AppDeps) {
     // ---------- Public reads ----------
     async publicGuide(slug: string) {
       if (!SLUG_RE.test(slug)) return undefined;
-      return repo.getPublished(db, slug);
+      const hit = publicCache.get(slug);
+      if (hit && Date.now() - hit.at < PUBLIC_TTL_MS) return hit.row;
+      const row = await repo.getPublished(db, slug);
+      if (publicCache.size > 2000) publicCache.clear();
+      publicCache.set(slug, { at: Date.now(), row });
+      return row;
     },
-    /** Count a page view and, when the link came from a QR code, a scan for its channel tag. */
-    async recordVisit(guideId: string, tag: string | undefined) {
-      await repo.countView(db, guideId);
-      if (tag && TAG_RE.test(tag)) await repo.recordScan(db, guideId, tag, todayInVietnam());
+    /** Count a page view and, when the link came from a QR code, a scan for its channel tag (written in batches). */
+    recordVisit(guideId: string, tag: string | undefined) {
+      pendingViews.set(guideId, (pendingViews.get(guideId) ?? 0) + 1);
+      if (tag && TAG_RE.test(tag)) {
+        const key = `${guideId}|${tag}|${todayInVietnam()}`;
+        pendingScans.set(key, (pendingScans.get(key) ?? 0) + 1);
+      }
+    },
+    /** Write buffered view and scan counts now (tests, shutdown, before reading statistics). */
+    flushCounters,
+    async close() {
+      clearInterval(timer);
+      await flushCounters();
     },
     listPublic: (orderBy: 'title' | 'views' | 'new' = 'title', limit?: number) => repo.listPublished(db, { orderBy, limit }),
     countPublished: () => repo.countPublished(db),
 
     async linkedServices(codes: string[]): Promise<Array<{ code: string; name: string | null }>> {
       if (codes.length === 0) return [];
-      if (deps.services.has('catalogue')) {
-        try {
-          const found = await deps.services.get<CatalogueLike>('catalogue').getByCodes(codes);
-          const byCode = new Map(found.map((f) => [f.code, f.name]));
-          return codes.map((c) => ({ code: c, name: byCode.get(c) ?? null }));
-        } catch (err) {
-          deps.logger.warn({ err }, 'catalogue lookup failed');
-        }
-      }
-      return codes.map((c) => ({ code: c, name: null }));
+      const key = codes.join(',');
+      const hit = servicesCache.get(key);
+      if (hit && Date.now() - hit.at < PUBLIC_TTL_MS) return hit.list;
+      const list = await lookupServices(codes);
+      if (servicesCache.size > 2000) servicesCache.clear();
+      servicesCache.set(key, { at: Date.now(), list });
+      return list;
     },
 
     /** Search published guides and materials; diacritics and common abbreviations do not matter. */
@@ -325,9 +385,13 @@ export function createContentService(deps: AppDeps) {
 
     async qrScans(actor: Actor, since: string | null) {
       requirePermission(actor, 'content.stats');
+      await flushCounters();
       return repo.scansByTag(db, since);
     },
-    totalScans: (from?: string, to?: string) => repo.totalScans(db, from, to),
+    async totalScans(from?: string, to?: string) {
+      await flushCounters();
+      return repo.totalScans(db, from, to);
+    },
 
     /** Can the actor review (approve/unpublish/archive) guides of this organisation? Views hide buttons with it. */
     canReview: (actor: Actor, orgId: string) => can(actor, 'content.review', orgId),
