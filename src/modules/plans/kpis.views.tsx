@@ -496,7 +496,7 @@ export function ProvincialReportPage(p: { ctx: PageContext; model: ReportModel; 
               long.has(f) ? (
                 <Textarea ctx={ctx} name={f} label={t(`plans.meta.${f}`)} value={v[f] ?? ''} error={e[f]} rows={f === 'recipients' || f === 'signerAuthority' ? 4 : 6} optional />
               ) : (
-                <TextInput ctx={ctx} name={f} label={t(`plans.meta.${f}`)} value={f === 'date' ? formatDate(v[f] ?? '') || v[f] : v[f]} error={e[f]} optional={f === 'number' || f === 'parentAgency' || f === 'signerName'} />
+                <TextInput ctx={ctx} name={f} label={t(`plans.meta.${f}`)} value={f === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v[f] ?? '') ? formatDate(v[f]) : v[f]} error={e[f]} optional={f === 'number' || f === 'parentAgency' || f === 'signerName'} />
               ),
             )}
             <Button>{t('form.save')}</Button>
