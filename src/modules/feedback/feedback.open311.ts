@@ -92,7 +92,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     const out: Array<Record<string, unknown>> = categories();
     const cat = catalogue();
     if (text && cat?.search) {
-      for (const p of await cat.search(text, { limit: 50 })) {
+      for (const p of (await cat.search(text, { limit: 50 })).items) {
         out.push({ service_code: p.code, service_name: p.name, description: null, metadata: false, type: 'realtime', keywords: null, group: p.field ?? null });
       }
     }

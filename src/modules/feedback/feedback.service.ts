@@ -21,7 +21,7 @@ export const CENTRE_CODE = 'TT-PVHCC';
 /** What this module needs from the catalogue (built in parallel; used only when registered). */
 export interface CatalogueLike {
   getByCode(code: string): Promise<{ id: string; code: string; name: string; field?: string | null; responsibleOrgIds: string[] } | undefined>;
-  search?(q: string, opts: { limit: number }): Promise<Array<{ code: string; name: string; field?: string | null; responsibleOrgIds?: string[] }>>;
+  search?(q: string, opts: { limit: number }): Promise<{ items: Array<{ code: string; name: string; field?: string | null; responsibleOrgIds?: string[] }> }>;
 }
 interface OrgsLike {
   findIdByCode(code: string): Promise<string | undefined>;

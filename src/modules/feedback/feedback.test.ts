@@ -24,7 +24,7 @@ function fakeCatalogue() {
   };
   return {
     getByCode: async (c: string) => procs[c],
-    search: async (q: string) => Object.values(procs).filter((p) => p.name.toLowerCase().includes(q.toLowerCase())),
+    search: async (q: string) => ({ items: Object.values(procs).filter((p) => p.name.toLowerCase().includes(q.toLowerCase())) }),
   };
 }
 

@@ -81,7 +81,7 @@ export function SubmitPage(p: { ctx: PageContext; values: SubmitValues; errors?:
           <label for="website">Website</label>
           <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value="" />
         </div>
-        <Button>{t('feedback.send')}</Button>
+        <Button label={t('feedback.send')} />
       </form>
     </Layout>
   );
@@ -186,7 +186,7 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
             ]}
           />
           <Textarea ctx={ctx} name="reason" label={t('feedback.reopenReason')} value={p.values?.reason} error={e.reason} optional rows={3} />
-          <Button>{t('feedback.sendVerdict')}</Button>
+          <Button label={t('feedback.sendVerdict')} />
         </form>
       ) : (
         ''
@@ -196,7 +196,7 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
           <CsrfField ctx={ctx} />
           <input type="hidden" name="k" value={p.key ?? ''} />
           <Textarea ctx={ctx} name="text" label={t('feedback.supplement')} value={p.values?.text} error={e.text} rows={5} />
-          <Button>{t('feedback.send')}</Button>
+          <Button label={t('feedback.send')} />
         </form>
       ) : (
         ''
@@ -250,7 +250,7 @@ export function LandingPage(p: { ctx: PageContext; recent: ItemRow[]; lookupErro
       </ul>
       <form method="get" action="/phan-anh" class="filters">
         <TextInput ctx={ctx} name="ma" label={t('feedback.lookup')} hint={t('feedback.lookupHint')} value={p.lookup} error={p.lookupError} width="medium" spellcheck={false} />
-        <Button secondary>{t('feedback.lookupButton')}</Button>
+        <Button secondary label={t('feedback.lookupButton')} />
       </form>
       <h2 safe>{t('feedback.recent')}</h2>
       <ul class="list">
@@ -276,7 +276,7 @@ export function QaPage(p: { ctx: PageContext; q: string; rows: ItemRow[]; page: 
       <h1 safe>{t('feedback.qaTitle')}</h1>
       <form method="get" action="/hoi-dap" class="filters" role="search">
         <TextInput ctx={ctx} name="q" label={t('feedback.qaSearch')} hint={t('feedback.qaSearchHint')} value={p.q} />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       {p.rows.length === 0 ? <p safe>{t('common.noResults')}</p> : ''}
       {p.rows.map((r) => (
@@ -326,7 +326,7 @@ export function RatePage(p: { ctx: PageContext; values: Record<string, string>; 
             <label for="website">Website</label>
             <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value="" />
           </div>
-          <Button>{t('feedback.send')}</Button>
+          <Button label={t('feedback.send')} />
         </form>
       )}
     </Layout>
@@ -360,7 +360,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
       <form method="get" action="/phan-anh/so-lieu" class="filters">
         <TextInput ctx={ctx} name="from" label={t('feedback.from')} value={formatDate(m.from)} width="short" />
         <TextInput ctx={ctx} name="to" label={t('feedback.to')} value={formatDate(m.to)} width="short" />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <SummaryList
         rows={[
@@ -533,7 +533,7 @@ export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; 
         <Select ctx={ctx} name="kind" label={t('feedback.kind')} value={p.filter.kind} emptyLabel={t('feedback.allKinds')} options={KINDS.map((k) => ({ value: k, label: t(`feedback.kinds.${k}`) }))} />
         <Checkbox name="mine" label={t('feedback.mine')} checked={p.filter.mine === '1'} value="1" />
         <Checkbox name="overdue" label={t('feedback.overdueOnly')} checked={p.filter.overdue === '1'} value="1" />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <table class="table">
         <thead>
@@ -637,25 +637,25 @@ export function StaffItemPage(p: {
           <form method="post" action={`${base}/giao`} novalidate>
             <CsrfField ctx={ctx} />
             <TextInput ctx={ctx} name="email" label={t('feedback.assignEmail')} hint={t('feedback.assignHint')} value={v.email} error={e.email} optional />
-            <Button secondary>{t('feedback.assign')}</Button>
+            <Button secondary label={t('feedback.assign')} />
           </form>
           {item.status === 'waiting_citizen' ? (
             <form method="post" action={`${base}/tiep-tuc`} novalidate>
               <CsrfField ctx={ctx} />
               <Textarea ctx={ctx} name="text" label={t('feedback.supplementStaff')} value={v.text} error={e.text} rows={3} />
-              <Button secondary>{t('feedback.resume')}</Button>
+              <Button secondary label={t('feedback.resume')} />
             </form>
           ) : (
             <form method="post" action={`${base}/yeu-cau-bo-sung`} novalidate>
               <CsrfField ctx={ctx} />
               <Textarea ctx={ctx} name="note" label={t('feedback.requestInfo')} value={v.note} error={e.note} rows={3} />
-              <Button secondary>{t('feedback.requestInfoButton')}</Button>
+              <Button secondary label={t('feedback.requestInfoButton')} />
             </form>
           )}
           <form method="post" action={`${base}/du-thao`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="answer" label={t('feedback.draft')} value={v.answer ?? item.answerDraft ?? ''} error={e.answer} rows={8} />
-            <Button>{t('feedback.saveDraft')}</Button>
+            <Button label={t('feedback.saveDraft')} />
           </form>
         </>
       ) : (
@@ -669,12 +669,12 @@ export function StaffItemPage(p: {
           </div>
           <form method="post" action={`${base}/duyet`} novalidate>
             <CsrfField ctx={ctx} />
-            <Button>{t('feedback.approve')}</Button>
+            <Button label={t('feedback.approve')} />
           </form>
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />
-            <Button secondary>{t('feedback.returnDraft')}</Button>
+            <Button secondary label={t('feedback.returnDraft')} />
           </form>
         </>
       ) : (
@@ -684,7 +684,7 @@ export function StaffItemPage(p: {
         <form method="post" action={`${base}/tu-choi`} novalidate>
           <CsrfField ctx={ctx} />
           <Textarea ctx={ctx} name="reason" label={t('feedback.rejectReason')} value={v.rejectReason} error={e.reason} rows={3} />
-          <Button warning>{t('feedback.reject')}</Button>
+          <Button warning label={t('feedback.reject')} />
         </form>
       ) : (
         ''
@@ -694,7 +694,7 @@ export function StaffItemPage(p: {
           <CsrfField ctx={ctx} />
           <Select ctx={ctx} name="orgId" label={t('feedback.reassignTo')} value={v.orgId} options={p.orgOptions} error={e.orgId} emptyLabel="" />
           <Textarea ctx={ctx} name="reason" label={t('feedback.reassignReason')} value={v.reassignReason} error={e.reason} rows={2} />
-          <Button secondary>{t('feedback.reassign')}</Button>
+          <Button secondary label={t('feedback.reassign')} />
         </form>
       ) : (
         ''
@@ -708,12 +708,8 @@ export function StaffItemPage(p: {
             <TextInput ctx={ctx} name="titlePublic" label={t('feedback.titlePublic')} value={v.titlePublic ?? item.titlePublic} />
             <Textarea ctx={ctx} name="bodyPublic" label={t('feedback.bodyPublic')} value={v.bodyPublic ?? item.bodyPublic} rows={6} />
             <Textarea ctx={ctx} name="reason" label={t('feedback.hideReason')} value={v.hideReason} error={e.reason} optional rows={2} />
-            <Button name="action" value="approve">
-              {t('feedback.publish')}
-            </Button>{' '}
-            <Button name="action" value="hide" warning>
-              {t('feedback.hide')}
-            </Button>
+            <Button name="action" value="approve" label={t('feedback.publish')} />{' '}
+            <Button name="action" value="hide" warning label={t('feedback.hide')} />
           </form>
         </>
       ) : (
@@ -748,7 +744,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
         <TextInput ctx={ctx} name="day" label={t('feedback.calDay')} hint={t('organisations.dateHint')} value={p.values?.day} error={e.day} width="short" />
         <Radios ctx={ctx} name="kind" label={t('feedback.calKind')} value={p.values?.kind ?? 'holiday'} error={e.kind} options={[{ value: 'holiday', label: t('feedback.calHoliday') }, { value: 'workday', label: t('feedback.calWorkday') }]} inline />
         <TextInput ctx={ctx} name="name" label={t('feedback.calName')} value={p.values?.name} error={e.name} />
-        <Button>{t('form.save')}</Button>
+        <Button label={t('form.save')} />
       </form>
       <table class="table">
         <thead>
@@ -771,7 +767,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
                 <form method="post" action="/quan-tri/phan-anh/lich/xoa">
                   <CsrfField ctx={ctx} />
                   <input type="hidden" name="day" value={r.day} />
-                  <Button secondary>{t('feedback.calRemove')}</Button>
+                  <Button secondary label={t('feedback.calRemove')} />
                 </form>
               </td>
             </tr>

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Browser } from 'playwright-core';
+import { axe, launchBrowser, noJsContext, startServer } from './browser.ts';
+import { DEMO } from '../../src/test/helpers.ts';
+
+/**
+ * The "done when" journey in Chromium with JavaScript off: a citizen asks a question, gets a receipt code, the
+ * responsible agency answers (officer drafts, head approves), the answer is public and the citizen rates it.
+ */
+describe('feedback in a real browser (JavaScript off)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const signIn = async (email: string) => {
+    const context = await noJsContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dang-nhap`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Mật khẩu').fill(DEMO.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${server.url}/quan-tri`);
+    return { context, page };
+  };
+
+  it('submit → receipt → agency answers → public page shows it → citizen rates it', async () => {
+    // A procedure the Department of Science and Technology is responsible for.
+    const proc = await sql<{ code: string }>`SELECT p.code FROM procedures p JOIN organisations o ON o.id = p.responsible_org_ids[1]
+      WHERE o.code = 'SKHCN' ORDER BY p.code LIMIT 1`.execute(server.db.database.db);
+    const serviceCode = proc.rows[0]?.code ?? '';
+
+    const citizen = await noJsContext(browser);
+    const page = await citizen.newPage();
+    await page.goto(`${server.url}/phan-anh/gui`);
+    await page.getByLabel('Hỏi đáp').check();
+    await page.getByLabel('Mã thủ tục hành chính').fill(serviceCode);
+    await page.getByLabel('Tiêu đề').fill('Hỏi về hồ sơ cần nộp');
+    await page.getByLabel('Nội dung').fill('Xin hỏi hồ sơ gồm những giấy tờ gì và nộp trực tuyến được không?');
+    await page.getByLabel('Thư điện tử').fill('nguoidan@example.com');
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.waitForURL(/\/phan-anh\/PA-\d{4}-\d{6}\?moi=1&k=/);
+    const receiptUrl = page.url();
+    const code = /PA-\d{4}-\d{6}/.exec(receiptUrl)![0];
+    expect(await page.locator('.receipt-code').textContent()).toContain(code);
+    expect(await page.content()).not.toContain('nguoidan@example.com');
+
+    const officer = await signIn(serviceCode ? DEMO.officerSkhcn : DEMO.coordinator);
+    await officer.page.goto(`${server.url}/quan-tri/phan-anh`);
+    await officer.page.getByRole('link', { name: code }).click();
+    await officer.page.getByLabel('Dự thảo trả lời').fill('Hồ sơ gồm tờ khai theo mẫu và bản sao giấy tờ liên quan; có thể nộp trực tuyến trên Cổng dịch vụ công.');
+    await officer.page.getByRole('button', { name: 'Trình lãnh đạo duyệt' }).click();
+    await officer.page.waitForURL(/da=fbDrafted/);
+    await officer.context.close();
+
+    const head = await signIn(serviceCode ? DEMO.headSkhcn : DEMO.coordinator);
+    await head.page.goto(`${server.url}/quan-tri/phan-anh/${code}`);
+    await head.page.getByRole('button', { name: 'Duyệt và công khai' }).click();
+    await head.page.waitForURL(/da=fbApproved/);
+    await head.context.close();
+
+    const pub = await noJsContext(browser);
+    const p2 = await pub.newPage();
+    await p2.goto(`${server.url}/phan-anh/${code}`);
+    expect(await p2.locator('.answer').textContent()).toContain('nộp trực tuyến trên Cổng dịch vụ công');
+    await pub.close();
+
+    // The citizen returns with the link from the receipt and says they are satisfied.
+    await page.goto(receiptUrl.replace('moi=1&', ''));
+    await page.getByLabel('Hài lòng', { exact: true }).check();
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await page.waitForURL(/da=fbVerdict/);
+    expect(await page.content()).toContain('Người dân hài lòng');
+
+    // And rates the service.
+    await page.goto(`${server.url}/danh-gia`);
+    await page.getByLabel('Mã hồ sơ').fill('H31.99-000001');
+    await page.locator('#score-0').check();
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    await page.waitForURL(/da=fbRated/);
+    expect(await page.content()).toContain('Cảm ơn bạn đã đánh giá');
+    await citizen.close();
+
+    // The public metrics and ledger pages render.
+    const m = await noJsContext(browser);
+    const p3 = await m.newPage();
+    expect((await p3.goto(`${server.url}/phan-anh/so-lieu`))?.status()).toBe(200);
+    expect((await p3.goto(`${server.url}/phan-anh/so-cai`))?.status()).toBe(200);
+    await m.close();
+  });
+
+  for (const path of ['/phan-anh/gui', '/danh-gia', '/phan-anh/so-lieu', '/hoi-dap']) {
+    it(`${path}: 0 axe violations`, async () => {
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${server.url}${path}`);
+      expect(await axe(page)).toEqual([]);
+      await context.close();
+    });
+  }
+});
