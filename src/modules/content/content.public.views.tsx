@@ -370,12 +370,19 @@ export function MaterialPage(p: { ctx: PageContext; m: MaterialRow; ownerName: s
   const t = ctx.t;
   const safeDescription = renderMarkdown(m.description);
   return (
-    <Layout ctx={ctx} title={m.title} description={m.description.slice(0, 200)}>
+    <Layout ctx={ctx} title={m.title} description={m.description.slice(0, 200)} head={m.fileKey ? '<link rel="stylesheet" href="/noi-dung/staff.css">' : undefined}>
       <a href="/thu-vien" class="back-link" safe>{t('content.backToLibrary')}</a>
       {m.isSample ? <SampleNotice ctx={ctx} /> : ''}
       <span class="tag" safe>{t(`content.kinds.${m.kind}`)}</span>
       <h1 safe>{m.title}</h1>
       {safeDescription}
+      {m.fileKey && (m.fileType ?? '').startsWith('image/') ? (
+        <p>
+          <img src={`/thu-vien/${m.id}/anh`} alt={m.title} class="material-image" />
+        </p>
+      ) : (
+        ''
+      )}
       {m.scriptText ? (
         <>
           <h2 safe>{t('content.script')}</h2>

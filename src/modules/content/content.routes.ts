@@ -19,6 +19,10 @@ import {
   docToFormValues, type GuideFormValues, type MaterialFormValues,
 } from './content.staff.views.tsx';
 import { guidePdf, qrSvg, type PrintFormat } from './content.pdf.ts';
+import multipart from '@fastify/multipart';
+import { processUpload } from '../../platform/storage/uploads.ts';
+import { newStorageKey } from '../../platform/storage/storage.ts';
+import { MATERIAL_UPLOADS, MAX_MATERIAL_BYTES, readMultipartForm } from './content.uploads.ts';
 import { atomFeed, sitemap } from './feeds.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -139,6 +143,32 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   const orgs = deps.services.get<OrganisationsService>('organisations');
   const publicUrl = deps.config.publicUrl;
   app.addHook('onClose', async () => content.close());
+  // Material uploads (multipart only on this module's routes; the CSRF token travels in the form's action URL).
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_MATERIAL_BYTES, files: 1, fields: 60, fieldSize: 100_000 } });
+
+  /**
+   * Form body of a material form: urlencoded or multipart. A file goes through the platform upload pipeline
+   * (type from the content, size cap, safe name, images re-encoded without metadata) and then into Storage.
+   */
+  async function materialForm(request: FastifyRequest) {
+    const isMultipart = (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const { body, file } = isMultipart ? await readMultipartForm(request) : { body: formBody(request), file: null };
+    const { values, input } = readMaterialForm(body);
+    let fileError: string | undefined;
+    if (file) {
+      const rule = MATERIAL_UPLOADS[input.kind] ?? { allow: [], maxBytes: 0 };
+      try {
+        const up = await processUpload(file.data, file.name, rule);
+        const key = newStorageKey('materials', up.ext);
+        await deps.storage.put(key, up.data, up.mime);
+        input.file = { key, name: up.safeName, type: up.mime, size: up.data.length };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        fileError = request.pageContext().t(err.code, err.params);
+      }
+    }
+    return { values, input, fileError };
+  }
 
   // ---------------- Public site ----------------
 
@@ -242,6 +272,15 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     await content.countMaterial(m.id, 'view');
     const ownerName = await orgs.nameAsOf(m.ownerOrgId, new Date().toISOString().slice(0, 10)).catch(() => '');
     return render(reply, MaterialPage({ ctx: request.pageContext(), m, ownerName }));
+  });
+
+  // An image material shown on its page (inline, images only; everything else is a download).
+  app.get('/thu-vien/:id/anh', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const m = await content.publicMaterial(id);
+    if (!m || !m.fileKey || !(m.fileType ?? '').startsWith('image/')) throw new NotFoundError();
+    const data = await deps.storage.get(m.fileKey);
+    return reply.type(m.fileType!).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(data);
   });
 
   app.get('/thu-vien/:id/tai-ve', async (request, reply) => {
@@ -479,21 +518,22 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     if (!can(request.actor, 'content.edit')) throw new NotFoundError();
     const ctx = request.pageContext();
-    return render(reply, MaterialFormPage({ ctx, action: '/quan-tri/noi-dung/thu-vien/moi', values: { kind: 'radio_script', topic: 'dvc-loi-ich' }, title: ctx.t('content.newMaterial'), uploads: false }));
+    return render(reply, MaterialFormPage({ ctx, action: '/quan-tri/noi-dung/thu-vien/moi', values: { kind: 'radio_script', topic: 'dvc-loi-ich' }, title: ctx.t('content.newMaterial'), uploads: true }));
   });
 
   app.post('/quan-tri/noi-dung/thu-vien/moi', async (request, reply) => {
     requireUser(request);
     const ctx = request.pageContext();
-    const { values, input } = readMaterialForm(formBody(request));
+    const { values, input, fileError } = await materialForm(request);
     return withFormErrors(
       reply,
       ctx.t,
       async () => {
+        if (fileError) throw new ValidationError({ file: 'content.errors.file' });
         const id = await content.createMaterial(request.actor, input);
         return reply.redirect(`/quan-tri/noi-dung/thu-vien/${id}?da=materialSaved`, 303);
       },
-      (errors) => MaterialFormPage({ ctx, action: '/quan-tri/noi-dung/thu-vien/moi', values, errors, title: ctx.t('content.newMaterial'), uploads: false }),
+      (errors) => MaterialFormPage({ ctx, action: '/quan-tri/noi-dung/thu-vien/moi', values, errors: fileError ? { ...errors, file: fileError } : errors, title: ctx.t('content.newMaterial'), uploads: true }),
     );
   });
 
@@ -510,22 +550,23 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!content.canEdit(request.actor, m.ownerOrgId)) throw new NotFoundError();
     const ctx = request.pageContext();
     const values: MaterialFormValues = { ...m, externalUrl: m.externalUrl ?? '', scriptText: m.scriptText ?? '' };
-    return render(reply, MaterialFormPage({ ctx, action: `/quan-tri/noi-dung/thu-vien/${id}/sua`, values, title: ctx.t('content.editTitle', { title: m.title }), uploads: false }));
+    return render(reply, MaterialFormPage({ ctx, action: `/quan-tri/noi-dung/thu-vien/${id}/sua`, values, title: ctx.t('content.editTitle', { title: m.title }), uploads: true }));
   });
 
   app.post('/quan-tri/noi-dung/thu-vien/:id/sua', async (request, reply) => {
     requireUser(request);
     const { id } = request.params as { id: string };
     const ctx = request.pageContext();
-    const { values, input } = readMaterialForm(formBody(request));
+    const { values, input, fileError } = await materialForm(request);
     return withFormErrors(
       reply,
       ctx.t,
       async () => {
+        if (fileError) throw new ValidationError({ file: 'content.errors.file' });
         await content.editMaterial(request.actor, id, input);
         return reply.redirect(`/quan-tri/noi-dung/thu-vien/${id}?da=materialSaved`, 303);
       },
-      (errors) => MaterialFormPage({ ctx, action: `/quan-tri/noi-dung/thu-vien/${id}/sua`, values, errors, title: ctx.t('content.editTitle', { title: values.title ?? '' }), uploads: false }),
+      (errors) => MaterialFormPage({ ctx, action: `/quan-tri/noi-dung/thu-vien/${id}/sua`, values, errors: fileError ? { ...errors, file: fileError } : errors, title: ctx.t('content.editTitle', { title: values.title ?? '' }), uploads: true }),
     );
   });
 

@@ -32,7 +32,7 @@ function StaffTabs({ ctx, current }: { ctx: PageContext; current: 'guides' | 'ma
   ];
   return (
     <nav aria-label={t('content.staffTitle')}>
-      <ul class="plain" style="display:flex;gap:1rem">
+      <ul class="plain">
         {tabs.map(([k, href, label]) => (
           <li>
             <a href={href} aria-current={k === current ? 'page' : undefined} safe>{label}</a>
