@@ -113,4 +113,29 @@ describe('content pages in a real browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Hướng dẫn thử nghiệm trình duyệt');
     await pub.close();
   });
+
+  it('staff content pages have 0 axe violations', async () => {
+    const context = await browser.newContext({ bypassCSP: true, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dang-nhap`);
+    await page.getByLabel('Email').fill(DEMO.coordinator);
+    await page.getByLabel('Mật khẩu').fill(DEMO.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${server.url}/quan-tri`);
+    await page.goto(`${server.url}/quan-tri/noi-dung?q=khai`);
+    const guideUrl = await page.locator('table a').first().getAttribute('href');
+    const paths = ['/quan-tri/noi-dung', '/quan-tri/noi-dung/huong-dan/moi', guideUrl!, `${guideUrl}/sua`, '/quan-tri/noi-dung/ma-qr', '/quan-tri/noi-dung/thu-vien', '/quan-tri/noi-dung/thu-vien/moi'];
+    for (const path of paths) {
+      const res = await page.goto(`${server.url}${path}`);
+      expect(res?.status(), path).toBe(200);
+      expect(await axe(page), path).toEqual([]);
+    }
+    // A form sent empty: the error summary and field messages are accessible too.
+    await page.goto(`${server.url}/quan-tri/noi-dung/huong-dan/moi`);
+    await page.getByLabel('Tiêu đề', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await axe(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -50,6 +50,14 @@ describe('public guides', () => {
     expect(ks.body).toContain('<ol class="list steps">');
   });
 
+  it('pages switch to English with ?lang=en', async () => {
+    const res = await t.app.inject({ url: '/huong-dan/khai-sinh?lang=en' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Sample content — to be reviewed by the responsible agency');
+    expect(res.body).toContain('What to prepare');
+    expect(res.body).not.toMatch(/content\.[a-z]+\.[a-z]/);
+  });
+
   it('unknown slug → 404 page with a search form', async () => {
     for (const url of ['/huong-dan/khong-ton-tai', '/huong-dan/KHAI-SINH', '/huong-dan/%3Cscript%3E']) {
       const res = await t.app.inject({ url });

@@ -193,6 +193,11 @@ export function createContentService(deps: AppDeps) {
     },
     /** Write buffered view and scan counts now (tests, shutdown, before reading statistics). */
     flushCounters,
+    /** Forget cached public reads (after seeds that ran while the server was already listening). */
+    resetCaches() {
+      publicCache.clear();
+      servicesCache.clear();
+    },
     async close() {
       clearInterval(timer);
       await flushCounters();

@@ -60,6 +60,8 @@ export const contentModule: ModuleManifest = {
     const materials = await service.seedMaterials(SAMPLE_MATERIALS);
     if (materials) opts.log(`content: ${materials} sample materials published`);
   },
+  // Guides may be seeded after the server listens: drop anything cached while they were loading.
+  afterSeed: async (deps) => deps.services.get<ContentModuleService>('content').resetCaches(),
   jobs: async (deps) => {
     deps.jobs.define('content.publishScheduled', async () => {
       await deps.services.get<ContentModuleService>('content').publishScheduled();
