@@ -88,6 +88,7 @@ export function KpiDashboardPage(p: {
   canManage: boolean;
   notReported: Array<{ taskRef: string; orgName: string; year: number }>;
   isPublic?: boolean;
+  progress?: { year: number; overall: number; sections: Array<{ section: string; title: string; progress: number }> } | null;
 }): JSX.Element {
   const { ctx } = p;
   const { t } = ctx;
@@ -132,6 +133,7 @@ export function KpiDashboardPage(p: {
         {safeChart}
         <KpiTable ctx={ctx} rows={p.rows} linkBase={p.isPublic ? null : '/quan-tri/chi-so'} />
       </figure>
+      {p.progress ? <PlanProgress ctx={ctx} progress={p.progress} /> : ''}
       {!p.isPublic ? (
         <>
           <h2 safe>{t('plans.notReportedTitle')}</h2>
@@ -151,6 +153,45 @@ export function KpiDashboardPage(p: {
         ''
       )}
     </Layout>
+  );
+}
+
+function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullable<Parameters<typeof KpiDashboardPage>[0]['progress']> }): JSX.Element {
+  const { t } = ctx;
+  const safeChart = barChartSvg(
+    t('plans.publicProgressTitle', { year: progress.year }),
+    progress.sections.map((s) => ({ label: `${s.section}. ${s.title}`, value: s.progress })),
+    { unit: '%', max: 100 },
+  );
+  return (
+    <section>
+      <h2 safe>{t('plans.publicProgressTitle', { year: progress.year })}</h2>
+      <p safe>{t('plans.publicProgressLead', { overall: formatNumber(progress.overall, 0) })}</p>
+      <figure class="chart">
+        {safeChart}
+        <table class="table table-small">
+          <caption safe>{t('plans.publicProgressTitle', { year: progress.year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {t('plans.section')}
+              </th>
+              <th scope="col" safe>
+                {t('plans.progress')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {progress.sections.map((s) => (
+              <tr>
+                <td safe>{`${s.section}. ${s.title}`}</td>
+                <td safe>{`${formatNumber(s.progress)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </figure>
+    </section>
   );
 }
 

@@ -132,7 +132,7 @@ export function reportBody(m: ReportModel): Array<{ kind: 'heading' | 'para'; te
   out.push({ kind: 'heading', text: 'I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN' });
   paras(m.meta.summary);
   out.push({ kind: 'heading', text: 'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ' });
-  out.push({ kind: 'para', text: `Tiến độ chung của ${m.tasks.length} nhiệm vụ năm ${m.year} (bình quân gia quyền, cơ quan chủ trì hệ số 2, cơ quan phối hợp hệ số 1) đạt ${fmt(m.overall, 0)}%.` });
+  out.push({ kind: 'para', text: `Tiến độ chung của ${m.tasks.length} nhiệm vụ năm ${m.year} (bình quân gia quyền: trung bình các cơ quan chủ trì hệ số 2, trung bình các cơ quan phối hợp hệ số 1) đạt ${fmt(m.overall, 0)}%.` });
   for (const s of m.sections) out.push({ kind: 'para', text: `${s.section}. ${s.title}: tiến độ ${fmt(s.progress, 0)}%.` });
   paras(m.meta.results);
   if (m.notReportedAgencies.length) out.push({ kind: 'para', text: `Các cơ quan, đơn vị chưa gửi báo cáo đúng hạn: ${m.notReportedAgencies.join('; ')}.` });

@@ -481,9 +481,13 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
 
   // --- public KPI page ---
 
-  app.get('/chi-tieu', async (request, reply) =>
-    render(reply, KpiDashboardPage({ ctx: request.pageContext(), rows: (await kpis.dashboard(true)) as DashRow[], canManage: false, notReported: [], isPublic: true })),
-  );
+  app.get('/chi-tieu', async (request, reply) => {
+    // Task progress on the public page counts only reports the Centre accepted.
+    const latest = (await plans.listCycles())[0];
+    const r = latest ? await plans.rollup(latest.id, true) : null;
+    const progress = r ? { year: r.cycle.year, overall: r.overall, sections: r.sections } : null;
+    return render(reply, KpiDashboardPage({ ctx: request.pageContext(), rows: (await kpis.dashboard(true)) as DashRow[], canManage: false, notReported: [], isPublic: true, progress }));
+  });
   app.get('/chi-tieu.csv', async (_request, reply) => exportKpis(reply, true, 'csv', 'chi-tieu'));
   app.get('/chi-tieu.xlsx', async (_request, reply) => exportKpis(reply, true, 'xlsx', 'chi-tieu'));
 

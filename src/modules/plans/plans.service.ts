@@ -366,18 +366,24 @@ export function createPlansService(deps: AppDeps) {
     },
 
     /**
-     * Roll-up of a cycle. A report counts with its progress once submitted or accepted (unreported = 0); each
-     * report weighs ROLE_WEIGHT[role]; a section is the mean of its tasks, the year the mean of all tasks.
+     * Roll-up of a cycle. A report counts with its progress once submitted (or, for public figures, accepted);
+     * unreported = 0. A task's progress weighs the mean of its lead agencies twice the mean of its coordinating
+     * agencies (ROLE_WEIGHT), so a hundred coordinating communes do not drown the one agency that leads. A section
+     * is the mean of its tasks; the year the mean of all tasks. An agency's figure is the plain mean of its reports.
      */
     async rollup(cycleId: string, onlyAccepted = false) {
       const cycle = await service.getCycle(cycleId);
       const tasks = await repo.listTasks(db, cycle.planId);
       const reports = await repo.listReports(db, { cycleId });
       const counts = (r: ReportRow) => (onlyAccepted ? r.state === 'accepted' : r.state === 'submitted' || r.state === 'accepted');
+      const mean = (rs: ReportRow[]) => (rs.length ? rs.reduce((s, r) => s + (counts(r) ? r.progress : 0), 0) / rs.length : null);
       const byTask = tasks.map((t) => {
         const rs = reports.filter((r) => r.taskId === t.id);
-        const w = rs.reduce((s, r) => s + ROLE_WEIGHT[r.role], 0);
-        const progress = w ? rs.reduce((s, r) => s + ROLE_WEIGHT[r.role] * (counts(r) ? r.progress : 0), 0) / w : 0;
+        const lead = mean(rs.filter((r) => r.role === 'lead'));
+        const coord = mean(rs.filter((r) => r.role === 'coordinating'));
+        const parts = [lead == null ? null : [lead, ROLE_WEIGHT.lead], coord == null ? null : [coord, ROLE_WEIGHT.coordinating]].filter(Boolean) as Array<[number, number]>;
+        const w = parts.reduce((a, [, x]) => a + x, 0);
+        const progress = w ? parts.reduce((a, [v, x]) => a + v * x, 0) / w : 0;
         return {
           task: t,
           progress,
@@ -394,14 +400,7 @@ export function createPlansService(deps: AppDeps) {
       const orgIds = [...new Set(reports.map((r) => r.orgId))];
       const byOrg = orgIds.map((orgId) => {
         const rs = reports.filter((r) => r.orgId === orgId);
-        const w = rs.reduce((s, r) => s + ROLE_WEIGHT[r.role], 0);
-        return {
-          orgId,
-          total: rs.length,
-          reported: rs.filter(counts).length,
-          accepted: rs.filter((r) => r.state === 'accepted').length,
-          progress: w ? rs.reduce((s, r) => s + ROLE_WEIGHT[r.role] * (counts(r) ? r.progress : 0), 0) / w : 0,
-        };
+        return { orgId, total: rs.length, reported: rs.filter(counts).length, accepted: rs.filter((r) => r.state === 'accepted').length, progress: mean(rs) ?? 0 };
       });
       const overall = byTask.length ? byTask.reduce((a, x) => a + x.progress, 0) / byTask.length : 0;
       return { cycle, byTask, sections, byOrg, overall, reports };

@@ -7,7 +7,7 @@ import { OUTPUT_KEYS, REPORT_STATUSES } from './plans.service.ts';
 import { barChartSvg } from './charts.ts';
 
 type Names = Map<string, string>;
-const pct = (n: number) => `${formatNumber(n, 0)}%`;
+const pct = (n: number) => `${formatNumber(n)}%`;
 
 function StateTag({ ctx, state }: { ctx: PageContext; state: string }): JSX.Element {
   const cls = state === 'accepted' ? 'tag tag-success' : state === 'returned' ? 'tag tag-danger' : state === 'submitted' ? 'tag tag-warning' : 'tag';
