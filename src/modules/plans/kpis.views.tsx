@@ -300,7 +300,7 @@ export function KpiDetailPage(p: {
       {p.periods.length ? (
         <form method="get" class="filters">
           <Select ctx={ctx} name="ky" label={t('plans.periodLabel')} value={p.period} options={p.periods.map((x) => ({ value: x, label: x }))} />
-          <Button secondary>{t('form.filter')}</Button>
+          <Button secondary label={t('form.filter')} />
         </form>
       ) : (
         ''
@@ -361,7 +361,7 @@ export function KpiDetailPage(p: {
             <TextInput ctx={ctx} name="legalRef" label={t('plans.legalRef')} value={v.legalRef} error={e.legalRef} optional />
             <Checkbox name="refVerified" label={t('plans.refVerifiedLabel')} checked={v.refVerified === 'on'} />
             <Checkbox name="published" label={t('plans.publishedLabel')} checked={v.published === 'on'} />
-            <Button>{t('form.save')}</Button>
+            <Button label={t('form.save')} />
           </form>
         </section>
       ) : (
@@ -426,7 +426,7 @@ export function KpiImportPage(p: {
             <form method="post" action={`/quan-tri/chi-so/nhap/${p.preview.batchId}`} class="panel">
               <CsrfField ctx={ctx} />
               <p safe>{t('plans.readyToCommit', { count: p.preview.rows.length })}</p>
-              <Button>{t('plans.commitImport')}</Button>
+              <Button label={t('plans.commitImport')} />
             </form>
           )}
           <table class="table table-small">
@@ -485,7 +485,7 @@ export function KpiImportPage(p: {
           <input class="input" type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
         </div>
         <Textarea ctx={ctx} name="csv" label={t('plans.pasteCsv')} value={p.values?.csv ?? ''} rows={5} optional />
-        <Button>{t('plans.previewImport')}</Button>
+        <Button label={t('plans.previewImport')} />
       </form>
     </Layout>
   );
@@ -518,11 +518,11 @@ export function ProvincialReportPage(p: { ctx: PageContext; model: ReportModel; 
         </h2>
         <p safe>{model.meta.agency}</p>
         <p safe>{`Số: ${model.meta.number || '…'}/${model.meta.symbol}`}</p>
-        <p safe>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập - Tự do - Hạnh phúc</p>
+        <p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập - Tự do - Hạnh phúc</p>
         <p>
           <em safe>{`${model.meta.place}, ${formatDate(model.meta.date)}`}</em>
         </p>
-        <h3 safe>BÁO CÁO</h3>
+        <h3>BÁO CÁO</h3>
         <p>
           <strong safe>{model.meta.subject}</strong>
         </p>
@@ -540,7 +540,7 @@ export function ProvincialReportPage(p: { ctx: PageContext; model: ReportModel; 
                 <TextInput ctx={ctx} name={f} label={t(`plans.meta.${f}`)} value={f === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v[f] ?? '') ? formatDate(v[f]) : v[f]} error={e[f]} optional={f === 'number' || f === 'parentAgency' || f === 'signerName'} />
               ),
             )}
-            <Button>{t('form.save')}</Button>
+            <Button label={t('form.save')} />
           </form>
         </section>
       ) : (

@@ -144,7 +144,7 @@ export function PlanDetailPage(p: {
           <h3 safe>{t('plans.openCycle')}</h3>
           <TextInput ctx={ctx} name="year" label={t('plans.year')} value={p.values?.year ?? ''} error={e.year} width="short" inputmode="numeric" />
           <TextInput ctx={ctx} name="dueDate" label={t('plans.dueDate')} hint={t('plans.dueHint')} value={p.values?.dueDate ?? ''} error={e.dueDate} width="short" optional />
-          <Button>{t('plans.openCycle')}</Button>
+          <Button label={t('plans.openCycle')} />
         </form>
       ) : (
         ''
@@ -319,7 +319,7 @@ export function TaskPage(p: {
               </option>
             ))}
           </select>
-          <Button secondary>{t('form.filter')}</Button>
+          <Button secondary label={t('form.filter')} />
         </form>
       ) : (
         ''
@@ -400,7 +400,7 @@ export function TaskPage(p: {
             <TextInput ctx={ctx} name="coordinating" label={t('plans.coordinatingIV')} hint={t('plans.codesHint')} value={v.coordinating} error={e.coordinating} />
             <TextInput ctx={ctx} name="timeframe" label={t('plans.timeframe')} value={v.timeframe} optional />
             <Textarea ctx={ctx} name="discrepancy" label={t('plans.discrepancyTitle')} value={v.discrepancy} rows={3} optional />
-            <Button>{t('form.save')}</Button>
+            <Button label={t('form.save')} />
           </form>
         </section>
       ) : (
@@ -465,7 +465,7 @@ export function ReportsListPage(p: {
             </option>
           ))}
         </select>
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <p class="muted" safe>
         {t('plans.reportCount', { count: p.reports.length })}
@@ -596,12 +596,8 @@ export function ReportPage(p: {
           <Textarea ctx={ctx} name="narrative" label={t('plans.narrative')} hint={t('plans.narrativeHint')} value={v.narrative} error={e.narrative} rows={8} />
           <Textarea ctx={ctx} name="evidence" label={t('plans.evidence')} hint={t('plans.evidenceHint')} value={v.evidence} error={e.evidence} rows={3} optional />
           <div class="actions-grid">
-            <Button name="action" value="submit">
-              {t('plans.submitReport')}
-            </Button>
-            <Button secondary name="action" value="save">
-              {t('plans.saveDraft')}
-            </Button>
+            <Button name="action" value="submit" label={t('plans.submitReport')} />
+            <Button secondary name="action" value="save" label={t('plans.saveDraft')} />
           </div>
         </form>
       ) : (
@@ -649,7 +645,7 @@ export function ReportPage(p: {
               ]}
             />
             <Textarea ctx={ctx} name="comment" label={t('plans.reviewComment')} hint={t('plans.commentHint')} value={p.values?.comment ?? ''} error={e.comment} rows={4} optional />
-            <Button>{t('plans.recordDecision')}</Button>
+            <Button label={t('plans.recordDecision')} />
           </form>
         </section>
       ) : (
@@ -831,7 +827,7 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
         <form method="post" action={`/quan-tri/ke-hoach/ky/${r.cycle.id}/han`} novalidate class="panel">
           <CsrfField ctx={ctx} />
           <TextInput ctx={ctx} name="dueDate" label={t('plans.changeDue')} hint={t('plans.dateHint')} value={formatDate(r.cycle.dueDate)} error={p.errors?.dueDate} width="short" />
-          <Button secondary>{t('form.save')}</Button>
+          <Button secondary label={t('form.save')} />
         </form>
       ) : (
         ''
