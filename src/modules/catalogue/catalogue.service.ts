@@ -158,13 +158,13 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
     },
 
     async updateAssignment(actor, code, input) {
+      requirePermission(actor, 'catalogue.manage');
       const fields: Record<string, string> = {};
       const level = input.dvcttLevel === '' || input.dvcttLevel === 'none' ? null : input.dvcttLevel;
       if (level !== null && !(DVCTT_LEVELS as string[]).includes(level)) fields.dvcttLevel = 'form.invalidChoice';
       if (input.responsibleOrgId && !/^[0-9a-f-]{36}$/i.test(input.responsibleOrgId)) fields.responsibleOrgId = 'form.invalidChoice';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       // Outside the transaction: on PGlite the pool has one connection, and the organisations service uses db.
-      requirePermission(actor, 'catalogue.manage');
       if (input.responsibleOrgId && deps.organisations) {
         const ok = (await deps.organisations.options()).some((o) => o.value === input.responsibleOrgId);
         if (!ok) throw new ValidationError({ responsibleOrgId: 'form.invalidChoice' });
