@@ -20,6 +20,25 @@ import { groupGaps, type GapGroup } from './gaps.ts';
 
 export const MAX_QUESTION = 1000;
 
+/** Words of a follow-up about a section of the previous answer (folded). */
+const FOLLOW_UP_WORDS = new Set(
+  ('con le phi tien bao nhieu lau ngay thang gio giay to ho so can gi chuan bi nop o dau thoi gian mat het the thi sao nhu nao ' +
+    'cach lam buoc cac online truc tuyen tren mang qua duoc khong ko k vay a nhe oi cho hoi minh em toi ket qua tra cuu tinh trang mien giam bn j')
+    .split(' '),
+);
+
+/** What is stored and shown back: NFC, control characters removed, personal data masked; case kept. */
+function cleanForLog(text: string): string {
+  return maskPersonalData(
+    text
+      .normalize('NFC')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, MAX_QUESTION),
+  );
+}
+
 export interface Citation {
   slug: string;
   title: string;
@@ -238,11 +257,13 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       const search = index.search(question);
       let decision = decide(search);
       reason = decision.reason;
-      // follow-up ("còn lệ phí thì sao?"): a short question about a section of the guide just answered
-      if (decision.action !== 'answer' && syllables(question).length <= 8 && !intentsOf(question).includes('general')) {
+      // follow-up ("còn lệ phí thì sao?"): a short question made only of section words (fees, time, documents…)
+      // continues the guide just answered
+      const syl = syllables(question);
+      if (syl.length <= 8 && !intentsOf(question).includes('general') && syl.every((s) => FOLLOW_UP_WORDS.has(s.fold))) {
         const prev = await lastAnsweredGuide(conversationId);
         const cand = prev && search.candidates.find((c) => c.ref === prev.slug);
-        if (prev && (decision.features.titleCoverage ?? 0) < 0.5) {
+        if (prev) {
           decision = {
             action: 'answer',
             confidence: 0.6,
@@ -281,11 +302,11 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
         };
       }
     }
-    const masked = maskPersonalData(question);
+    const masked = cleanForLog(raw);
     const turnId = await repo.insertTurn(db, {
       conversationId,
       question: masked,
-      folded: fold(masked),
+      folded: fold(masked.toLowerCase()),
       answer: result.answer,
       action: result.action,
       routeClass: result.routeClass,

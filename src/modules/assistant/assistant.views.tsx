@@ -191,7 +191,15 @@ export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: T
         )}
       </section>
       {last && last.action === 'handoff' ? <Hotline ctx={ctx} emergency={last.routeClass === 'emergency' || last.routeClass === 'medical'} /> : ''}
-      <form method="post" action="/tro-ly" id="assistant-form" data-conversation={p.conversationId}>
+      <form
+        method="post"
+        action="/tro-ly"
+        id="assistant-form"
+        data-you={`${t('assistant.you')}:`}
+        data-sources={t('assistant.sources')}
+        data-handover={t('assistant.handover.link')}
+        data-helpful={t('assistant.helpfulQuestion')}
+      >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="conversationId" value={p.conversationId} />
         <Textarea ctx={ctx} name="question" label={t('assistant.questionLabel')} hint={t('assistant.questionHint')} rows={3} value={p.question ?? ''} error={p.errors?.question} />
@@ -439,7 +447,7 @@ export function LexiconPage(p: { ctx: PageContext; rows: LexiconRow[]; values: R
                 <td safe>{r.term}</td>
                 <td safe>{r.expansion}</td>
                 <td safe>{formatNumber(r.weight, 1)}</td>
-                <td safe>{r.active ? '✓' : '—'}</td>
+                <td>{r.active ? '✓' : '—'}</td>
                 <td>
                   {p.canEdit ? (
                     <a href={`/quan-tri/tro-ly/tu-dien/${r.id}`} safe>

@@ -43,7 +43,10 @@ export function decide(r: SearchResult): Decision {
   const conf = Number(f.confidence.toFixed(3));
   // a national procedure that no guide covers fits the question clearly better: say so, offer a human
   if (f.uncovered > 0.1 && f.urRatio >= 0.8 && (r.unlinkedRecord?.titleCoverage ?? 0) >= 0.5) return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'not_covered', features: f };
-  const clear = f.margin >= THRESHOLDS.margin || r.candidates.length < 2;
+  // a short question that several items cover completely ("giấy phép", "bảo hiểm") does not say which one
+  const informative = r.query.groups.filter((g) => !g.stop).length;
+  const fullyCovered = r.candidates.slice(0, 3).filter((c) => c.titleCoverage >= 0.99 && c.score >= top.score * THRESHOLDS.optionRatio).length;
+  const clear = (f.margin >= THRESHOLDS.margin || r.candidates.length < 2) && !(informative <= 2 && fullyCovered >= 2);
   if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.margin >= THRESHOLDS.marginLow))
     return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
   if (conf + 0.12 * f.phrase >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };

@@ -84,7 +84,8 @@ export function prepareDoc(src: SourceDoc): Prepared {
     lens[k] = f[k].length;
   }
   const titleSet = new Set([...titleTerms, ...aliasTerms]);
-  const allSet = new Set([...titleSet, ...fields.summary.keys(), ...fields.body.keys(), ...accSet]);
+  // records only need their title set (coverage of an uncovered procedure); guides and Q&A keep everything
+  const allSet = src.kind === 'record' ? titleSet : new Set([...titleSet, ...fields.summary.keys(), ...fields.body.keys(), ...accSet]);
   for (const t of f.acc) titleSet.add(t);
   return { src, fields, lens, titleSet, allSet };
 }
@@ -251,15 +252,18 @@ export class RetrievalIndex {
     return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
   }
 
-  private correct(word: string): string | null {
+  /** Most likely known syllable within one edit: first by how often it forms a bigram with the neighbours. */
+  private correct(word: string, prev?: string, next?: string): string | null {
     if (word.length < 3 || /\d/.test(word) || this.df.has(word)) return null;
     let best: string | null = null;
-    let bestDf = 0;
+    let bestKey = [0, 0];
     for (const c of edits1(word)) {
       const df = this.df.get(c) ?? 0;
-      if (df > bestDf) {
+      if (!df) continue;
+      const ctx = (prev ? (this.df.get(bigram(prev, c)) ?? 0) : 0) + (next ? (this.df.get(bigram(c, next)) ?? 0) : 0);
+      if (ctx > bestKey[0]! || (ctx === bestKey[0] && df > bestKey[1]!)) {
         best = c;
-        bestDf = df;
+        bestKey = [ctx, df];
       }
     }
     return best;
@@ -270,9 +274,9 @@ export class RetrievalIndex {
     const syl = syllables(question).slice(0, 120);
     const corrections: Record<string, string> = {};
     // typo tolerance: unknown folded syllables → most frequent known syllable within one edit
-    const words = syl.map((s) => {
+    const words = syl.map((s, i) => {
       if (this.df.has(s.fold) || this.lexicon.has(s.fold)) return s;
-      const c = this.correct(s.fold);
+      const c = this.correct(s.fold, syl[i - 1]?.fold, syl[i + 1]?.fold);
       if (!c) return s;
       corrections[s.fold] = c;
       return { acc: c, fold: c, marked: false };
@@ -334,34 +338,46 @@ export class RetrievalIndex {
     for (const qt of query.terms) {
       const p = this.postings.get(qt.term);
       if (!p) continue;
-      const w = qt.weight * this.idf(qt.term);
+      const idf = this.idf(qt.term);
+      // terms in most documents carry almost no evidence and cost the most: skip them
+      if (idf < 0.3 && this.n > 1000) continue;
+      const w = qt.weight * idf;
       selfScore += w * ((4 * (K1 + 1)) / (4 + K1));
       for (let i = 0; i < p.doc.length; i++) { const d = p.doc[i]!; scores[d] = scores[d]! + w * p.val[i]!; }
     }
-    // rank
-    const order: number[] = [];
-    for (let i = 0; i < this.n; i++) if (scores[i]! > 0) order.push(i);
-    order.sort((a, b) => scores[b]! - scores[a]!);
+    // one pass over the scored documents (no full sort): guides keep their own score, national records lend
+    // theirs to the guides that cover them, the best uncovered record is remembered
     const topRecords: Hit[] = [];
     let unlinkedRecord: (Hit & { titleCoverage: number }) | null = null;
     const guideScore = new Map<string, { own: number; viaRecord: number; idx: number }>();
-    for (const i of order) {
+    let recordFloor = 0;
+    for (let i = 0; i < this.n; i++) {
+      const sc = scores[i]!;
+      if (sc <= 0) continue;
       const d = this.docs[i]!.src;
       if (d.kind === 'record') {
-        if (topRecords.length < 10) topRecords.push({ doc: d, score: scores[i]! });
+        if (topRecords.length < 10 || sc > recordFloor) {
+          topRecords.push({ doc: d, score: sc });
+          if (topRecords.length > 10) {
+            topRecords.sort((a, b) => b.score - a.score);
+            topRecords.length = 10;
+          }
+          recordFloor = topRecords.length === 10 ? Math.min(...topRecords.map((h) => h.score)) : 0;
+        }
         if (!d.guides?.length) {
-          if (!unlinkedRecord) unlinkedRecord = { doc: d, score: scores[i]!, titleCoverage: 0 };
+          if (!unlinkedRecord || sc > unlinkedRecord.score) unlinkedRecord = { doc: d, score: sc, titleCoverage: 0 };
         } else
           for (const g of d.guides) {
             const id = `guide:${g}`;
             const gi = this.byId.get(id);
             if (gi === undefined) continue;
             const cur = guideScore.get(id) ?? { own: scores[gi]!, viaRecord: 0, idx: gi };
-            if (scores[i]! > cur.viaRecord) cur.viaRecord = scores[i]!;
+            if (sc > cur.viaRecord) cur.viaRecord = sc;
             guideScore.set(id, cur);
           }
-      } else if (!guideScore.has(d.id)) guideScore.set(d.id, { own: scores[i]!, viaRecord: 0, idx: i });
+      } else if (!guideScore.has(d.id)) guideScore.set(d.id, { own: sc, viaRecord: 0, idx: i });
     }
+    topRecords.sort((a, b) => b.score - a.score);
     const informative = query.groups.filter((g) => !g.stop);
     if (unlinkedRecord) {
       const rd = this.docs[this.byId.get(unlinkedRecord.doc.id)!]!;

@@ -28,7 +28,7 @@ export function unsupportedFacts(output: string, passages: string): string[] {
   const bad: string[] = [];
   const pLower = passages.toLowerCase();
   const pUrls = (passages.match(URL_RE) ?? []).map(trimUrl);
-  for (const u of output.match(URL_RE) ?? []) {
+  for (const u of output.replace(EMAIL_RE, ' ').match(URL_RE) ?? []) {
     const t = trimUrl(u);
     if (!pUrls.some((p) => p === t || p.startsWith(t) || t.startsWith(p)) && !pLower.includes(t)) bad.push(u);
   }
