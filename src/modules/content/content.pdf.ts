@@ -7,9 +7,9 @@ import type { Translate } from '../../platform/i18n/i18n.ts';
 
 /**
  * pdfkit needs TrueType/OpenType fonts (the site ships only woff2). DejaVu Sans covers Vietnamese; on Debian it
- * comes from the fonts-dejavu-core package. FONT_DIR can point elsewhere.
+ * comes from the fonts-dejavu-core package (other distributions put it in the other folders listed).
  */
-const FONT_DIRS = [process.env.PDF_FONT_DIR, '/usr/share/fonts/truetype/dejavu'].filter(Boolean) as string[];
+const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
 function fontPaths(): { regular: string; bold: string } {
   for (const dir of FONT_DIRS) {
     const regular = `${dir}/DejaVuSans.ttf`;
