@@ -147,7 +147,12 @@ describe('annual reporting cycle', () => {
     expect(c.dueDate).toBe('2026-12-10');
     expect((await post(`/quan-tri/ke-hoach/${planId}/mo-ky`, s.coord, { year: '2026', dueDate: '' })).statusCode).toBe(409);
     expect((await get(`/quan-tri/ke-hoach/ky/${c.id}`, s.coord)).statusCode).toBe(200);
-    expect((await get(`/quan-tri/ke-hoach/ky/${c.id}`, s.officer)).statusCode).toBe(403);
+    // Leadership (viewer) and agencies read the roll-up (accepted reports only); only the Centre manages it.
+    const viewerPage = await get(`/quan-tri/ke-hoach/ky/${c.id}`, s.viewer);
+    expect(viewerPage.statusCode).toBe(200);
+    expect(viewerPage.body).not.toContain('/han"');
+    expect((await get(`/quan-tri/ke-hoach/ky/${c.id}`, s.officer)).statusCode).toBe(200);
+    expect((await post(`/quan-tri/ke-hoach/ky/${c.id}/han`, s.officer, { dueDate: '15/12/2026' })).statusCode).toBe(403);
   });
 
   it('reminders: 14, 7 and 1 days before and once overdue, by email and in the app, never twice', async () => {

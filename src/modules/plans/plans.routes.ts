@@ -133,7 +133,8 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
   // --- cycles, roll-up, provincial report ---
 
   async function cyclePage(request: FastifyRequest, id: string, errors?: Record<string, string>) {
-    const r = await plans.rollup(id);
+    // The Centre sees submitted work; leadership and other readers see only what the Centre accepted.
+    const r = await plans.rollup(id, !can(request.actor, 'plans.review'));
     const plan = await plans.getPlan(r.cycle.planId);
     const notReported = r.reports.filter((x) => x.status === 'not_reported');
     return CyclePage({
@@ -151,7 +152,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
   };
 
   app.get('/quan-tri/ke-hoach/ky/:id', { schema: { params: idParam, hide: true } }, async (request, reply) => {
-    coordinatorOnly(request);
+    staffView(request);
     return render(reply, cyclePage(request, (request.params as { id: string }).id));
   });
 

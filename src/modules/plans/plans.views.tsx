@@ -689,14 +689,20 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
           [t('plans.weightRule'), t('plans.weightRuleText')],
         ]}
       />
-      <p>
-        <a class="button" href={`/quan-tri/ke-hoach/ky/${r.cycle.id}/bao-cao-tinh`} safe>
-          {t('plans.provincialReport')}
-        </a>{' '}
-        <a class="button button-secondary" href={`/quan-tri/bao-cao-ke-hoach?ky=${r.cycle.id}&trangThai=submitted`} safe>
-          {t('plans.toReview')}
-        </a>
-      </p>
+      {p.canManage ? (
+        <p>
+          <a class="button" href={`/quan-tri/ke-hoach/ky/${r.cycle.id}/bao-cao-tinh`} safe>
+            {t('plans.provincialReport')}
+          </a>{' '}
+          <a class="button button-secondary" href={`/quan-tri/bao-cao-ke-hoach?ky=${r.cycle.id}&trangThai=submitted`} safe>
+            {t('plans.toReview')}
+          </a>
+        </p>
+      ) : (
+        <p class="muted" safe>
+          {t('plans.acceptedOnly')}
+        </p>
+      )}
       {r.cycle.unresolved.length ? (
         <div class="notice notice-warning">
           <strong safe>{t('plans.unresolvedTitle')}</strong>
