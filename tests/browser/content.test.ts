@@ -73,7 +73,10 @@ describe('content pages in a real browser', () => {
     const cards = await page.locator('.card-grid .card').count();
     expect(cards).toBeGreaterThan(0);
     expect(await page.locator('.card-grid').textContent()).not.toContain('Kịch bản phát thanh');
+    const href = await page.locator('.card-grid a').first().getAttribute('href');
     await context.close();
+    // The material's own page is accessible too.
+    expect(await axeNoJs(href!)).toEqual([]);
   });
 
   it('staff: an editor drafts, a coordinator approves, the guide is public (JavaScript off)', async () => {
