@@ -122,12 +122,24 @@ export function searchTokens(q: string): string[] {
   return [...new Set(foldVietnamese(q).split(/[^a-z0-9.]+/).map((s) => s.replace(/^\.+|\.+$/g, '')).filter(Boolean))].slice(0, 8);
 }
 
-export async function search(db: Q, q: string, f: { field?: string; limit: number; offset: number }): Promise<{ items: Procedure[]; total: number }> {
+export interface SearchFilter {
+  field?: string;
+  /** Staff filters: only records without a responsible unit; only one DVCTT level ('none' = not set). */
+  unassigned?: boolean;
+  dvcttLevel?: DvcttLevel | 'none';
+  limit: number;
+  offset: number;
+}
+
+export async function search(db: Q, q: string, f: SearchFilter): Promise<{ items: Procedure[]; total: number }> {
   const tokens = searchTokens(q);
   const phrase = tokens.join(' ');
   const where = [sql`true`];
   for (const tok of tokens) where.push(sql`p.search_text LIKE ${`%${tok}%`}`);
   if (f.field) where.push(sql`p.field = ${f.field}`);
+  if (f.unassigned) where.push(sql`cardinality(p.responsible_org_ids) = 0`);
+  if (f.dvcttLevel === 'none') where.push(sql`p.dvctt_level IS NULL`);
+  else if (f.dvcttLevel) where.push(sql`p.dvctt_level = ${f.dvcttLevel}`);
   const order = tokens.length
     ? sql`(p.code = ${q.trim()}) DESC, (p.search_text LIKE ${`%${phrase}%`}) DESC, similarity(p.search_text, ${phrase}) DESC, p.view_count DESC, p.code`
     : sql`p.view_count DESC, vn_fold(p.name), p.code`;

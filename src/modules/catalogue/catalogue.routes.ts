@@ -153,11 +153,21 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     catalogue.assertCanManage(request.actor);
     const query = request.query as Record<string, unknown>;
-    const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
+    const str = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+    const filter = { q: str(query.q, 200), field: str(query.field, 200), level: str(query.level, 20), unassigned: query.unassigned === '1' };
     const page = pageNumber(query.page);
-    const res = await catalogue.search(q, { limit: STAFF_PAGE, offset: (page - 1) * STAFF_PAGE });
+    const [res, fields] = await Promise.all([
+      catalogue.staffSearch(request.actor, filter.q, {
+        field: filter.field,
+        unassigned: filter.unassigned,
+        dvcttLevel: filter.level,
+        limit: STAFF_PAGE,
+        offset: (page - 1) * STAFF_PAGE,
+      }),
+      catalogue.listFields(),
+    ]);
     const names = await orgNameMap([...new Set(res.items.flatMap((s) => s.responsibleOrgIds))]);
-    return render(reply, StaffListPage({ ctx: request.pageContext(), q, items: res.items, total: res.total, page, pageSize: STAFF_PAGE, orgNames: names }));
+    return render(reply, StaffListPage({ ctx: request.pageContext(), filter, fields, items: res.items, total: res.total, page, pageSize: STAFF_PAGE, orgNames: names }));
   });
 
   async function editPage(request: FastifyRequest, code: string, values?: { dvcttLevel: string; responsibleOrgId: string }, errors?: FieldErrors) {

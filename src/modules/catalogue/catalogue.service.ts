@@ -40,6 +40,12 @@ export interface CatalogueModuleService extends CatalogueService {
   importProcedures(actor: Actor, lines: string[], opts?: { onProgress?: (p: ImportProgress) => void; batchSize?: number }): Promise<ImportResult>;
   updateAssignment(actor: Actor, code: string, input: { dvcttLevel: string; responsibleOrgId: string }): Promise<void>;
   recordView(id: string): Promise<void>;
+  /** The staff list: search plus "no responsible unit yet" and DVCTT-level filters. */
+  staffSearch(
+    actor: Actor,
+    q: string,
+    opts: { field?: string; unassigned?: boolean; dvcttLevel?: string; limit: number; offset: number },
+  ): Promise<{ items: Procedure[]; total: number }>;
   assertCanManage(actor: Actor): void;
 }
 
@@ -186,6 +192,18 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
     },
 
     recordView: (id) => repo.incrementViews(db, id),
+
+    staffSearch(actor, q, opts) {
+      requirePermission(actor, 'catalogue.manage');
+      const level = opts.dvcttLevel === 'none' || (DVCTT_LEVELS as string[]).includes(opts.dvcttLevel ?? '') ? (opts.dvcttLevel as DvcttLevel | 'none') : undefined;
+      return repo.search(db, q.slice(0, 200), {
+        field: opts.field || undefined,
+        unassigned: opts.unassigned,
+        dvcttLevel: level,
+        limit: Math.min(Math.max(1, opts.limit), MAX_LIMIT),
+        offset: Math.max(0, opts.offset),
+      });
+    },
 
     assertCanManage(actor) {
       requirePermission(actor, 'catalogue.manage');

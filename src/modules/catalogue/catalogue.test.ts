@@ -273,6 +273,21 @@ describe('catalogue', () => {
       expect(publicPage.body).toContain('Sở Khoa học và Công nghệ');
     });
 
+    it('the staff list filters by "no responsible unit yet" and by DVCTT level', async () => {
+      const s = await sessionFor(t.database, DEMO.coordinator);
+      const get = async (qs: string) => (await t.app.inject({ url: `/quan-tri/dich-vu?${qs}`, headers: { cookie: s.cookie } })).body;
+      const unassigned = await get('q=T.0000&unassigned=1');
+      expect(unassigned).toContain('/quan-tri/dich-vu/T.000032');
+      expect(unassigned).not.toContain('/quan-tri/dich-vu/T.000001"');
+      const full = await get('q=T.0000&level=toan-trinh');
+      expect(full).toContain('/quan-tri/dich-vu/T.000003');
+      expect(full).not.toContain('/quan-tri/dich-vu/T.000002"');
+      const notSet = await get('q=T.0000&level=none');
+      expect(notSet).toContain('/quan-tri/dich-vu/T.000002');
+      expect(notSet).not.toContain('/quan-tri/dich-vu/T.000003"');
+      expect((await t.app.inject({ url: '/quan-tri/dich-vu?level=bogus&unassigned=x', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    });
+
     it('a bad choice re-renders the form with an error summary (422)', async () => {
       const s = await sessionFor(t.database, DEMO.coordinator);
       const res = await t.app.inject({

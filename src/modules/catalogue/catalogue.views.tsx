@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, type FieldErrors, type Option } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { Procedure } from './catalogue.repo.ts';
 
@@ -159,8 +159,17 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
   );
 }
 
-export function StaffListPage(p: { ctx: PageContext; q: string; items: Procedure[]; total: number; page: number; pageSize: number; orgNames: Map<string, string> }): JSX.Element {
-  const { ctx } = p;
+export function StaffListPage(p: {
+  ctx: PageContext;
+  filter: { q: string; field: string; level: string; unassigned: boolean };
+  fields: string[];
+  items: Procedure[];
+  total: number;
+  page: number;
+  pageSize: number;
+  orgNames: Map<string, string>;
+}): JSX.Element {
+  const { ctx, filter } = p;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('catalogue.staffTitle')} staff>
@@ -169,7 +178,21 @@ export function StaffListPage(p: { ctx: PageContext; q: string; items: Procedure
         {t('catalogue.staffLead')}
       </p>
       <form method="get" action="/quan-tri/dich-vu" class="filters" role="search">
-        <TextInput ctx={ctx} name="q" type="search" label={t('catalogue.searchLabel')} value={p.q} />
+        <TextInput ctx={ctx} name="q" type="search" label={t('catalogue.searchLabel')} value={filter.q} />
+        <Select ctx={ctx} name="field" label={t('catalogue.field')} value={filter.field} options={p.fields.map((f) => ({ value: f, label: f }))} emptyLabel={t('catalogue.allFields')} />
+        <Select
+          ctx={ctx}
+          name="level"
+          label={t('catalogue.dvcttLevel')}
+          value={filter.level}
+          emptyLabel={t('catalogue.allLevels')}
+          options={[
+            { value: 'toan-trinh', label: t('catalogue.levels.toan-trinh') },
+            { value: 'mot-phan', label: t('catalogue.levels.mot-phan') },
+            { value: 'none', label: t('catalogue.levels.none') },
+          ]}
+        />
+        <Checkbox name="unassigned" value="1" label={t('catalogue.unassignedOnly')} checked={filter.unassigned} />
         <Button secondary>{t('form.filter')}</Button>
       </form>
       <p role="status" safe>
@@ -212,7 +235,12 @@ export function StaffListPage(p: { ctx: PageContext; q: string; items: Procedure
           </tbody>
         </table>
       </div>
-      <Pagination ctx={ctx} page={p.page} hasNext={p.page * p.pageSize < p.total} baseHref={`/quan-tri/dich-vu${qs({ q: p.q })}`} />
+      <Pagination
+        ctx={ctx}
+        page={p.page}
+        hasNext={p.page * p.pageSize < p.total}
+        baseHref={`/quan-tri/dich-vu${qs({ q: filter.q, field: filter.field, level: filter.level, unassigned: filter.unassigned ? '1' : '' })}`}
+      />
     </Layout>
   );
 }
