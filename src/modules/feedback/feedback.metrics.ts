@@ -38,10 +38,42 @@ export async function itemTotals(db: Db, p: Period) {
   return r.rows[0]!;
 }
 
+const firstOfMonth = (d: string) => `${d.slice(0, 7)}-01`;
+function shiftDays(d: string, n: number) {
+  const x = new Date(`${d}T00:00:00Z`);
+  x.setUTCDate(x.getUTCDate() + n);
+  return x.toISOString().slice(0, 10);
+}
+function nextMonth(d: string) {
+  const x = new Date(`${firstOfMonth(d)}T00:00:00Z`);
+  x.setUTCMonth(x.getUTCMonth() + 1);
+  return x.toISOString().slice(0, 10);
+}
+
+/**
+ * Rating rollup rows covering a period: whole months from the monthly rollup, the partial months at either
+ * edge from the daily rollup. Columns: org_id, field, ldi, channel, n, score_sum, satisfied.
+ */
+export function ratingRows(p: Period & { ldiOnly?: boolean }) {
+  const org = p.orgId ? sql`AND org_id = ${p.orgId}` : sql``;
+  const ldi = p.ldiOnly ? sql`AND ldi` : sql``;
+  const cols = sql`org_id, field, ldi, channel, n, score_sum, satisfied`;
+  // Whole months inside [from, to]: from the first month starting on/after `from` to the last ending on/before `to`.
+  const monthFrom = p.from ? (p.from === firstOfMonth(p.from) ? p.from : nextMonth(p.from)) : '0001-01-01';
+  const monthToExcl = p.to ? (shiftDays(p.to, 1) === firstOfMonth(shiftDays(p.to, 1)) ? shiftDays(p.to, 1) : firstOfMonth(p.to)) : '9999-01-01';
+  if (monthFrom >= monthToExcl) {
+    return sql`SELECT ${cols} FROM fb_rating_rollup WHERE ${where(p)} ${ldi}`;
+  }
+  const parts = [sql`SELECT ${cols} FROM fb_rating_rollup_month WHERE month >= ${monthFrom}::date AND month < ${monthToExcl}::date ${org} ${ldi}`];
+  if (p.from && p.from < monthFrom) parts.push(sql`SELECT ${cols} FROM fb_rating_rollup WHERE day >= ${p.from}::date AND day < ${monthFrom}::date ${org} ${ldi}`);
+  if (p.to && shiftDays(p.to, 1) > monthToExcl) parts.push(sql`SELECT ${cols} FROM fb_rating_rollup WHERE day >= ${monthToExcl}::date AND day <= ${p.to}::date ${org} ${ldi}`);
+  return sql.join(parts, sql` UNION ALL `);
+}
+
 export async function ratingTotals(db: Db, p: Period & { ldiOnly?: boolean }) {
   const r = await sql<{ n: number; satisfied: number; scoreSum: number }>`
     SELECT coalesce(sum(n), 0)::float8 AS n, coalesce(sum(satisfied), 0)::float8 AS satisfied, coalesce(sum(score_sum), 0)::float8 AS "scoreSum"
-    FROM fb_rating_rollup WHERE ${where(p)} ${p.ldiOnly ? sql`AND ldi` : sql``}`.execute(db);
+    FROM (${ratingRows(p)}) r`.execute(db);
   return r.rows[0]!;
 }
 
@@ -80,7 +112,7 @@ export async function league(db: Db, p: Period): Promise<LeagueRow[]> {
     SELECT org_id AS "orgId", sum(received)::int AS received, sum(answered)::int AS answered, sum(on_time)::int AS "onTime"
     FROM fb_item_rollup WHERE ${where(p)} GROUP BY org_id`.execute(db);
   const ratings = await sql<{ orgId: string; n: number; satisfied: number }>`
-    SELECT org_id AS "orgId", sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM fb_rating_rollup WHERE ${where(p)} GROUP BY org_id`.execute(db);
+    SELECT org_id AS "orgId", sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM (${ratingRows(p)}) r GROUP BY org_id`.execute(db);
   const hist = await sql<{ orgId: string; days: number; n: number }>`
     SELECT org_id AS "orgId", days, sum(n)::int AS n FROM fb_handling_hist
     WHERE ${where({ ...p, from: p.from ? p.from.slice(0, 8) + '01' : undefined }, sql`month`)} GROUP BY org_id, days ORDER BY org_id, days`.execute(db);

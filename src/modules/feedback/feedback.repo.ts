@@ -74,11 +74,6 @@ export async function findRecentDuplicate(db: Q, dedupeHash: string, minutes: nu
   return res.rows[0];
 }
 
-export async function nextCode(db: Q, year: string): Promise<string> {
-  const res = await sql<{ n: string }>`SELECT nextval('fb_item_code_seq')::text AS n`.execute(db as Db);
-  return `PA-${year}-${res.rows[0]!.n.padStart(6, '0')}`;
-}
-
 export interface InsertItem {
   code: string;
   kind: string;
@@ -112,16 +107,28 @@ export interface InsertItem {
   dueDay: string;
 }
 
-export async function insertItem(db: Q, v: InsertItem): Promise<string> {
-  const res = await sql<{ id: string }>`INSERT INTO fb_items (code, kind, status, channel, service_code, service_name, field, commune, org_id,
+/**
+ * Insert an item with its public acknowledgement and rollup in ONE statement (atomic without an explicit
+ * transaction, one round trip, the rest done by a trigger): unless an item with the same dedupe hash arrived in the last `dedupeMinutes`,
+ * in which case nothing is inserted and that item is returned with merged = true.
+ */
+export async function insertItemAtomic(db: Q, v: Omit<InsertItem, 'code'>, year: string, dedupeMinutes: number): Promise<{ id: string; code: string; merged: boolean }> {
+  // The acknowledgement event, the "routed" event and the rollup are written by the fb_items_acknowledge trigger.
+  const res = await sql<{ id: string; code: string }>`
+    INSERT INTO fb_items (code, kind, status, channel, service_code, service_name, field, commune, org_id,
       coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long,
       transcript, conversation_id, citizen_key, idempotency_key, submission_token, dedupe_hash, entered_by, received_day, due_day)
-    VALUES (${v.code}, ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode}, ${v.serviceName}, ${v.field}, ${v.commune}, ${v.orgId},
-      ${v.coordinatingOrgIds}::uuid[], ${v.title}, ${v.body}, ${v.titlePublic}, ${v.bodyPublic}, ${v.moderation}, ${v.contactName}, ${v.contactEmail},
-      ${v.contactPhone}, ${v.address}, ${v.lat}, ${v.long}, ${v.transcript == null ? null : JSON.stringify(v.transcript)}::jsonb, ${v.conversationId},
-      ${v.citizenKey}, ${v.idempotencyKey}, ${v.submissionToken}, ${v.dedupeHash}, ${v.enteredBy}, ${v.receivedDay}::date, ${v.dueDay}::date)
-    RETURNING id`.execute(db as Db);
-  return res.rows[0]!.id;
+    SELECT 'PA-' || ${year} || '-' || lpad(nextval('fb_item_code_seq')::text, 6, '0'), ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode},
+      ${v.serviceName}, ${v.field}, ${v.commune}, ${v.orgId}::uuid, ${v.coordinatingOrgIds}::uuid[], ${v.title}, ${v.body}, ${v.titlePublic}, ${v.bodyPublic},
+      ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8,
+      ${v.transcript == null ? null : JSON.stringify(v.transcript)}::jsonb, ${v.conversationId}, ${v.citizenKey}, ${v.idempotencyKey}, ${v.submissionToken},
+      ${v.dedupeHash}, ${v.enteredBy}::uuid, ${v.receivedDay}::date, ${v.dueDay}::date
+    WHERE NOT EXISTS (SELECT 1 FROM fb_items d WHERE d.dedupe_hash = ${v.dedupeHash} AND d.created_at > now() - make_interval(mins => ${dedupeMinutes}))
+    RETURNING id, code`.execute(db as Db);
+  if (res.rows[0]) return { ...res.rows[0], merged: false };
+  const dup = await sql<{ id: string; code: string }>`SELECT id, code FROM fb_items WHERE dedupe_hash = ${v.dedupeHash}
+    AND created_at > now() - make_interval(mins => ${dedupeMinutes}) ORDER BY created_at DESC LIMIT 1`.execute(db as Db);
+  return { ...dup.rows[0]!, merged: true };
 }
 
 /** Update columns of an item (snake_case names → values) and bump updated_at. */
@@ -232,6 +239,10 @@ export async function bumpRatingRollup(db: Q, r: { day: string; orgId: string; f
     VALUES (${r.day}::date, ${r.orgId}, ${r.field}, ${r.ldi}, ${r.channel}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
     ON CONFLICT (day, org_id, field, channel) DO UPDATE SET n = fb_rating_rollup.n + EXCLUDED.n,
       score_sum = fb_rating_rollup.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup.satisfied + EXCLUDED.satisfied`.execute(db as Db);
+  await sql`INSERT INTO fb_rating_rollup_month (month, org_id, field, ldi, channel, n, score_sum, satisfied)
+    VALUES (date_trunc('month', ${r.day}::date)::date, ${r.orgId}, ${r.field}, ${r.ldi}, ${r.channel}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
+    ON CONFLICT (month, org_id, field, channel) DO UPDATE SET n = fb_rating_rollup_month.n + EXCLUDED.n,
+      score_sum = fb_rating_rollup_month.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_month.satisfied + EXCLUDED.satisfied`.execute(db as Db);
 }
 
 export interface RatingInsert {

@@ -32,7 +32,12 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   const svc = deps.services.get<FeedbackService>('feedback');
   const orgs = deps.services.get<OrgsLike>('organisations');
   const rateLimit = publicRateLimit(deps);
-  const orgNames = async () => new Map((await orgs.options()).map((o) => [o.value, o.label]));
+  // Organisation names change rarely; public pages read them at most once a minute.
+  let namesCache: { at: number; map: Map<string, string> } | undefined;
+  const orgNames = async () => {
+    if (!namesCache || Date.now() - namesCache.at > 60_000) namesCache = { at: Date.now(), map: new Map((await orgs.options()).map((o) => [o.value, o.label])) };
+    return namesCache.map;
+  };
   const honeypotTripped = (b: Record<string, unknown>) => typeof b.website === 'string' && b.website.trim() !== '';
   const newToken = () => randomBytes(16).toString('base64url');
 
@@ -180,15 +185,17 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   function period(q: Record<string, string | undefined>) {
     const to = (q.to && parseDateInput(q.to)) || todayInVietnam();
     const from = (q.from && parseDateInput(q.from)) || `${to.slice(0, 4)}-01-01`;
-    return { from, to };
+    // The agency dashboard is the same page for one organisation.
+    const orgId = q['co-quan'] && /^[0-9a-f-]{36}$/i.test(q['co-quan']) ? q['co-quan'] : undefined;
+    return { from, to, orgId };
   }
 
-  async function metricsData(from: string, to: string): Promise<MetricsData> {
+  async function metricsData(from: string, to: string, orgId?: string): Promise<MetricsData> {
     const [items, ratings, ratingsLdi, league, names] = await Promise.all([
-      metrics.itemTotals(deps.db, { from, to }),
-      metrics.ratingTotals(deps.db, { from, to }),
-      metrics.ratingTotals(deps.db, { from, to, ldiOnly: true }),
-      metrics.league(deps.db, { from, to }),
+      metrics.itemTotals(deps.db, { from, to, orgId }),
+      metrics.ratingTotals(deps.db, { from, to, orgId }),
+      metrics.ratingTotals(deps.db, { from, to, orgId, ldiOnly: true }),
+      metrics.league(deps.db, { from, to, orgId }),
       orgNames(),
     ]);
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
@@ -210,16 +217,16 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   }
 
   app.get('/phan-anh/so-lieu', async (request, reply) => {
-    const { from, to } = period(request.query as Record<string, string | undefined>);
-    return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to) }));
+    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
+    return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to, orgId) }));
   });
 
   const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
   const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
 
   app.get('/phan-anh/so-lieu.csv', async (request, reply) => {
-    const { from, to } = period(request.query as Record<string, string | undefined>);
-    const m = await metricsData(from, to);
+    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to, orgId);
     const esc = (v: unknown) => {
       const s = v == null ? '' : String(v);
       // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
@@ -234,8 +241,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   app.get('/phan-anh/so-lieu.xlsx', async (request, reply) => {
-    const { from, to } = period(request.query as Record<string, string | undefined>);
-    const m = await metricsData(from, to);
+    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to, orgId);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Xếp hạng');
     ws.addRow(leagueHeader).font = { bold: true };

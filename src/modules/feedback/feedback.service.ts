@@ -106,10 +106,18 @@ export function createFeedbackService(deps: AppDeps) {
     return cal;
   }
 
+  let centreCache: string | undefined;
   async function centreId(): Promise<string> {
+    if (centreCache) return centreCache;
     const id = await orgs().findIdByCode(CENTRE_CODE);
     if (!id) throw new Error(`Organisation ${CENTRE_CODE} missing`);
-    return id;
+    return (centreCache = id);
+  }
+  let limitsCache: { at: number; v: Record<string, number> } | undefined;
+  async function cachedLimits(): Promise<Record<string, number>> {
+    if (limitsCache && Date.now() - limitsCache.at < 60_000) return limitsCache.v;
+    limitsCache = { at: Date.now(), v: await repo.limits(db) };
+    return limitsCache.v;
   }
 
   /** Routing: a service goes to its responsible organisation (others coordinate); otherwise to the Centre. */
@@ -201,62 +209,64 @@ export function createFeedbackService(deps: AppDeps) {
       const dedupeHash = sha(`${fold(input.body).replace(/\s+/g, ' ')}|${input.contactEmail ?? ''}|${input.contactPhone ?? ''}|${input.kind}`);
       const routing = await route(input.serviceCode, input.orgId);
       const cal = await calendar();
-      const lim = await repo.limits(db);
+      const lim = await cachedLimits();
       const today = todayInVietnam();
       const title = input.title || input.body.slice(0, 80);
       const citizenKey = randomBytes(9).toString('base64url');
+      const abusive = looksAbusive(`${title} ${input.body}`);
+      const row = {
+        kind: input.kind,
+        status: 'received',
+        channel: input.channel,
+        serviceCode: input.serviceCode || null,
+        serviceName: routing.serviceName,
+        field: routing.field,
+        commune: input.commune || null,
+        orgId: routing.orgId,
+        coordinatingOrgIds: routing.coordinating,
+        title,
+        body: input.body,
+        titlePublic: maskPersonalData(title),
+        bodyPublic: maskPersonalData(input.body),
+        moderation: abusive ? 'hidden' : 'pending',
+        contactName: input.contactName ?? null,
+        contactEmail: input.contactEmail ?? null,
+        contactPhone: input.contactPhone ?? null,
+        address: input.address || null,
+        lat: input.lat ?? null,
+        long: input.long ?? null,
+        transcript: input.transcript ?? null,
+        conversationId: input.conversationId ?? null,
+        citizenKey,
+        idempotencyKey: key,
+        submissionToken: opts.submissionToken ?? null,
+        dedupeHash,
+        enteredBy: actor.kind === 'user' ? actor.id : null,
+        receivedDay: today,
+        dueDay: addWorkingDays(cal, today, lim.answer ?? 15),
+      };
+      const afterInsert = async (tx: Tx | Db, r: { id: string; code: string; merged: boolean }) => {
+        if (r.merged) {
+          // Merged, not lost: counted on the first item and noted on its internal timeline.
+          await sql`UPDATE fb_items SET duplicates = duplicates + 1, updated_at = now() WHERE id = ${r.id}`.execute(tx);
+          await repo.addEvent(tx, r.id, { kind: 'duplicate', public: false, actorLabel: actor.label, note: input.channel });
+          return { code: r.code, citizenKey: '', merged: true, created: false };
+        }
+        return { code: r.code, citizenKey, merged: false, created: true };
+      };
       try {
-        return await db.transaction().execute(async (tx) => {
-          const dup = await repo.findRecentDuplicate(tx, dedupeHash, 10);
-          if (dup) {
-            await sql`UPDATE fb_items SET duplicates = duplicates + 1, updated_at = now() WHERE id = ${dup.id}`.execute(tx);
-            await repo.addEvent(tx, dup.id, { kind: 'duplicate', public: false, actorLabel: actor.label, note: input.channel });
-            return { code: dup.code, citizenKey: '', merged: true, created: false };
-          }
-          const code = await repo.nextCode(tx, today.slice(0, 4));
-          const abusive = looksAbusive(`${title} ${input.body}`);
-          const id = await repo.insertItem(tx, {
-            code,
-            kind: input.kind,
-            status: 'received',
-            channel: input.channel,
-            serviceCode: input.serviceCode || null,
-            serviceName: routing.serviceName,
-            field: routing.field,
-            commune: input.commune || null,
-            orgId: routing.orgId,
-            coordinatingOrgIds: routing.coordinating,
-            title,
-            body: input.body,
-            titlePublic: maskPersonalData(title),
-            bodyPublic: maskPersonalData(input.body),
-            moderation: abusive ? 'hidden' : 'pending',
-            contactName: input.contactName ?? null,
-            contactEmail: input.contactEmail ?? null,
-            contactPhone: input.contactPhone ?? null,
-            address: input.address || null,
-            lat: input.lat ?? null,
-            long: input.long ?? null,
-            transcript: input.transcript ?? null,
-            conversationId: input.conversationId ?? null,
-            citizenKey,
-            idempotencyKey: key,
-            submissionToken: opts.submissionToken ?? null,
-            dedupeHash,
-            enteredBy: actor.kind === 'user' ? actor.id : null,
-            receivedDay: today,
-            dueDay: addWorkingDays(cal, today, lim.answer ?? 15),
-          });
-          await repo.addEvent(tx, id, { kind: 'received', public: true, actorLabel: 'system', note: input.channel });
-          if (routing.coordinating.length) await repo.addEvent(tx, id, { kind: 'routed', public: false, actorLabel: 'system', note: routing.coordinating.join(',') });
-          await repo.bumpItemRollup(tx, today, routing.orgId, { received: 1, acknowledged: 1 });
-          if (actor.kind === 'user' || actor.kind === 'token') {
+        // Staff and integrations: the audit row goes in the same transaction. Citizens: one atomic statement.
+        if (actor.kind === 'user' || actor.kind === 'token') {
+          return await db.transaction().execute(async (tx) => {
+            const r = await repo.insertItemAtomic(tx, row, today.slice(0, 4), 10);
             await sql`INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, org_id, after, ip, request_id)
-              VALUES (${actor.kind === 'user' ? actor.id : null}, ${actor.label}, 'feedback.intake', 'feedback_item', ${id}, ${routing.orgId},
-              ${JSON.stringify({ code, kind: input.kind, channel: input.channel })}::jsonb, ${actor.ip ?? null}, ${actor.requestId ?? null})`.execute(tx);
-          }
-          return { code, citizenKey, merged: false, created: true };
-        });
+              VALUES (${actor.kind === 'user' ? actor.id : null}, ${actor.label}, ${r.merged ? 'feedback.intakeMerged' : 'feedback.intake'}, 'feedback_item', ${r.id}, ${routing.orgId},
+              ${JSON.stringify({ code: r.code, kind: input.kind, channel: input.channel })}::jsonb, ${actor.ip ?? null}, ${actor.requestId ?? null})`.execute(tx);
+            return afterInsert(tx, r);
+          });
+        }
+        const r = await repo.insertItemAtomic(db, row, today.slice(0, 4), 10);
+        return r.merged ? await db.transaction().execute((tx) => afterInsert(tx, r)) : await afterInsert(db, r);
       } catch (err) {
         // Two identical retries racing: the unique key lost; return the winner's item.
         if ((err as { code?: string }).code === '23505') {

@@ -405,6 +405,33 @@ describe('ratings', () => {
     expect(ldi).toBe(100);
   });
 
+  it('period totals from monthly + daily rollups equal a count of the raw rows, for any period', async () => {
+    const hy = await orgId(t.database, 'HY');
+    const { insertRating, bumpRatingRollup } = await import('./feedback.repo.ts');
+    const days = ['2024-12-30', '2024-12-31', '2025-01-01', '2025-01-15', '2025-01-31', '2025-02-01', '2025-02-27', '2025-02-28', '2025-03-01', '2025-03-31'];
+    let i = 0;
+    for (const day of days) {
+      for (const score of [5, 3, 4]) {
+        await insertRating(t.database.db, { serviceCode: null, orgId: hy, field: 'Đất đai', commune: null, channel: 'web', score, ease: null, speed: null, attitude: null, clarity: null, comment: null, dossierCode: `SYN-${i++}-X`, itemId: null, clientHash: null, day });
+        await bumpRatingRollup(t.database.db, { day, orgId: hy, field: 'Đất đai', ldi: true, channel: 'web', score });
+      }
+    }
+    const periods = [
+      { from: '2025-01-01', to: '2025-01-31' },
+      { from: '2024-12-31', to: '2025-03-01' },
+      { from: '2025-01-15', to: '2025-02-28' },
+      { from: '2025-02-01', to: '2025-02-27' },
+      { from: '2024-01-01', to: '2025-12-31' },
+      { from: '2025-03-31', to: '2025-03-31' },
+    ];
+    for (const p of periods) {
+      const raw = await sql<{ n: number; s: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE score >= 4)::int AS s FROM fb_ratings
+        WHERE org_id = ${hy} AND day BETWEEN ${p.from}::date AND ${p.to}::date`.execute(t.database.db);
+      const got = await metrics.ratingTotals(t.database.db, { ...p, orgId: hy });
+      expect([got.n, got.satisfied], JSON.stringify(p)).toEqual([raw.rows[0]!.n, raw.rows[0]!.s]);
+    }
+  });
+
   it('the web rating form works without JavaScript and keeps input on error', async () => {
     const v = await anonymousVisitor(t.app, '/danh-gia');
     const bad = await t.app.inject({ method: 'POST', url: '/danh-gia', headers: { ...FORM, cookie: v.cookie }, payload: form({ _csrf: v.csrf, comment: 'Giữ góp ý này', score: '' }) });
