@@ -73,7 +73,7 @@ export interface ReportRow {
   progress: number;
   outputs: Record<string, number>;
   narrative: string;
-  evidence: Array<{ url: string; label: string }>;
+  evidence: Array<{ url: string; label: string; key?: string; mime?: string }>;
   reviewComment: string | null;
   submittedAt: Date | null;
   reviewedAt: Date | null;

@@ -194,6 +194,43 @@ describe('annual reporting cycle', () => {
     expect((await get('/quan-tri/chi-so', s.coord)).body).toContain('IV.3.c');
   });
 
+  it('evidence files: PDF accepted and downloadable by the agency and the Centre only; a wrong type is refused', async () => {
+    const report = await reportOf(skhcn, 'IV.3.d');
+    const boundary = '----plansEvidence';
+    const body = (csrf: string, fields: Record<string, string>, file: { name: string; data: Buffer; type: string }) =>
+      Buffer.concat([
+        ...Object.entries({ _csrf: csrf, ...fields }).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidenceFile"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+        file.data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+    const send = (who: Session, file: { name: string; data: Buffer; type: string }) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/quan-tri/bao-cao-ke-hoach/${report.id}`,
+        headers: { cookie: who.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body(who.csrf, { status: 'in_progress', progress: '30', narrative: 'Đang xây dựng chuyên mục.', evidence: 'https://skhcn.hungyen.gov.vn/mooc', action: 'save' }, file),
+      });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const bad = await send(s.officer, { name: 'bao-cao.pdf', data: Buffer.from('MZ\x90\x00 not a pdf at all'), type: 'application/pdf' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Tệp minh chứng phải là PDF');
+    expect((await reportOf(skhcn, 'IV.3.d')).evidence).toEqual([]);
+    expect((await send(s.officer, { name: 'Kế hoạch MOOC.pdf', data: pdf, type: 'application/pdf' })).statusCode).toBe(303);
+    const saved = await reportOf(skhcn, 'IV.3.d');
+    expect(saved.evidence.map((x) => x.url)).toEqual(['https://skhcn.hungyen.gov.vn/mooc', `/quan-tri/bao-cao-ke-hoach/${report.id}/minh-chung/0`]);
+    const dl = await get(`/quan-tri/bao-cao-ke-hoach/${report.id}/minh-chung/0`, s.officer);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await get(`/quan-tri/bao-cao-ke-hoach/${report.id}/minh-chung/0`, s.coord)).statusCode).toBe(200);
+    expect((await get(`/quan-tri/bao-cao-ke-hoach/${report.id}/minh-chung/0`, s.stp)).statusCode).toBe(403);
+    expect((await get(`/quan-tri/bao-cao-ke-hoach/${report.id}/minh-chung/5`, s.officer)).statusCode).toBe(404);
+    // Another agency cannot attach a file to this report (refused before anything is stored).
+    const other = await send(s.stp, { name: 'x.pdf', data: pdf, type: 'application/pdf' });
+    expect(other.statusCode).toBe(403);
+  });
+
   it('staff edit a task in the UI with an audit row; agencies cannot', async () => {
     const task = (await plans.listTasks(planId)).find((x) => x.ref === 'IV.6.d')!;
     const data = { text: task.text, timeframe: 'Hằng năm', lead: 'TT-PVHCC', coordinating: 'SKHCN, BD-HY', discrepancy: '' };

@@ -24,8 +24,8 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
   const kpis = deps.services.get<KpisService>('kpis');
   const orgs = deps.services.get<OrganisationsService>('organisations');
 
-  // Multipart only for this module's upload form (KPI import); 5 MB, parsed in memory, never stored.
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (request, body, done) => {
+  // Multipart only for this module's upload forms (KPI import, report evidence); parsed in memory, files go through processUpload.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 11 * 1024 * 1024 }, (request, body, done) => {
     try {
       done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
     } catch (err) {
@@ -308,6 +308,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       ...Object.fromEntries(OUTPUT_KEYS.map((k) => [`out_${k}`, field(b, `out_${k}`, 20)])),
     };
     const submit = field(b, 'action', 10) === 'submit';
+    const upload = (request.body as Record<string, unknown> | undefined)?.evidenceFile as { filename: string; data: Buffer } | undefined;
     return withFormErrors(
       reply,
       request.pageContext().t,
@@ -323,11 +324,23 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
             outputs: Object.fromEntries(OUTPUT_KEYS.map((k) => [k, values[`out_${k}`] ?? ''])),
           },
           submit,
+          upload && typeof upload === 'object' && Buffer.isBuffer(upload.data) ? upload : null,
         );
         return reply.redirect(`/quan-tri/bao-cao-ke-hoach/${id}?da=${submit ? 'reportSubmitted' : 'reportSaved'}`, 303);
       },
       (errors) => reportPage(request, id, errors, values),
     );
+  });
+
+  app.get('/quan-tri/bao-cao-ke-hoach/:id/minh-chung/:n', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }), n: Type.Integer({ minimum: 0, maximum: 100 }) }), hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { id, n } = request.params as { id: string; n: number };
+    const f = await plans.evidenceFile(request.actor, id, n);
+    return reply
+      .header('content-type', f.mime)
+      .header('content-disposition', `attachment; filename="${f.name.replace(/[^\w.-]/g, '_')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(f.data);
   });
 
   app.post('/quan-tri/bao-cao-ke-hoach/:id/duyet', { schema: { params: idParam, hide: true } }, async (request, reply) => {

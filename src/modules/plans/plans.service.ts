@@ -3,6 +3,9 @@ import { runCommand } from '../../platform/audit/command.ts';
 import { actorOrgIds, can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { processUpload } from '../../platform/storage/uploads.ts';
+import { newStorageKey } from '../../platform/storage/storage.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { AccountsService } from '../accounts/index.ts';
 import { parsePlanFile, PlanFileError, type PlanFile } from './plans.file.ts';
@@ -17,6 +20,15 @@ export const OUTPUT_KEYS = ['articles', 'videos', 'broadcasts', 'sessions', 'peo
 export const ROLE_WEIGHT = { lead: 2, coordinating: 1 } as const;
 /** Reminder offsets before the due date, in days. */
 export const REMINDER_DAYS = [14, 7, 1] as const;
+/** Evidence files: PDF, images and Office documents up to 10 MB, type read from the content. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+export interface EvidenceItem {
+  url: string;
+  label: string;
+  key?: string;
+  mime?: string;
+}
+
 /** The last day of district-level government (two-tier government from 01/07/2025). */
 export const DISTRICTS_END = '2025-06-30';
 
@@ -331,12 +343,41 @@ export function createPlansService(deps: AppDeps) {
       return r;
     },
 
+    /** An uploaded evidence file of a report the actor may see. */
+    async evidenceFile(actor: Actor, id: string, n: number) {
+      const r = await service.getReport(actor, id);
+      const files = (r.evidence as EvidenceItem[]).filter((x) => x.key);
+      const f = files[n];
+      if (!f?.key) throw new NotFoundError();
+      return { name: f.label, mime: f.mime ?? 'application/octet-stream', data: await deps.storage.get(f.key) };
+    },
+
     canEditReport(actor: Actor, r: ReportRow) {
       return (r.state === 'draft' || r.state === 'returned') && actorOrgIds(actor).includes(r.orgId) && can(actor, 'plans.report', r.orgId);
     },
 
-    async saveReport(actor: Actor, id: string, input: ReportInput, submit: boolean) {
+    async saveReport(actor: Actor, id: string, input: ReportInput, submit: boolean, file?: { filename: string; data: Buffer } | null) {
       const clean = validateReport(input, submit);
+      let stored: EvidenceItem | null = null;
+      if (file && file.data.length) {
+        // Check who is writing before anything reaches storage.
+        const current = await repo.getReport(db, id);
+        if (!current) throw new NotFoundError();
+        if (!actorOrgIds(actor).includes(current.orgId) || !can(actor, 'plans.report', current.orgId)) throw new ForbiddenError();
+        if (current.evidence.filter((x) => (x as EvidenceItem).key).length >= 10) throw new ValidationError({ evidenceFile: 'plans.errors.evidenceFilesTooMany' });
+        let up;
+        try {
+          up = await processUpload(file.data, file.filename, { allow: ['pdf', 'image', 'office'], maxBytes: EVIDENCE_MAX_BYTES });
+        } catch (err) {
+          if (err instanceof AppError && err.code.startsWith('uploads.errors.')) {
+            throw new ValidationError({ evidenceFile: err.code === 'uploads.errors.size' ? 'plans.errors.evidenceFileSize' : 'plans.errors.evidenceFileType' });
+          }
+          throw err;
+        }
+        const key = newStorageKey('plans-evidence', up.ext);
+        await deps.storage.put(key, up.data, up.mime);
+        stored = { url: '', label: up.safeName, key, mime: up.mime };
+      }
       return runCommand(db, actor, submit ? 'plans.report.submit' : 'plans.report.save', async ({ tx, authorize, audit }) => {
         const before = await repo.getReport(tx, id);
         if (!before) throw new NotFoundError();
@@ -344,7 +385,11 @@ export function createPlansService(deps: AppDeps) {
         if (!actorOrgIds(actor).includes(before.orgId)) throw new ForbiddenError();
         authorize('plans.report', before.orgId);
         if (before.state !== 'draft' && before.state !== 'returned') throw new ConflictError('plans.errors.notEditable');
-        await repo.saveReport(tx, id, { ...clean, submit, userId: actor.kind === 'user' ? actor.id : null });
+        // Links come from the form each time; uploaded files stay until the report is accepted.
+        const files = (before.evidence as EvidenceItem[]).filter((x) => x.key);
+        if (stored) files.push(stored);
+        const evidence = [...clean.evidence, ...files.map((f, i) => ({ ...f, url: `/quan-tri/bao-cao-ke-hoach/${id}/minh-chung/${i}` }))];
+        await repo.saveReport(tx, id, { ...clean, evidence, submit, userId: actor.kind === 'user' ? actor.id : null });
         await audit({ entityType: 'plan_report', entityId: id, orgId: before.orgId, before: { state: before.state, progress: before.progress, status: before.status }, after: { ...clean, submit } });
       });
     },

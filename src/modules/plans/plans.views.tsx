@@ -523,6 +523,27 @@ export function ReportsListPage(p: {
   );
 }
 
+function EvidenceFiles({ ctx, items }: { ctx: PageContext; items: ReportRow['evidence'] }): JSX.Element {
+  const files = items.filter((x) => x.key);
+  if (!files.length) return <></>;
+  return (
+    <div class="form-group">
+      <p class="label" safe>
+        {ctx.t('plans.evidenceFiles')}
+      </p>
+      <ul class="list">
+        {files.map((f) => (
+          <li>
+            <a href={f.url} safe>
+              {f.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ReportPage(p: {
   ctx: PageContext;
   report: ReportRow;
@@ -539,7 +560,7 @@ export function ReportPage(p: {
     status: r.status === 'not_reported' ? 'not_started' : r.status,
     progress: String(r.progress),
     narrative: r.narrative,
-    evidence: r.evidence.map((x) => x.url).join('\n'),
+    evidence: r.evidence.filter((x) => !x.key).map((x) => x.url).join('\n'),
     ...Object.fromEntries(OUTPUT_KEYS.map((k) => [`out_${k}`, r.outputs[k] != null ? String(r.outputs[k]) : ''])),
   };
   const title = t('plans.reportTitle', { ref: r.taskRef, year: r.year });
@@ -571,7 +592,7 @@ export function ReportPage(p: {
         ''
       )}
       {p.canEdit ? (
-        <form method="post" action={`/quan-tri/bao-cao-ke-hoach/${r.id}`} novalidate>
+        <form method="post" action={`/quan-tri/bao-cao-ke-hoach/${r.id}`} enctype="multipart/form-data" novalidate>
           <CsrfField ctx={ctx} />
           <Radios
             ctx={ctx}
@@ -595,6 +616,33 @@ export function ReportPage(p: {
           </fieldset>
           <Textarea ctx={ctx} name="narrative" label={t('plans.narrative')} hint={t('plans.narrativeHint')} value={v.narrative} error={e.narrative} rows={8} />
           <Textarea ctx={ctx} name="evidence" label={t('plans.evidence')} hint={t('plans.evidenceHint')} value={v.evidence} error={e.evidence} rows={3} optional />
+          <EvidenceFiles ctx={ctx} items={r.evidence} />
+          <div class={`form-group${e.evidenceFile ? ' has-error' : ''}`}>
+            <label class="label" for="evidenceFile" safe>
+              {t('plans.evidenceFile')}
+            </label>
+            <div id="evidenceFile-hint" class="hint" safe>
+              {t('plans.evidenceFileHint')}
+            </div>
+            {e.evidenceFile ? (
+              <p id="evidenceFile-error" class="error-message">
+                <span class="visually-hidden" safe>
+                  {t('form.errorPrefix')}:
+                </span>{' '}
+                <span safe>{e.evidenceFile}</span>
+              </p>
+            ) : (
+              ''
+            )}
+            <input
+              class="input"
+              type="file"
+              id="evidenceFile"
+              name="evidenceFile"
+              accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.pptx"
+              aria-describedby={e.evidenceFile ? 'evidenceFile-hint evidenceFile-error' : 'evidenceFile-hint'}
+            />
+          </div>
           <div class="actions-grid">
             <Button name="action" value="submit" label={t('plans.submitReport')} />
             <Button secondary name="action" value="save" label={t('plans.saveDraft')} />
