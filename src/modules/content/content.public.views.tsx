@@ -21,7 +21,11 @@ function stepImage(src: string | null | undefined): string | null {
   return src;
 }
 
-export function GuidePage(p: { ctx: PageContext; guide: PublicGuideRow; services: Array<{ code: string; name: string | null }>; publicUrl: string }): JSX.Element {
+/**
+ * The guide's content (everything inside <main>): a pure function of the published version, the locale and the
+ * linked services, so the route may reuse it across requests for the same published version.
+ */
+export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services: Array<{ code: string; name: string | null }> }): JSX.Element {
   const { ctx, guide } = p;
   const t = ctx.t;
   const d: GuideDoc = guide.doc;
@@ -31,9 +35,8 @@ export function GuidePage(p: { ctx: PageContext; guide: PublicGuideRow; services
   const safeTime = renderMarkdown(d.processingTime);
   const safeCheck = renderMarkdown(d.checkStatus);
   const safeHelp = renderMarkdown(d.help);
-  const canonical = `${p.publicUrl}/huong-dan/${guide.slug}`;
   return (
-    <Layout ctx={ctx} title={d.title} description={d.summary} head={`<link rel="canonical" href="${escapeAttr(canonical)}"><link rel="alternate" type="application/atom+xml" href="/huong-dan/feed.xml">`}>
+    <>
       <nav aria-label={t('content.breadcrumb')} class="muted">
         <a href="/" safe>{t('content.home')}</a> › <a href="/huong-dan" safe>{t('content.guides')}</a> ›{' '}
         <a href={`/huong-dan#${d.topic}`} safe>{t(`content.topics.${d.topic}`)}</a>
@@ -176,6 +179,17 @@ export function GuidePage(p: { ctx: PageContext; guide: PublicGuideRow; services
       <p class="muted" safe>
         {t('content.updated', { date: formatDate(guide.publishedAt) })}
       </p>
+    </>
+  );
+}
+
+export function GuidePage(p: { ctx: PageContext; guide: PublicGuideRow; safeBody: string; publicUrl: string }): JSX.Element {
+  const d = p.guide.doc;
+  const canonical = `${p.publicUrl}/huong-dan/${p.guide.slug}`;
+  const safeBody = p.safeBody;
+  return (
+    <Layout ctx={p.ctx} title={d.title} description={d.summary} head={`<link rel="canonical" href="${escapeAttr(canonical)}"><link rel="alternate" type="application/atom+xml" href="/huong-dan/feed.xml">`}>
+      {safeBody}
     </Layout>
   );
 }

@@ -13,7 +13,7 @@ import type { OrganisationsService } from '../organisations/index.ts';
 import type { ContentModuleService } from './content.service.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, type GuideDoc } from './content.types.ts';
 import type { MaterialInput } from './content.repo.ts';
-import { GuideListPage, GuidePage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
+import { GuideBody, GuideListPage, GuidePage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
 import {
   DiffPage, GuideFormPage, MaterialFormPage, QrScansPage, StaffGuideListPage, StaffGuidePage, StaffMaterialListPage, StaffMaterialPage,
   docToFormValues, type GuideFormValues, type MaterialFormValues,
@@ -202,6 +202,8 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(sitemap(publicUrl, paths));
   });
 
+  const bodyMemo = new Map<string, string>();
+
   async function publicGuideOr404(slug: string) {
     const g = await content.publicGuide(slug);
     if (!g) throw new NotFoundError('content.errors.guideNotFound');
@@ -213,8 +215,18 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     const g = await publicGuideOr404(slug);
     const tag = (request.query as { c?: unknown }).c;
     content.recordVisit(g.id, typeof tag === 'string' && TAG_RE.test(tag) ? tag : undefined);
+    const ctx = request.pageContext();
     const services = await content.linkedServices(g.doc.procedureCodes);
-    return render(reply, GuidePage({ ctx: request.pageContext(), guide: g, services, publicUrl }));
+    // The body depends only on the published version, the locale and the linked services' names: render it
+    // once per combination (a bounded memo; a new version has a new publishedAt, so it is never stale).
+    const key = `${g.id}|${g.publishedAt.getTime()}|${ctx.locale}|${services.map((x) => `${x.code}=${x.name ?? ''}`).join(',')}`;
+    let safeBody = bodyMemo.get(key);
+    if (safeBody === undefined) {
+      safeBody = String(await GuideBody({ ctx, guide: g, services }));
+      if (bodyMemo.size >= 500) bodyMemo.clear();
+      bodyMemo.set(key, safeBody);
+    }
+    return render(reply, GuidePage({ ctx, guide: g, safeBody, publicUrl }));
   });
 
   /** The channel tag printed into a QR link: given by the person printing, or the format's default. */
