@@ -43,6 +43,14 @@ describe('assistant API, pages and hand-over', () => {
     expect(again.json().answer).toContain('135.000');
   });
 
+  it('is documented in OpenAPI under the assistant tag', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const op = spec.paths['/api/v1/assistant/ask'].post;
+    expect(op.tags).toEqual(['assistant']);
+    expect(Object.keys(op.requestBody.content['application/json'].schema.properties)).toEqual(['question', 'conversationId']);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '429']));
+  });
+
   it('works the same without diacritics and with abbreviations', async () => {
     for (const q of ['doi bang lai xe het han', 'đổi GPLX hết hạn']) {
       const b = (await ask({ question: q })).json();

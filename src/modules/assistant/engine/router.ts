@@ -50,10 +50,10 @@ function P(phrases: string[]): Matcher {
 const GREETING = P(['xin chào', 'chào', 'hello', 'hi', 'alo', 'hế lô', 'có ai không']);
 const THANKS = P(['cảm ơn', 'cám ơn', 'thank', 'thanks', 'tks', 'thks', 'ok', 'oke', 'okie', 'được rồi']);
 const HUMAN = P(['gặp cán bộ', 'gặp nhân viên', 'nói chuyện với người', 'người thật', 'tổng đài viên', 'nhân viên hỗ trợ', 'cán bộ hỗ trợ', 'chuyển cho người', 'gặp người', 'cần người hỗ trợ', 'gọi lại cho tôi', 'liên hệ lại']);
-const ABUSE = P(['bot ngu', 'ngu vậy', 'ngu thế', 'ngu quá', 'ngu như', 'ngu vl', 'vl', 'vcl', 'vkl', 'đm', 'dm', 'dmm', 'đcm', 'clgt', 'vô dụng', 'vớ vẩn', 'bực mình', 'bực quá', 'tức quá', 'chán quá', 'dở hơi', 'như hạch', 'shit', 'fuck', 'stupid', 'useless']);
+const ABUSE = P(['đồ ngu', 'ngu ngốc', 'vô tích sự', 'láo toét', 'cút đi', 'bot ngu', 'ngu vậy', 'ngu thế', 'ngu quá', 'ngu như', 'ngu vl', 'vl', 'vcl', 'vkl', 'đm', 'dm', 'dmm', 'đcm', 'clgt', 'vô dụng', 'vớ vẩn', 'bực mình', 'bực quá', 'tức quá', 'chán quá', 'dở hơi', 'như hạch', 'shit', 'fuck', 'stupid', 'useless']);
 const EMERGENCY = P(['cấp cứu', 'cứu tôi', 'cứu với', 'cứu em', 'đang cháy', 'cháy lớn', 'hỏa hoạn', 'bị cướp', 'cướp giật', 'đánh nhau', 'bị đánh', 'bị đâm', 'đuối nước', 'khó thở', 'ngất xỉu', 'đột quỵ', 'co giật', 'tự tử', 'muốn chết', 'tự sát', 'bạo hành', 'bắt cóc', 'đe dọa giết']);
 const MEDICAL = P(['sốt', 'hạ sốt', 'đau bụng', 'đau đầu', 'tiêu chảy', 'uống thuốc', 'thuốc gì', 'bệnh gì', 'triệu chứng', 'kháng sinh', 'bị ốm']);
-const INJECTION_WORDS = P(['bỏ qua hướng dẫn', 'bỏ qua chỉ dẫn', 'bỏ qua các hướng dẫn', 'bỏ qua mọi', 'bỏ qua tất cả', 'quên hết', 'quên các hướng dẫn', 'lời nhắc hệ thống', 'system prompt', 'prompt', 'đóng vai', 'giả vờ là', 'bạn bây giờ là', 'từ giờ bạn là', 'không cần tuân theo', 'vượt qua giới hạn']);
+const INJECTION_WORDS = P(['quên mọi quy tắc', 'bỏ qua quy tắc', 'bỏ qua mọi quy tắc', 'chế độ nhà phát triển', 'lệnh hệ thống', 'hướng dẫn hệ thống', 'tiết lộ cấu hình', 'in ra toàn bộ hướng dẫn', 'bỏ qua hướng dẫn', 'bỏ qua chỉ dẫn', 'bỏ qua các hướng dẫn', 'bỏ qua mọi', 'bỏ qua tất cả', 'quên hết', 'quên các hướng dẫn', 'lời nhắc hệ thống', 'system prompt', 'prompt', 'đóng vai', 'giả vờ là', 'bạn bây giờ là', 'từ giờ bạn là', 'không cần tuân theo', 'vượt qua giới hạn']);
 const INJECTION = [
   /\b(ignore|disregard|forget)\b.{0,40}\b(instruction|instructions|prompt|rules|above|previous)\b/,
   /\b(system prompt|jailbreak|developer mode|you are now|act as|pretend to be|dan mode)\b/,
@@ -63,7 +63,11 @@ const PERSONAL = [
   /\b(tra cuu|tim|xem|cho toi|lay) (thong tin|dia chi|so dien thoai|so cccd) (cua )?(nguoi khac|ong|ba|anh|chi|mot nguoi)\b/,
   /\bho so cua (nguoi khac|hang xom|ong ay|ba ay|anh ay|chi ay)\b/,
 ];
+/** Requests to break the law or fake documents: declined. */
+const ILLEGAL = P(['làm giả', 'giấy tờ giả', 'bằng giả', 'làm bằng giả', 'cccd giả', 'căn cước giả', 'sổ đỏ giả', 'mua bằng đại học', 'mua bằng lái', 'không cần thi', 'khỏi phải thi', 'chạy án', 'trốn thuế', 'lách luật', 'hối lộ', 'đút lót', 'chạy chọt', 'fake']);
+
 const OOD: Record<string, Matcher> = {
+  illegal: ILLEGAL,
   weather: P(['thời tiết', 'dự báo thời tiết', 'trời mưa', 'nhiệt độ ngoài trời', 'nắng nóng', 'mưa bão']),
   finance: P(['giá vàng', 'tỷ giá', 'chứng khoán', 'cổ phiếu', 'lãi suất', 'giá xăng', 'bitcoin', 'coin', 'giá đô', 'đô la', 'usd', 'sjc', 'xổ số', 'lô đề']),
   sports: P(['bóng đá', 'đá với ai', 'trận đấu', 'tỷ số', 'ngoại hạng', 'world cup', 'champions league', 'man city', 'real madrid', 'barca', 'lịch thi đấu']),
@@ -72,6 +76,7 @@ const OOD: Record<string, Matcher> = {
   politics: P(['đảng nào', 'ủng hộ đảng', 'chính trị', 'tổng thống', 'chính phủ bây giờ', 'chính phủ làm', 'biểu tình', 'phản động']),
   legal_advice: P(['khởi kiện', 'thắng kiện', 'đi kiện', 'kiện họ', 'kiện người', 'muốn kiện', 'kiện thế nào', 'kiện ra tòa', 'luật sư', 'tư vấn luật', 'tư vấn pháp lý', 'đòi nợ']),
   entertainment: P(['xem phim', 'bộ phim', 'bài hát', 'ca sĩ', 'chơi game', 'truyện cười', 'kể chuyện cười', 'tử vi', 'xem bói', 'phong thủy', 'cung hoàng đạo']),
+  telecom: P(['gói cước', 'nạp thẻ điện thoại', 'đăng ký 4g', 'đăng ký 5g', 'sóng điện thoại', 'mạng wifi', 'cài win']),
   shopping: P(['vé máy bay', 'đặt vé', 'tour du lịch', 'mua điện thoại', 'giá điện thoại', 'mua sắm', 'shopee', 'lazada']),
 };
 
