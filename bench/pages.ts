@@ -37,8 +37,8 @@ const config = loadConfig({
   JOBS_ENABLED: 'false',
   SEED_DEMO: 'true',
   RATE_LIMIT_PER_MINUTE: '100000000',
-  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
 });
+// Always a throwaway in-memory PGlite database (never a DATABASE_URL: the bench migrates and seeds it).
 const quiet = { ...consoleLogger, info: () => {} } as typeof consoleLogger;
 const database = await openDatabase(config, { inMemory: true });
 await migrate(database);
