@@ -65,6 +65,16 @@ export async function chase(deps: AppDeps, svc: FeedbackService, today = todayIn
     }
     if (!progressed || items.length < 500) break;
   }
+  // Publication limit (Decision 766: publish within 2 working days): tell the agency's moderators once.
+  const publishDays = (await svc.limits()).publish ?? 2;
+  for (const item of await repo.pendingModeration(deps.db, 1000)) {
+    if (workingDaysBetween(cal, item.receivedDay, today) <= publishDays) continue;
+    await deps.db.transaction().execute(async (tx) => {
+      if (!(await repo.addEvent(tx, item.id, { kind: 'publish_overdue', public: false, actorLabel: 'system', stepKey: 'publish-overdue' }))) return;
+      steps++;
+      await notify(tx, { userId: null, orgId: item.orgId, key: `feedback.publish:${item.id}`, title: `Quá hạn kiểm duyệt, công khai: ${item.code}`, link: `/quan-tri/phan-anh/${item.code}` });
+    });
+  }
   return steps;
 }
 

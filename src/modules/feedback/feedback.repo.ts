@@ -191,6 +191,11 @@ export async function openItems(db: Q, limit: number): Promise<ItemRow[]> {
   return res.rows;
 }
 
+export async function pendingModeration(db: Q, limit: number): Promise<ItemRow[]> {
+  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE i.moderation = 'pending' ORDER BY i.received_day LIMIT ${limit}`.execute(db as Db);
+  return res.rows;
+}
+
 export async function publishedAnswers(db: Q, q: string | null, limit: number, offset = 0): Promise<ItemRow[]> {
   const like = q ? `%${q}%` : null;
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i

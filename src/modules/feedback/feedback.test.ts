@@ -364,6 +364,12 @@ describe('deadlines, pause and the chasing ladder', () => {
     expect(k.filter((x) => x === 'escalated_centre')).toHaveLength(1);
     const notes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE org_id = ${centre} AND title LIKE ${'%' + r.code + '%'}`.execute(t.database.db);
     expect(notes.rows[0]!.n).toBe(1);
+    // Items waiting for moderation longer than the publication limit are flagged once.
+    await sql`UPDATE fb_items SET moderation = 'pending', received_day = ${back(6)}::date WHERE code = ${r.code}`.execute(t.database.db);
+    await chase(t.app.deps, svc, today);
+    await chase(t.app.deps, svc, today);
+    expect((await kinds()).filter((x) => x === 'publish_overdue')).toHaveLength(1);
+    await sql`UPDATE fb_items SET received_day = ${today}::date WHERE code = ${r.code}`.execute(t.database.db);
     // The job is registered and runs through deps.jobs.
     await t.app.deps.jobs.runNow('feedback.chase');
   });
