@@ -34,6 +34,11 @@ describe('reading the national export', () => {
     expect(parseSubmission(null)).toEqual({ time: null, fees: null });
   });
 
+  it('puts each document on its own line with its number of copies', () => {
+    const r = parseLine(JSON.stringify({ ma_thu_tuc: '1.000002', ten_thu_tuc: 'x', thanh_phan_ho_so: '--Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị;Mẫu số 01.docx1 bản chínhHợp đồng (khi có yêu cầu);0 bản chính,1 bản sao' }), 1);
+    expect(r && 'record' in r && r.record.documentsText).toBe('Đơn đề nghị;Mẫu số 01.docx – 1 bản chính\nHợp đồng (khi có yêu cầu); – 0 bản chính,1 bản sao');
+  });
+
   it('tidies the flattened legal-basis and result tables', () => {
     expect(tidyLegal('Tên văn bản pháp lýMã văn bảnThông tư về phí thú y101/2020/TT-BTCNghị định 105/2021/NĐ-CP105/2021/NĐ-CP')).toBe(
       'Thông tư về phí thú y – 101/2020/TT-BTC\nNghị định 105/2021/NĐ-CP105/2021/NĐ-CP',

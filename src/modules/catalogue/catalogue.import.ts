@@ -168,6 +168,8 @@ function tidyTable(text: string | null): string | null {
   return text
     .replace(/Tên giấy tờ\s*Mẫu đơn, tờ khai\s*Số lượng/g, '\n')
     .replace(/(\d+\s+(?:bản chính|bản sao|bản)(?:\s*(?:và|,)\s*\d+\s+bản (?:chính|sao))?)/g, '$1\n')
+    // "…do cơ quan có thẩm quyền lập.1 bản chính" → "… lập. – 1 bản chính"
+    .replace(/([^\s\d(–,])(\d+\s+bản (?:chính|sao))/g, '$1 – $2')
     .replace(/^--\s*/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -58,7 +58,7 @@ describe('catalogue', () => {
     const s = (await catalogue.getByCode('T.000001'))!;
     expect(s.timeText).toBe('Trực tuyến: 5 Ngày làm việc\nTrực tiếp: 7 Ngày làm việc');
     expect(s.feesText).toBe('Miễn phí');
-    expect(s.documentsText).toBe('Tờ khai1 bản chính\nGiấy tờ tùy thân1 bản sao');
+    expect(s.documentsText).toBe('Tờ khai – 1 bản chính\nGiấy tờ tùy thân – 1 bản sao');
     expect(s.decision).toBe('1/QĐ-TEST');
   });
 
