@@ -60,7 +60,11 @@ function readGuideForm(b: FormBody): { values: GuideFormValues; doc: GuideDoc } 
     aliases: lines(values.aliases ?? '').slice(0, 50),
     procedureCodes: (values.procedureCodes ?? '').split(/[\s,;]+/).filter(Boolean).slice(0, 30),
     prepare: lines(values.prepare ?? ''),
-    steps: lines(values.steps ?? '').map((text) => ({ text })),
+    // "Step text | /thu-vien/<id>/anh | alt text": an optional image from this site (e.g. a library infographic).
+    steps: lines(values.steps ?? '').map((line) => {
+      const [text = '', image = '', imageAlt = ''] = line.split(' | ').map((x) => x.trim());
+      return image.startsWith('/') ? { text, image, imageAlt: imageAlt || null } : { text: line };
+    }),
     commonMistakes: lines(values.commonMistakes ?? ''),
     sources: lines(values.sources ?? '').map((l) => {
       const [title = '', url = '', code = ''] = l.split('|').map((x) => x.trim());

@@ -136,7 +136,7 @@ export function docToFormValues(d: GuideDoc): GuideFormValues {
     onlineUrl: d.onlineUrl ?? '',
     who: d.who,
     prepare: d.prepare.join('\n'),
-    steps: d.steps.map((s) => s.text).join('\n'),
+    steps: d.steps.map((s) => (s.image ? `${s.text} | ${s.image} | ${s.imageAlt ?? ''}`.trimEnd() : s.text)).join('\n'),
     fees: d.fees,
     onlineDiscount: d.onlineDiscount ?? '',
     processingTime: d.processingTime,
@@ -175,7 +175,7 @@ export function GuideFormPage(p: { ctx: PageContext; action: string; values: Gui
         <TextInput ctx={ctx} name="onlineUrl" label={t('content.form.onlineUrl')} value={v.onlineUrl} error={e.onlineUrl} type="url" optional />
         <Textarea ctx={ctx} name="who" label={t('content.sections.who')} value={v.who} rows={4} />
         <Textarea ctx={ctx} name="prepare" label={t('content.sections.prepare')} hint={lines} value={v.prepare} rows={5} />
-        <Textarea ctx={ctx} name="steps" label={t('content.sections.steps')} hint={lines} value={v.steps} error={e.steps} rows={8} />
+        <Textarea ctx={ctx} name="steps" label={t('content.sections.steps')} hint={t('content.form.stepsHint')} value={v.steps} error={e.steps} rows={8} />
         <Textarea ctx={ctx} name="fees" label={t('content.sections.fees')} value={v.fees} rows={3} />
         <Textarea ctx={ctx} name="onlineDiscount" label={t('content.onlineDiscount')} value={v.onlineDiscount} rows={2} optional />
         <Textarea ctx={ctx} name="processingTime" label={t('content.sections.time')} value={v.processingTime} rows={2} />

@@ -120,6 +120,8 @@ export function validateGuideDoc(doc: GuideDoc): Record<string, string> {
   if (doc.procedureCodes.some((c) => !/^[0-9A-Za-z.\-_]{1,40}$/.test(c))) f.procedureCodes = 'content.errors.procedureCodes';
   if (doc.onlineUrl && !/^https?:\/\//i.test(doc.onlineUrl)) f.onlineUrl = 'content.errors.url';
   if (doc.sources.some((s) => !/^https?:\/\//i.test(s.url))) f.sources = 'content.errors.url';
+  // Step images come from this site only (the CSP allows no other), as a plain path.
+  if (doc.steps.some((s) => s.image && !/^\/(?!\/)[\w\-./]*$/.test(s.image))) f.steps = 'content.errors.stepImage';
   return f;
 }
 

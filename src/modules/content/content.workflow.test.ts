@@ -146,6 +146,20 @@ describe('editorial workflow', () => {
     expect((await get(null, `/huong-dan/${slug}`)).body).toContain('Miễn phí hoàn toàn.');
   });
 
+  it('a step may carry an image from this site; other image addresses are refused', async () => {
+    const bad = await post(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/sua`, guideForm({ steps: 'Mở trang. | /x/../a b.png | ảnh' }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Ảnh minh họa phải là đường dẫn trên trang này');
+    const ok = await post(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/sua`, guideForm({ steps: 'Mở trang đăng ký. | /thu-vien/abc/anh | Màn hình trang đăng ký\nBấm Gửi.' }));
+    expect(ok.statusCode).toBe(303);
+    expect((await post(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/gui-duyet`)).statusCode).toBe(303);
+    expect((await post(s.coordinator!, `/quan-tri/noi-dung/huong-dan/${id}/duyet`)).statusCode).toBe(303);
+    const pub = await get(null, `/huong-dan/${slug}`);
+    expect(pub.body).toContain('<img src="/thu-vien/abc/anh" alt="Màn hình trang đăng ký"');
+    const form = await get(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/sua`);
+    expect(form.body).toContain('Mở trang đăng ký. | /thu-vien/abc/anh | Màn hình trang đăng ký');
+  });
+
   it('unpublish and archive take the guide off the public site', async () => {
     expect((await post(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/go-xuong`)).statusCode).toBe(403);
     expect((await post(s.coordinator!, `/quan-tri/noi-dung/huong-dan/${id}/go-xuong`)).statusCode).toBe(303);
