@@ -113,7 +113,10 @@
         });
     }
 
+    var guideInput = form.querySelector('input[name="guide"]');
     form.addEventListener('submit', function (e) {
+      // the first question asked from a guide page carries the guide as context: let the form post it
+      if (guideInput && guideInput.value && !(convInput && convInput.value)) return;
       e.preventDefault();
       send();
     });

@@ -10,6 +10,7 @@ import { ChatPage, GapsPage, HandoverDonePage, HandoverPage, LexiconEditPage, Le
 
 const ASK_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
 const CONV_RE = /^[A-Za-z0-9_-]{16,64}$/;
+const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 const AskBody = Type.Object(
   {
@@ -66,29 +67,31 @@ export async function assistantRoutes(app: FastifyInstance, deps: AppDeps) {
   );
 
   // ---- Public chat page (works without JavaScript) ----
-  async function chat(request: FastifyRequest, conversationId: string, extra: { errors?: Record<string, string>; question?: string } = {}) {
+  async function chat(request: FastifyRequest, conversationId: string, extra: { errors?: Record<string, string>; question?: string; guide?: string } = {}) {
     const turns = conversationId ? await svc.conversation(conversationId) : [];
-    return ChatPage({ ctx: request.pageContext(), conversationId: turns.length ? conversationId : '', turns, ...extra });
+    const guideTitle = extra.guide && SLUG_RE.test(extra.guide) ? await svc.guideTitle(extra.guide) : undefined;
+    return ChatPage({ ctx: request.pageContext(), conversationId: turns.length ? conversationId : '', turns, errors: extra.errors, question: extra.question, guide: guideTitle ? { slug: extra.guide!, title: guideTitle } : undefined });
   }
 
   app.get('/tro-ly', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const c = q.moi ? '' : typeof q.c === 'string' && CONV_RE.test(q.c) ? q.c : '';
     reply.header('cache-control', 'no-store');
-    return render(reply, chat(request, c));
+    return render(reply, chat(request, c, { guide: typeof q['huong-dan'] === 'string' ? q['huong-dan'] : undefined }));
   });
 
   app.post('/tro-ly', { config: ASK_LIMIT }, async (request, reply) => {
     const b = formBody(request);
     const question = field(b, 'question', 20000);
     const conversationId = field(b, 'conversationId', 64);
+    const guide = field(b, 'guide', 80);
     try {
-      const r = await svc.ask({ question, conversationId, channel: 'web', locale: request.locale });
+      const r = await svc.ask({ question, conversationId, channel: 'web', locale: request.locale, contextGuide: SLUG_RE.test(guide) ? guide : undefined });
       return reply.redirect(`/tro-ly?c=${encodeURIComponent(r.conversationId)}#turn-${r.turnId}`, 303);
     } catch (err) {
       if (err instanceof AppError && err.fields.question) {
         const t = request.pageContext().t;
-        return render(reply, chat(request, CONV_RE.test(conversationId) ? conversationId : '', { errors: { question: t(err.fields.question, err.params) }, question: question.slice(0, 2000) }), 400);
+        return render(reply, chat(request, CONV_RE.test(conversationId) ? conversationId : '', { errors: { question: t(err.fields.question, err.params) }, question: question.slice(0, 2000), guide }), 400);
       }
       throw err;
     }

@@ -224,7 +224,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     return { answer: `${res.text}\n\n${labels(t).source} ${g.title} — ${g.url}`, mode: 'llm' };
   }
 
-  async function ask(input: { question: string; conversationId?: string; channel?: string; locale?: Locale }): Promise<AskResult> {
+  async function ask(input: { question: string; conversationId?: string; channel?: string; locale?: Locale; contextGuide?: string }): Promise<AskResult> {
     const started = performance.now();
     const t = translator(input.locale ?? 'vi');
     const raw = typeof input.question === 'string' ? input.question : '';
@@ -261,7 +261,8 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       // continues the guide just answered
       const syl = syllables(question);
       if (syl.length <= 8 && !intentsOf(question).includes('general') && syl.every((s) => FOLLOW_UP_WORDS.has(s.fold))) {
-        const prev = await lastAnsweredGuide(conversationId);
+        // the guide just answered, or the guide page the citizen came from (/tro-ly?huong-dan=<slug>)
+        const prev = (await lastAnsweredGuide(conversationId)) ?? (input.contextGuide ? guides.get(input.contextGuide) : undefined);
         const cand = prev && search.candidates.find((c) => c.ref === prev.slug);
         if (prev) {
           decision = {
@@ -326,6 +327,12 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     refresh,
     /** For tests and the benchmark: the live index. */
     index,
+
+    /** Title of a published guide (the chat page shows which guide a citizen came from). */
+    async guideTitle(slug: string): Promise<string | undefined> {
+      await ready();
+      return guides.get(slug)?.title;
+    },
 
     async conversation(conversationId: string) {
       if (!CONV_RE.test(conversationId)) return [];

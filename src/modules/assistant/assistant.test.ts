@@ -188,6 +188,21 @@ describe('assistant API, pages and hand-over', () => {
     expect(row.rows[0]).toEqual({ helpful: false, reason: 'incomplete', comment: 'gọi tôi [số điện thoại]' });
   });
 
+  it('coming from a guide page, a short question about fees is answered from that guide', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/tro-ly?huong-dan=ho-chieu', remoteAddress: ip() });
+    expect(page.body).toContain('name="guide" value="ho-chieu"');
+    expect(page.body).toContain('Cấp hộ chiếu phổ thông');
+    const cookie = mergeCookies('', page);
+    const post = await t.app.inject({ method: 'POST', url: '/tro-ly', headers: { ...FORM, cookie }, payload: form({ _csrf: csrfFrom(page.body), guide: 'ho-chieu', question: 'lệ phí bao nhiêu?' }), remoteAddress: ip() });
+    const c = new URL(post.headers.location as string, 'http://x').searchParams.get('c')!;
+    const turns = await repo.listTurns(t.database.db, c);
+    expect(turns[0]!.action).toBe('answer');
+    expect(turns[0]!.citations[0]!.slug).toBe('ho-chieu');
+    expect(turns[0]!.answer).toContain('Lệ phí:');
+    // an unknown slug is ignored
+    expect((await t.app.inject({ method: 'GET', url: '/tro-ly?huong-dan=%3Cscript%3E', remoteAddress: ip() })).statusCode).toBe(200);
+  });
+
   it('"Gặp cán bộ hỗ trợ" creates a support request with the masked transcript and the hotline', async () => {
     const first = (await ask({ question: 'tôi tên Lan, sđt 0987654321, muốn hỏi về thủ tục nuôi chim yến' })).json();
     const page = await t.app.inject({ method: 'GET', url: `/tro-ly/gap-can-bo?c=${first.conversationId}`, remoteAddress: ip() });

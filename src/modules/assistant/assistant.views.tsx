@@ -160,7 +160,7 @@ function FeedbackForm({ ctx, turnId, conversationId }: { ctx: PageContext; turnI
   );
 }
 
-export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: TurnRow[]; errors?: FieldErrors; question?: string }): JSX.Element {
+export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: TurnRow[]; errors?: FieldErrors; question?: string; guide?: { slug: string; title: string } }): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
   const last = p.turns[p.turns.length - 1];
@@ -202,6 +202,19 @@ export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: T
       >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="conversationId" value={p.conversationId} />
+        {p.guide ? (
+          <>
+            <input type="hidden" name="guide" value={p.guide.slug} />
+            <p>
+              <span safe>{t('assistant.aboutGuide')}</span>{' '}
+              <a href={`/huong-dan/${p.guide.slug}`} safe>
+                {p.guide.title}
+              </a>
+            </p>
+          </>
+        ) : (
+          ''
+        )}
         <Textarea ctx={ctx} name="question" label={t('assistant.questionLabel')} hint={t('assistant.questionHint')} rows={3} value={p.question ?? ''} error={p.errors?.question} />
         <Button label={t('assistant.send')} />
       </form>
