@@ -59,8 +59,10 @@ describe('plans: agency report without JavaScript', () => {
     await jsCtx.close();
 
     await p.getByLabel('Tiến độ thực hiện (%)').fill('80');
+    await p.getByLabel('Tệp minh chứng').setInputFiles({ name: 'the-le-cuoc-thi.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
     await p.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await p.waitForURL(/da=reportSubmitted/);
+    expect(await p.getByRole('link', { name: 'the-le-cuoc-thi.pdf' }).count()).toBe(1);
     expect(await p.locator('.notice-success').textContent()).toContain('Đã gửi báo cáo');
     expect(await p.locator('main').textContent()).toContain('Đã gửi');
     await officer.context.close();

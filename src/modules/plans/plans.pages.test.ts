@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { PlansService } from './plans.service.ts';
@@ -33,6 +34,13 @@ describe('plans pages', () => {
       }
     });
   }
+
+  it('English has every key Vietnamese has', () => {
+    const flat = (o: Record<string, unknown>, p = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v as Record<string, unknown>, `${p}${k}.`) : [`${p}${k}`]));
+    const read = (l: string) => flat(JSON.parse(readFileSync(new URL(`./locales/${l}.json`, import.meta.url), 'utf8')));
+    expect(read('en').sort()).toEqual(read('vi').sort());
+  });
 
   it('the public KPI page needs no sign-in; staff pages do', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/chi-tieu' })).statusCode).toBe(200);
