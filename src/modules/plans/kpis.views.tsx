@@ -203,6 +203,7 @@ export function KpiDetailPage(p: {
   periods: string[];
   period: string;
   computed: { available: boolean; value: number | null };
+  ownerName: string | null;
   canManage: boolean;
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -245,6 +246,9 @@ export function KpiDetailPage(p: {
           [t('plans.source'), `${t(`plans.sources.${kpi.source}`)}${kpi.statName ? ` (${kpi.statName})` : ''}`],
           [t('plans.legalRef'), `${kpi.legalRef || '–'} · ${kpi.refVerified ? t('plans.verified') : t('plans.unverified')}`],
           [t('plans.frequency'), t(`plans.frequencies.${kpi.frequency}`)],
+          [t('plans.owner'), p.ownerName ?? '–'],
+          [t('plans.cutoffRule'), kpi.cutoffRule || '–'],
+          [t('plans.formulaVersion'), String(kpi.formulaVersion)],
           [t('plans.validFrom'), formatDate(kpi.validFrom)],
         ]}
       />

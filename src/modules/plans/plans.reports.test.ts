@@ -258,6 +258,21 @@ describe('annual reporting cycle', () => {
     expect(items.some((r) => r.orgId === stp && r.state === 'draft')).toBe(true);
     expect(items.every((r) => r.orgId === stp || r.state === 'accepted')).toBe(true);
     expect(items.some((r) => r.orgId !== stp)).toBe(true);
+    // Writing through the API follows the same rules as the form (session + CSRF header here).
+    const own = mine.json().items.find((r: { orgId: string; state: string }) => r.orgId === stp && r.state === 'draft');
+    const put = (progress: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/plans/reports/${own.id}`,
+        headers: { cookie: s.stp.cookie, 'x-csrf-token': s.stp.csrf, 'content-type': 'application/json' },
+        payload: { status: 'in_progress', progress, narrative: 'Cập nhật qua API', outputs: { sessions: 2 } },
+      });
+    const tooMuch = await put(140);
+    expect(tooMuch.statusCode).toBe(422);
+    expect(JSON.stringify(tooMuch.json())).toContain('Tiến độ phải từ 0 đến 100%');
+    const ok = await put(40);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ progress: 40, state: 'draft', outputs: { sessions: 2 } });
     const spec = (await get('/api/openapi.json')).json();
     expect(spec.paths['/api/v1/plans/{id}/tasks'].get.tags).toEqual(['plans']);
     expect(spec.paths['/api/v1/kpis/{id}/values']).toBeDefined();

@@ -464,6 +464,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       periods,
       period,
       computed: await kpis.computed(kpi),
+      ownerName: kpi.ownerOrgId ? await kpis.orgName(kpi.ownerOrgId, todayInVietnam()) : null,
       canManage: can(request.actor, 'kpis.manage'),
       errors,
       values,
