@@ -48,6 +48,7 @@ describe('public guides', () => {
     const ks = await t.app.inject({ url: '/huong-dan/khai-sinh' });
     expect(ks.body).toContain('href="/dich-vu/1.001193"');
     expect(ks.body).toContain('<ol class="list steps">');
+    expect(ks.body).toContain('Dành cho: Người dân, Phụ huynh');
   });
 
   it('pages switch to English with ?lang=en', async () => {

@@ -46,6 +46,13 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
       <p class="lead" safe>
         {d.summary}
       </p>
+      {d.audiences.length ? (
+        <p class="muted" safe>
+          {t('content.forAudiences', { list: d.audiences.map((a) => t(`content.audiences.${a}`)).join(', ') })}
+        </p>
+      ) : (
+        ''
+      )}
       {d.onlineUrl ? (
         <p>
           <a class="button" href={d.onlineUrl} rel="noopener noreferrer" safe>

@@ -279,7 +279,7 @@ export function createContentService(deps: AppDeps) {
       const fields = validateGuideDoc(doc);
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await visibleGuide(actor, id);
-      const { version } = await runCommand(db, actor, 'content.guide.edit', async ({ tx, authorize, audit }) => {
+      const { version, publicSlug } = await runCommand(db, actor, 'content.guide.edit', async ({ tx, authorize, audit }) => {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.edit', g.ownerOrgId);
         const version = g.version + 1;
@@ -287,8 +287,10 @@ export function createContentService(deps: AppDeps) {
         await repo.updateWorkingCopy(tx, id, doc, version, editorId, 'draft');
         await repo.insertVersion(tx, id, version, doc, editorId, actor.label, note ?? null);
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { version: g.version, status: g.status }, after: { version, status: 'draft' } });
-        return { version };
+        return { version, publicSlug: g.publishedData ? g.slug : null };
       });
+      // The public text is unchanged until re-approval, but listeners were promised every edit of a published guide.
+      if (publicSlug) notify(publicSlug);
       return version;
     },
 
