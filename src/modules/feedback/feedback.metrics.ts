@@ -77,6 +77,16 @@ export async function ratingTotals(db: Db, p: Period & { ldiOnly?: boolean }) {
   return r.rows[0]!;
 }
 
+/** All ratings and the land/construction/investment subset in one pass over the rollups. */
+export async function ratingTotalsBoth(db: Db, p: Period) {
+  const r = await sql<{ n: number; satisfied: number; nLdi: number; satisfiedLdi: number }>`
+    SELECT coalesce(sum(n), 0)::float8 AS n, coalesce(sum(satisfied), 0)::float8 AS satisfied,
+      coalesce(sum(n) FILTER (WHERE ldi), 0)::float8 AS "nLdi", coalesce(sum(satisfied) FILTER (WHERE ldi), 0)::float8 AS "satisfiedLdi"
+    FROM (${ratingRows(p)}) r`.execute(db);
+  const x = r.rows[0]!;
+  return { all: { n: x.n, satisfied: x.satisfied }, ldi: { n: x.nLdi, satisfied: x.satisfiedLdi } };
+}
+
 export async function ackRate(db: Db, p: Period) {
   const t = await itemTotals(db, p);
   return pct(t.acknowledged, t.received);

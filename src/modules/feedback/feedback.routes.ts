@@ -191,13 +191,13 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   }
 
   async function metricsData(from: string, to: string, orgId?: string): Promise<MetricsData> {
-    const [items, ratings, ratingsLdi, league, names] = await Promise.all([
+    const [items, both, league, names] = await Promise.all([
       metrics.itemTotals(deps.db, { from, to, orgId }),
-      metrics.ratingTotals(deps.db, { from, to, orgId }),
-      metrics.ratingTotals(deps.db, { from, to, orgId, ldiOnly: true }),
+      metrics.ratingTotalsBoth(deps.db, { from, to, orgId }),
       metrics.league(deps.db, { from, to, orgId }),
       orgNames(),
     ]);
+    const [ratings, ratingsLdi] = [both.all, both.ldi];
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
     return {
       from,

@@ -165,6 +165,12 @@ describe('the citizen journey (submit → receipt → answer → public page →
     expect(res.statusCode).toBe(400);
   });
 
+  it('the home page links to feedback, ratings and the metrics', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/' });
+    expect(home.body).toContain('href="/phan-anh/gui"');
+    expect(home.body).toContain('href="/danh-gia"');
+  });
+
   it('an unknown tracking code is a 404 page, a malformed one a 400', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/phan-anh/PA-2020-999999' })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/phan-anh/khong-co' })).statusCode).toBe(400);

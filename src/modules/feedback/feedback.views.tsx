@@ -777,3 +777,38 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
     </Layout>
   );
 }
+
+/** Home page section: send feedback, rate a service, follow an item. */
+export function HomeFeedbackSection({ ctx }: { ctx: PageContext }): JSX.Element {
+  const t = ctx.t;
+  return (
+    <section class="home-section" aria-labelledby="home-feedback-h">
+      <h2 id="home-feedback-h" safe>
+        {t('feedback.landingTitle')}
+      </h2>
+      <p safe>{t('feedback.landingLead')}</p>
+      <ul class="list">
+        <li>
+          <a href="/phan-anh/gui" safe>
+            {t('feedback.submitTitle')}
+          </a>
+        </li>
+        <li>
+          <a href="/danh-gia" safe>
+            {t('feedback.rateTitle')}
+          </a>
+        </li>
+        <li>
+          <a href="/phan-anh" safe>
+            {t('feedback.lookup')}
+          </a>
+        </li>
+        <li>
+          <a href="/phan-anh/so-lieu" safe>
+            {t('feedback.metricsTitle')}
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+}

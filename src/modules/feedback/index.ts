@@ -8,6 +8,8 @@ import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
 import * as metrics from './feedback.metrics.ts';
 import type { CalendarDay } from './feedback.calendar.ts';
+import type { HomeService } from '../home/index.ts';
+import { HomeFeedbackSection } from './feedback.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
 
@@ -30,6 +32,9 @@ export const feedbackModule: ModuleManifest = {
   services: (deps) => {
     const svc = createFeedbackService(deps);
     deps.services.provide<FeedbackService>('feedback', svc);
+    if (deps.services.has('home')) {
+      deps.services.get<HomeService>('home').addSection(async (ctx) => ({ order: 40, safeHtml: String(HomeFeedbackSection({ ctx })) }));
+    }
   },
   routes: feedbackRoutes,
   stats: {
