@@ -270,7 +270,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
             confidence: 0.6,
             reason: 'confident',
             features: decision.features,
-            ranked: [cand ?? { ref: prev.slug, kind: 'guide', doc: guideDoc(prev), score: 0, own: 0, viaRecord: 0, titleCoverage: 0, coverage: 0, bigramCoverage: 0, phraseMatch: 0 }],
+            ranked: [cand ?? { ref: prev.slug, kind: 'guide', doc: guideDoc(prev), score: 0, own: 0, viaRecord: 0, titleCoverage: 0, coverage: 0, bigramCoverage: 0, phraseMatch: 0, rareCoverage: 0 }],
           };
           reason = 'follow_up';
         }

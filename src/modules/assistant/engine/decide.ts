@@ -5,6 +5,7 @@
  * procedure that no guide covers fits the question better.
  */
 import type { GuideCandidate, SearchResult } from './engine.ts';
+import { syllables } from './text.ts';
 
 export interface Decision {
   action: 'answer' | 'clarify' | 'handoff';
@@ -15,7 +16,7 @@ export interface Decision {
   features: Record<string, number>;
 }
 
-export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, marginLow: 0.35, optionRatio: 0.6 };
+export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, siblingMargin: 0.3, marginLow: 0.35, optionRatio: 0.6 };
 
 export function features(r: SearchResult) {
   const [a, b] = r.candidates;
@@ -31,7 +32,19 @@ export function features(r: SearchResult) {
   const phrase = best >= 2 ? Math.min(1, (best - 1) / 2) : 0;
   const base = 0.35 * a.titleCoverage + 0.25 * a.coverage + 0.25 * a.bigramCoverage + 0.15 * norm;
   const confidence = Math.max(0, Math.min(1, base - 0.6 * uncovered));
-  return { phrase, outside: r.outsideGuides, titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
+  return { rare: a.rareCoverage, phrase, outside: r.outsideGuides, titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
+}
+
+/** Sibling procedures (cấp đổi / cấp lại, khai sinh / liên thông khai sinh): titles share two or more bigrams. */
+export function siblings(a: GuideCandidate, b: GuideCandidate): boolean {
+  const bg = (t: string) => {
+    const w = syllables(t).map((s) => s.fold);
+    return new Set(w.slice(1).map((x, i) => `${w[i]}_${x}`));
+  };
+  const A = bg(a.doc.title);
+  let shared = 0;
+  for (const x of bg(b.doc.title)) if (A.has(x)) shared++;
+  return shared >= 2;
 }
 
 export function decide(r: SearchResult): Decision {
@@ -46,8 +59,10 @@ export function decide(r: SearchResult): Decision {
   // a short question that several items cover completely ("giấy phép", "bảo hiểm") does not say which one
   const informative = r.query.groups.filter((g) => !g.stop).length;
   const fullyCovered = r.candidates.slice(0, 3).filter((c) => c.titleCoverage >= 0.99 && c.score >= top.score * THRESHOLDS.optionRatio).length;
-  const clear = (f.margin >= THRESHOLDS.margin || r.candidates.length < 2) && !(informative <= 2 && fullyCovered >= 2);
-  if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.margin >= THRESHOLDS.marginLow))
+  const second = r.candidates[1];
+  const needed = second && siblings(top, second) ? THRESHOLDS.siblingMargin : THRESHOLDS.margin;
+  const clear = (f.margin >= needed || r.candidates.length < 2) && !(informative <= 2 && fullyCovered >= 2);
+  if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.titleCoverage >= 0.5 && f.margin >= Math.max(needed, THRESHOLDS.marginLow)))
     return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
   if (conf + 0.12 * f.phrase >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
   if (conf >= THRESHOLDS.answer) return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };

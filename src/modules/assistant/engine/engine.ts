@@ -128,6 +128,8 @@ export interface GuideCandidate {
   bigramCoverage: number;
   /** syllable length of the longest title/alias phrase found whole in the question */
   phraseMatch: number;
+  /** idf share of the question's rarest content word(s) that the item covers (1 = the rarest word is covered) */
+  rareCoverage: number;
 }
 
 export interface SearchResult {
@@ -399,10 +401,18 @@ export class RetrievalIndex {
         coverage: this.coverage(informative, (t) => doc.allSet.has(t) || recTitles.has(t)),
         bigramCoverage: 0,
         phraseMatch: 0,
+        rareCoverage: 0,
       });
     }
     candidates.sort((a, b) => b.score - a.score);
     // a curated title/alias phrase found whole in the question is strong evidence: small rank boost
+    // the two rarest content words of the question (by idf); words in no document at all are left out
+    const rare = informative
+      .filter((g) => g.members.some((m) => this.df.has(m)))
+      .map((g) => ({ g, idf: Math.max(...g.members.map((m) => (this.df.has(m) ? this.idf(m) : 0))) }))
+      .sort((a, b) => b.idf - a.idf)
+      .slice(0, 2)
+      .map((x) => x.g);
     const qString = ` ${query.syllables.map((x) => x.fold).join(' ')} `;
     for (const c of candidates.slice(0, 20)) {
       const doc = this.docs[this.byId.get(c.doc.id)!]!;
@@ -415,6 +425,9 @@ export class RetrievalIndex {
     for (const c of top) {
       const doc = this.docs[this.byId.get(c.doc.id)!]!;
       c.bigramCoverage = qBigrams.length ? qBigrams.filter((b) => doc.allSet.has(b)).length / qBigrams.length : 0;
+      const recTitles = new Set<string>();
+      for (const ri of this.linked.get(doc.src.ref) ?? []) for (const t of this.docs[ri]!.titleSet) recTitles.add(t);
+      c.rareCoverage = this.coverage(rare, (t) => doc.allSet.has(t) || recTitles.has(t));
     }
     const outsideGuides = 1 - this.coverage(informative, (t) => this.contentVocab.has(t));
     return { query, candidates: top, unlinkedRecord, selfScore, topRecords, outsideGuides };
