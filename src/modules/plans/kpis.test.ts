@@ -132,6 +132,7 @@ describe('KPI registry, import and dashboards', () => {
     expect(pub.body).toContain('<svg');
     expect(pub.body).toContain('<table');
     expect(pub.body).toContain('Chưa đạt');
+    expect(pub.body).toContain('2024: 30% → 2025: 41,5%'); // trend per period beside the target
     const detail = await get(`/quan-tri/chi-so/${adult.kpi.id}`, s.viewer);
     expect(detail.body).toContain('Phường Phố Hiến');
     const api = await get(`/api/v1/kpis/${adult.kpi.id}/values`);

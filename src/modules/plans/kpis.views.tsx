@@ -54,6 +54,9 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
           <th scope="col" safe>
             {t('plans.kpiStatusLabel')}
           </th>
+          <th scope="col" safe>
+            {t('plans.trendShort')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -75,6 +78,7 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
             <td>
               <KpiStatusTag ctx={ctx} status={r.status} />
             </td>
+            <td safe>{r.series.length > 1 ? r.series.slice(-4).map((x) => `${x.period}: ${num(x.value, r.kpi.unit)}`).join(' → ') : '–'}</td>
           </tr>
         ))}
       </tbody>
