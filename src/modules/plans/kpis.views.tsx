@@ -28,6 +28,11 @@ export function KpiStatusTag({ ctx, status }: { ctx: PageContext; status: KpiSta
   );
 }
 
+/** "2024: 30% → 2025: 41,5%" — the last four province values. */
+function trendText(r: DashRow): string {
+  return r.series.length > 1 ? r.series.slice(-4).map((x) => `${x.period}: ${num(x.value, r.kpi.unit)}`).join(' → ') : '–';
+}
+
 /** Target vs actual table (the accessible data beside the chart). */
 function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; linkBase: string | null }): JSX.Element {
   const { t } = ctx;
@@ -78,7 +83,7 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
             <td>
               <KpiStatusTag ctx={ctx} status={r.status} />
             </td>
-            <td safe>{r.series.length > 1 ? r.series.slice(-4).map((x) => `${x.period}: ${num(x.value, r.kpi.unit)}`).join(' → ') : '–'}</td>
+            <td safe>{trendText(r)}</td>
           </tr>
         ))}
       </tbody>
