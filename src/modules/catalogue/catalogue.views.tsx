@@ -83,7 +83,7 @@ export function ServiceListPage(p: {
                 </a>
               </h2>
               <p class="muted" safe>
-                {t('catalogue.code')}: {s.code} · {s.field || '—'} · {s.levels.join(', ')}
+                {[`${t('catalogue.code')}: ${s.code}`, s.field, s.levels.join(', ')].filter(Boolean).join(' · ')}
               </p>
               {s.dvcttLevel ? (
                 <p>
