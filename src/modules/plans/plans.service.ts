@@ -268,9 +268,22 @@ export function createPlansService(deps: AppDeps) {
       const tasks = await repo.listTasks(db, planId);
       const rows: Array<{ taskId: string; orgId: string; role: 'lead' | 'coordinating' }> = [];
       const unresolved: Array<{ code: string; reason: string; task: string }> = [];
+      // Each code is resolved once per cycle (ALL-HUYEN walks every district's successors).
+      const cache = new Map<string, Awaited<ReturnType<typeof resolveCodes>>>();
+      const resolveAll = async (codes: string[]) => {
+        const ids = new Set<string>();
+        const unresolved: Array<{ code: string; reason: string }> = [];
+        for (const c of codes) {
+          if (!cache.has(c)) cache.set(c, await resolveCodes([c], due));
+          const r = cache.get(c)!;
+          r.ids.forEach((id) => ids.add(id));
+          unresolved.push(...r.unresolved);
+        }
+        return { ids: [...ids], unresolved };
+      };
       for (const t of tasks) {
-        const lead = await resolveCodes(service.leadCodes(t), due);
-        const coord = await resolveCodes(service.coordinatingCodes(t), due);
+        const lead = await resolveAll(service.leadCodes(t));
+        const coord = await resolveAll(service.coordinatingCodes(t));
         const leadSet = new Set(lead.ids);
         for (const id of lead.ids) rows.push({ taskId: t.id, orgId: id, role: 'lead' });
         for (const id of coord.ids) if (!leadSet.has(id)) rows.push({ taskId: t.id, orgId: id, role: 'coordinating' });
