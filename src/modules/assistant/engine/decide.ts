@@ -60,7 +60,9 @@ export function decide(r: SearchResult): Decision {
   const informative = r.query.groups.filter((g) => !g.stop).length;
   const fullyCovered = r.candidates.slice(0, 3).filter((c) => c.titleCoverage >= 0.99 && c.score >= top.score * THRESHOLDS.optionRatio).length;
   const second = r.candidates[1];
-  const needed = second && siblings(top, second) ? THRESHOLDS.siblingMargin : THRESHOLDS.margin;
+  // siblings: the top one must also match the question's words better in its title/aliases, or lead clearly
+  const needed =
+    second && siblings(top, second) && top.titleCoverage <= second.titleCoverage + 0.05 ? THRESHOLDS.siblingMargin : THRESHOLDS.margin;
   const clear = (f.margin >= needed || r.candidates.length < 2) && !(informative <= 2 && fullyCovered >= 2);
   if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.titleCoverage >= 0.5 && f.margin >= Math.max(needed, THRESHOLDS.marginLow)))
     return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
