@@ -87,6 +87,28 @@ export async function ratingTotalsBoth(db: Db, p: Period) {
   return { all: { n: x.n, satisfied: x.satisfied }, ldi: { n: x.nLdi, satisfied: x.satisfiedLdi } };
 }
 
+/** Ratings per agency and land/construction/investment flag: one pass feeding both the totals and the league. */
+export async function ratingsByOrg(db: Db, p: Period) {
+  const r = await sql<{ orgId: string; ldi: boolean; n: number; satisfied: number }>`
+    SELECT org_id AS "orgId", ldi, sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM (${ratingRows(p)}) r GROUP BY org_id, ldi`.execute(db);
+  const all = { n: 0, satisfied: 0 };
+  const ldi = { n: 0, satisfied: 0 };
+  const perOrg = new Map<string, { orgId: string; n: number; satisfied: number }>();
+  for (const x of r.rows) {
+    all.n += x.n;
+    all.satisfied += x.satisfied;
+    if (x.ldi) {
+      ldi.n += x.n;
+      ldi.satisfied += x.satisfied;
+    }
+    const o = perOrg.get(x.orgId) ?? { orgId: x.orgId, n: 0, satisfied: 0 };
+    o.n += x.n;
+    o.satisfied += x.satisfied;
+    perOrg.set(x.orgId, o);
+  }
+  return { all, ldi, perOrg: [...perOrg.values()] };
+}
+
 export async function ackRate(db: Db, p: Period) {
   const t = await itemTotals(db, p);
   return pct(t.acknowledged, t.received);
@@ -117,11 +139,13 @@ export interface LeagueRow {
 }
 
 /** Agency league table: on-time %, median working days to answer (from the histogram), rating satisfaction. */
-export async function league(db: Db, p: Period): Promise<LeagueRow[]> {
+export async function league(db: Db, p: Period, ratingsPerOrg?: Array<{ orgId: string; n: number; satisfied: number }>): Promise<LeagueRow[]> {
   const items = await sql<{ orgId: string; received: number; answered: number; onTime: number }>`
     SELECT org_id AS "orgId", sum(received)::int AS received, sum(answered)::int AS answered, sum(on_time)::int AS "onTime"
     FROM fb_item_rollup WHERE ${where(p)} GROUP BY org_id`.execute(db);
-  const ratings = await sql<{ orgId: string; n: number; satisfied: number }>`
+  const ratings = ratingsPerOrg
+    ? { rows: ratingsPerOrg }
+    : await sql<{ orgId: string; n: number; satisfied: number }>`
     SELECT org_id AS "orgId", sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM (${ratingRows(p)}) r GROUP BY org_id`.execute(db);
   const hist = await sql<{ orgId: string; days: number; n: number }>`
     SELECT org_id AS "orgId", days, sum(n)::int AS n FROM fb_handling_hist

@@ -191,13 +191,9 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   }
 
   async function metricsData(from: string, to: string, orgId?: string): Promise<MetricsData> {
-    const [items, both, league, names] = await Promise.all([
-      metrics.itemTotals(deps.db, { from, to, orgId }),
-      metrics.ratingTotalsBoth(deps.db, { from, to, orgId }),
-      metrics.league(deps.db, { from, to, orgId }),
-      orgNames(),
-    ]);
-    const [ratings, ratingsLdi] = [both.all, both.ldi];
+    const [items, byOrg, names] = await Promise.all([metrics.itemTotals(deps.db, { from, to, orgId }), metrics.ratingsByOrg(deps.db, { from, to, orgId }), orgNames()]);
+    const league = await metrics.league(deps.db, { from, to, orgId }, byOrg.perOrg);
+    const [ratings, ratingsLdi] = [byOrg.all, byOrg.ldi];
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
     return {
       from,

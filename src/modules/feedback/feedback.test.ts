@@ -441,6 +441,8 @@ describe('ratings', () => {
         WHERE org_id = ${hy} AND day BETWEEN ${p.from}::date AND ${p.to}::date`.execute(t.database.db);
       const got = await metrics.ratingTotals(t.database.db, { ...p, orgId: hy });
       expect([got.n, got.satisfied], JSON.stringify(p)).toEqual([raw.rows[0]!.n, raw.rows[0]!.s]);
+      const byOrg = await metrics.ratingsByOrg(t.database.db, { ...p, orgId: hy });
+      expect([byOrg.all.n, byOrg.ldi.n, byOrg.perOrg[0]?.n ?? 0]).toEqual([raw.rows[0]!.n, raw.rows[0]!.n, raw.rows[0]!.n]);
     }
   });
 
