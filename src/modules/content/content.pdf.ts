@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { GuideDoc } from './content.types.ts';
@@ -6,17 +8,24 @@ import { markdownToText } from './markdown.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 
 /**
- * pdfkit needs TrueType/OpenType fonts (the site ships only woff2). DejaVu Sans covers Vietnamese; on Debian it
- * comes from the fonts-dejavu-core package (other distributions put it in the other folders listed).
+ * pdfkit needs TrueType/OpenType fonts (the site ships only woff2). DejaVu Sans covers Vietnamese. It comes
+ * with the app as the `dejavu-fonts-ttf` package, so PDFs work on a fresh machine; system copies are a fallback.
  */
-const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
+function bundledFontDir(): string[] {
+  try {
+    return [join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf')];
+  } catch {
+    return [];
+  }
+}
+const FONT_DIRS = [...bundledFontDir(), '/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
 function fontPaths(): { regular: string; bold: string } {
   for (const dir of FONT_DIRS) {
     const regular = `${dir}/DejaVuSans.ttf`;
     const bold = `${dir}/DejaVuSans-Bold.ttf`;
     if (existsSync(regular) && existsSync(bold)) return { regular, bold };
   }
-  throw new Error('No Vietnamese-capable TTF font found: install fonts-dejavu-core or set PDF_FONT_DIR');
+  throw new Error('No Vietnamese-capable TTF font found: reinstall dependencies (npm ci) or install fonts-dejavu-core');
 }
 
 export type PrintFormat = 'poster-a4' | 'leaflet-a5';
