@@ -289,6 +289,25 @@ describe('assistant API, pages and hand-over', () => {
     const { groups } = await svc.gaps({ kind: 'user', id: s.userId, label: 'x', roles: [{ role: 'coordinator', orgId: null }] } as never);
     const yen = groups.find((g) => g.keyTerms.includes('yen'));
     expect(yen?.count).toBeGreaterThanOrEqual(2);
+    // one click: the group becomes a guide draft (content module) and leaves the list
+    if (t.app.deps.services.has('content')) {
+      const draft = await t.app.inject({ method: 'POST', url: `/quan-tri/tro-ly/nhom/${yen!.signature}/ban-nhap`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, title: 'Đăng ký nuôi chim yến', questions: yen!.questions }) });
+      expect(draft.statusCode).toBe(303);
+      const again = await svc.gaps({ kind: 'user', id: s.userId, label: 'x', roles: [{ role: 'coordinator', orgId: null }] } as never);
+      expect(again.groups.find((g) => g.signature === yen!.signature)).toBeUndefined();
+      const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'assistant.gapToDraft'`.execute(t.database.db);
+      expect(audit.rows[0]!.n).toBe(1);
+    }
+    // the lexicon button opens the lexicon form prefilled with the group's key term
+    const lex = await t.app.inject({ method: 'GET', url: `/quan-tri/tro-ly/tu-dien?term=yen&gap=${yen!.signature}`, headers: { cookie: s.cookie } });
+    expect(lex.body).toContain('value="yen"');
+    // citizens cannot see the staff page
+    expect((await t.app.inject({ method: 'GET', url: '/quan-tri/tro-ly' })).statusCode).toBeGreaterThanOrEqual(300);
+  });
+
+  it('the home page links to the assistant', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/' });
+    expect(home.body).toContain('href="/tro-ly"');
   });
 });
 
