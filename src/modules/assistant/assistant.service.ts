@@ -5,7 +5,7 @@ import { runCommand } from '../../platform/audit/command.ts';
 import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { translator, type Locale, type Translate } from '../../platform/i18n/i18n.ts';
-import { RetrievalIndex } from './engine/engine.ts';
+import { RetrievalIndex, type SourceDoc } from './engine/engine.ts';
 import { decide, type Decision } from './engine/decide.ts';
 import { route, type Route } from './engine/router.ts';
 import { SEED_LEXICON, type LexiconEntry } from './engine/lexicon.ts';
@@ -159,6 +159,23 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       refreshing = null;
     });
     return refreshing;
+  }
+
+  /**
+   * Re-read everything, national records included. Called once after the start-up seeds (large demo data loads
+   * after the server listens); a no-op until the first question has built the index.
+   */
+  async function reload(): Promise<void> {
+    if (!loading) return;
+    await ready();
+    const byCode = guidesByCode(await sources.guides());
+    const records: SourceDoc[] = [];
+    await sources.records((batch) => {
+      for (const r of batch) records.push(recordDoc(r, byCode));
+    });
+    index.replaceKind('record', records);
+    await loadContent();
+    index.build();
   }
 
   function citationOf(ref: string, kind: 'guide' | 'qa'): Citation | null {
@@ -325,6 +342,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     ask,
     ready,
     refresh,
+    reload,
     /** For tests and the benchmark: the live index. */
     index,
 

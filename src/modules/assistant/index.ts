@@ -32,6 +32,7 @@ export const assistantModule: ModuleManifest = {
     }
   },
   routes: assistantRoutes,
+  afterSeed: async (deps) => deps.services.get<AssistantService>('assistant').reload(),
   seed: async (deps, opts) => {
     const n = await deps.services.get<AssistantService>('assistant').seedLexicon();
     if (n) opts.log(`assistant: ${n} lexicon entries seeded`);

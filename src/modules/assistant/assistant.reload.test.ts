@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { buildTestApp, type TestApp } from '../../test/helpers.ts';
+import type { AssistantService } from './assistant.service.ts';
+
+describe('assistant index after start-up seeding', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('afterSeed re-reads the national records loaded after the index was first built', async () => {
+    const assistant = t.app.deps.services.get<AssistantService>('assistant');
+    await assistant.ready();
+    const before = assistant.index.search('quycachvietlangdong').ranked ?? [];
+    // Data that appears in the database behind the app's back, as the background demo seed does at start-up.
+    await sql`UPDATE procedures SET name = name || ' quycachvietlangdong' WHERE code = (SELECT min(code) FROM procedures)`.execute(t.database.db);
+    await assistant.reload();
+    const after = assistant.index.search('quycachvietlangdong');
+    expect(JSON.stringify(before)).not.toContain('quycachvietlangdong');
+    expect(JSON.stringify(after)).toContain('quycachvietlangdong');
+  });
+});
