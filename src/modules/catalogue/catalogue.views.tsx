@@ -68,7 +68,7 @@ export function ServiceListPage(p: {
       <form method="get" action="/dich-vu" class="filters" role="search">
         <TextInput ctx={ctx} name="q" type="search" label={t('catalogue.searchLabel')} hint={t('catalogue.searchHint')} value={p.q} />
         <Select ctx={ctx} name="field" label={t('catalogue.field')} value={p.field} options={p.fields.map((f) => ({ value: f, label: f }))} emptyLabel={t('catalogue.allFields')} />
-        <Button>{t('catalogue.searchButton')}</Button>
+        <Button label={t('catalogue.searchButton')} />
       </form>
       <p role="status" safe>
         {p.total === 0 ? t('catalogue.noResults') : t('catalogue.resultCount', { count: formatNumber(p.total) })}
@@ -193,7 +193,7 @@ export function StaffListPage(p: {
           ]}
         />
         <Checkbox name="unassigned" value="1" label={t('catalogue.unassignedOnly')} checked={filter.unassigned} />
-        <Button secondary>{t('form.filter')}</Button>
+        <Button secondary label={t('form.filter')} />
       </form>
       <p role="status" safe>
         {t('catalogue.resultCount', { count: formatNumber(p.total) })}
@@ -294,7 +294,7 @@ export function StaffEditPage(p: { ctx: PageContext; s: Procedure; orgs: Option[
           error={e.responsibleOrgId}
           emptyLabel={t('catalogue.noResponsible')}
         />
-        <Button>{t('form.save')}</Button>
+        <Button label={t('form.save')} />
       </form>
     </Layout>
   );
