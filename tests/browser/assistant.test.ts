@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { axe, launchBrowser, noJsContext, startServer } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { axe, noJsContext, browserSuite } from './browser.ts';
 
 /** The assistant page in Chromium: a full conversation and a hand-over with JavaScript off; fetch-enhanced with it on. */
 describe('assistant /tro-ly in a real browser', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('works with JavaScript disabled: ask, read a cited answer, pick an option, rate it, hand over', async () => {
-    const context = await noJsContext(browser);
+    const context = await noJsContext(suite.browser);
     const page = await context.newPage();
-    const res = await page.goto(`${server.url}/tro-ly`);
+    const res = await page.goto(`${suite.server.url}/tro-ly`);
     expect(res?.status()).toBe(200);
     // page scripts do not run: app.js would have marked <html class="js-enabled">
     expect(await page.locator('html.js-enabled').count()).toBe(0);
@@ -69,16 +59,16 @@ describe('assistant /tro-ly in a real browser', () => {
   });
 
   it('the page has no axe violations (JavaScript off)', async () => {
-    const context = await noJsContext(browser);
+    const context = await noJsContext(suite.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/tro-ly`);
+    await page.goto(`${suite.server.url}/tro-ly`);
     await page.getByLabel('Câu hỏi của bạn').fill('làm căn cước cho con 10 tuổi cần gì');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
     await page.waitForURL(/\/tro-ly\?c=/);
     const html = await page.content();
     const target = page.url();
     await context.close();
-    const js = await browser.newContext({ bypassCSP: true });
+    const js = await suite.browser.newContext({ bypassCSP: true });
     const p2 = await js.newPage();
     await p2.route('**/*', (route) => (route.request().url() === target ? route.fulfill({ body: html, contentType: 'text/html' }) : route.continue()));
     await p2.goto(target);
@@ -87,9 +77,9 @@ describe('assistant /tro-ly in a real browser', () => {
   });
 
   it('with JavaScript on, the question is answered in place through the API', async () => {
-    const context = await browser.newContext({ locale: 'vi-VN' });
+    const context = await suite.browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/tro-ly`);
+    await page.goto(`${suite.server.url}/tro-ly`);
     await page.getByLabel('Câu hỏi của bạn').fill('đăng ký kết hôn cần giấy tờ gì');
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/assistant/ask')), page.getByRole('button', { name: 'Gửi câu hỏi' }).click()]);
     expect(response.status()).toBe(200);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
-import { createTestDb, type TestDb } from '../../src/test/helpers.ts';
+import { createTestDb, DEMO, type TestDb } from '../../src/test/helpers.ts';
 
 /** Debian's Chromium, launched the way this machine allows (no background networking, no sandbox as root). */
 export function launchBrowser(): Promise<Browser> {
@@ -53,4 +54,37 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 /** A context with JavaScript off, as a citizen on a locked-down phone would have. */
 export function noJsContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ javaScriptEnabled: false, bypassCSP: true, locale: 'vi-VN' });
+}
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+export interface Suite {
+  browser: Browser;
+  server: TestServer;
+}
+
+/** One listening server and one browser per test file, closed after its tests. Call inside `describe`. */
+export function browserSuite(extraEnv: Record<string, string> = {}): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.server = await startServer(extraEnv);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
+
+/** Sign in through the real form with JavaScript off; returns that signed-in context and its page. */
+export async function signInNoJs(suite: Suite, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await noJsContext(suite.browser);
+  const page = await context.newPage();
+  await page.goto(`${suite.server.url}/dang-nhap`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Mật khẩu').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${suite.server.url}/quan-tri`);
+  return { context, page };
 }

@@ -1,43 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { axe, launchBrowser, noJsContext, startServer } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { axe, noJsContext, browserSuite, signInNoJs } from './browser.ts';
 import { DEMO } from '../../src/test/helpers.ts';
 
 /** Catalogue pages in Chromium: accessible (axe 0 violations) and usable with JavaScript off. */
 describe('catalogue pages in a real browser', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
-  const signIn = async (email: string) => {
-    const context = await noJsContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/dang-nhap`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Mật khẩu').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${server.url}/quan-tri`);
-    return { context, page };
-  };
+  const signIn = (email: string) => signInNoJs(suite, email);
 
   /** Load a page with JavaScript off (and its cookies), then run axe on exactly that HTML with JavaScript on. */
   async function axeOf(path: string, email?: string) {
-    const { context, page } = email ? await signIn(email) : { context: await noJsContext(browser), page: undefined };
+    const { context, page } = email ? await signIn(email) : { context: await noJsContext(suite.browser), page: undefined };
     const p = page ?? (await context.newPage());
-    const res = await p.goto(`${server.url}${path}`);
+    const res = await p.goto(`${suite.server.url}${path}`);
     expect(res?.status(), path).toBe(200);
     const html = await p.content();
     await context.close();
-    const jsContext = await browser.newContext({ bypassCSP: true });
+    const jsContext = await suite.browser.newContext({ bypassCSP: true });
     const p2 = await jsContext.newPage();
-    const target = `${server.url}${path}`;
+    const target = `${suite.server.url}${path}`;
     await p2.route('**/*', (route) => (route.request().url() === target ? route.fulfill({ body: html, contentType: 'text/html' }) : route.continue()));
     await p2.goto(target);
     const violations = await axe(p2);
@@ -57,14 +38,14 @@ describe('catalogue pages in a real browser', () => {
   });
 
   it('a citizen searches without accents and opens the service page (JavaScript off)', async () => {
-    const context = await noJsContext(browser);
+    const context = await noJsContext(suite.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/dich-vu`);
+    await page.goto(`${suite.server.url}/dich-vu`);
     await page.getByLabel('Tìm thủ tục').fill('dang ky khai sinh');
     await page.locator('main form[action="/dich-vu"] button').click();
     await page.waitForURL(/\/dich-vu\?q=dang\+ky\+khai\+sinh/);
     await page.getByRole('link', { name: 'Thủ tục đăng ký khai sinh', exact: true }).click();
-    await page.waitForURL(`${server.url}/dich-vu/1.001193`);
+    await page.waitForURL(`${suite.server.url}/dich-vu/1.001193`);
     expect(await page.locator('h1').textContent()).toBe('Thủ tục đăng ký khai sinh');
     expect(await page.getByRole('link', { name: 'Nộp trực tuyến trên Cổng DVC quốc gia' }).getAttribute('href')).toMatch(/^https:\/\/dichvucong\.gov\.vn\//);
     await context.close();
@@ -72,13 +53,13 @@ describe('catalogue pages in a real browser', () => {
 
   it('the Centre sets the level and the responsible unit (JavaScript off) and the public page shows it', async () => {
     const { context, page } = await signIn(DEMO.coordinator);
-    await page.goto(`${server.url}/quan-tri/dich-vu/1.001193`);
+    await page.goto(`${suite.server.url}/quan-tri/dich-vu/1.001193`);
     await page.getByLabel('Dịch vụ công trực tuyến một phần').check();
     await page.getByLabel('Đơn vị chịu trách nhiệm tại tỉnh').selectOption({ label: 'Sở Tư pháp' });
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.waitForURL(/da=serviceSaved/);
     expect(await page.getByRole('status').first().textContent()).toContain('Đã lưu thông tin thủ tục.');
-    await page.goto(`${server.url}/dich-vu/1.001193`);
+    await page.goto(`${suite.server.url}/dich-vu/1.001193`);
     expect(await page.locator('main').textContent()).toContain('Sở Tư pháp');
     await context.close();
   });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import { axe, launchBrowser, noJsContext, startServer } from './browser.ts';
+import { axe, noJsContext, browserSuite, signInNoJs } from './browser.ts';
 import { DEMO } from '../../src/test/helpers.ts';
 
 /**
@@ -9,37 +8,19 @@ import { DEMO } from '../../src/test/helpers.ts';
  * responsible agency answers (officer drafts, head approves), the answer is public and the citizen rates it.
  */
 describe('feedback in a real browser (JavaScript off)', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
-  const signIn = async (email: string) => {
-    const context = await noJsContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/dang-nhap`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Mật khẩu').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${server.url}/quan-tri`);
-    return { context, page };
-  };
+  const signIn = (email: string) => signInNoJs(suite, email);
 
   it('submit → receipt → agency answers → public page shows it → citizen rates it', async () => {
     // A procedure the Department of Science and Technology is responsible for.
     const proc = await sql<{ code: string }>`SELECT p.code FROM procedures p JOIN organisations o ON o.id = p.responsible_org_ids[1]
-      WHERE o.code = 'SKHCN' ORDER BY p.code LIMIT 1`.execute(server.db.database.db);
+      WHERE o.code = 'SKHCN' ORDER BY p.code LIMIT 1`.execute(suite.server.db.database.db);
     const serviceCode = proc.rows[0]?.code ?? '';
 
-    const citizen = await noJsContext(browser);
+    const citizen = await noJsContext(suite.browser);
     const page = await citizen.newPage();
-    await page.goto(`${server.url}/phan-anh/gui`);
+    await page.goto(`${suite.server.url}/phan-anh/gui`);
     await page.getByLabel('Hỏi đáp').check();
     await page.getByLabel('Mã thủ tục hành chính').fill(serviceCode);
     await page.getByLabel('Tiêu đề').fill('Hỏi về hồ sơ cần nộp');
@@ -53,7 +34,7 @@ describe('feedback in a real browser (JavaScript off)', () => {
     expect(await page.content()).not.toContain('nguoidan@example.com');
 
     const officer = await signIn(serviceCode ? DEMO.officerSkhcn : DEMO.coordinator);
-    await officer.page.goto(`${server.url}/quan-tri/phan-anh`);
+    await officer.page.goto(`${suite.server.url}/quan-tri/phan-anh`);
     await officer.page.getByRole('link', { name: code }).click();
     await officer.page.getByLabel('Dự thảo trả lời').fill('Hồ sơ gồm tờ khai theo mẫu và bản sao giấy tờ liên quan; có thể nộp trực tuyến trên Cổng dịch vụ công.');
     await officer.page.getByRole('button', { name: 'Trình lãnh đạo duyệt' }).click();
@@ -61,14 +42,14 @@ describe('feedback in a real browser (JavaScript off)', () => {
     await officer.context.close();
 
     const head = await signIn(serviceCode ? DEMO.headSkhcn : DEMO.coordinator);
-    await head.page.goto(`${server.url}/quan-tri/phan-anh/${code}`);
+    await head.page.goto(`${suite.server.url}/quan-tri/phan-anh/${code}`);
     await head.page.getByRole('button', { name: 'Duyệt và công khai' }).click();
     await head.page.waitForURL(/da=fbApproved/);
     await head.context.close();
 
-    const pub = await noJsContext(browser);
+    const pub = await noJsContext(suite.browser);
     const p2 = await pub.newPage();
-    await p2.goto(`${server.url}/phan-anh/${code}`);
+    await p2.goto(`${suite.server.url}/phan-anh/${code}`);
     expect(await p2.locator('.answer').textContent()).toContain('nộp trực tuyến trên Cổng dịch vụ công');
     await pub.close();
 
@@ -80,7 +61,7 @@ describe('feedback in a real browser (JavaScript off)', () => {
     expect(await page.content()).toContain('Người dân hài lòng');
 
     // And rates the service.
-    await page.goto(`${server.url}/danh-gia`);
+    await page.goto(`${suite.server.url}/danh-gia`);
     await page.getByLabel('Mã hồ sơ').fill('H31.99-000001');
     await page.locator('#score-0').check();
     await page.getByRole('button', { name: 'Gửi' }).click();
@@ -89,18 +70,18 @@ describe('feedback in a real browser (JavaScript off)', () => {
     await citizen.close();
 
     // The public metrics and ledger pages render.
-    const m = await noJsContext(browser);
+    const m = await noJsContext(suite.browser);
     const p3 = await m.newPage();
-    expect((await p3.goto(`${server.url}/phan-anh/so-lieu`))?.status()).toBe(200);
-    expect((await p3.goto(`${server.url}/phan-anh/so-cai`))?.status()).toBe(200);
+    expect((await p3.goto(`${suite.server.url}/phan-anh/so-lieu`))?.status()).toBe(200);
+    expect((await p3.goto(`${suite.server.url}/phan-anh/so-cai`))?.status()).toBe(200);
     await m.close();
   });
 
   for (const path of ['/phan-anh/gui', '/danh-gia', '/phan-anh/so-lieu', '/hoi-dap']) {
     it(`${path}: 0 axe violations`, async () => {
-      const context = await browser.newContext({ bypassCSP: true });
+      const context = await suite.browser.newContext({ bypassCSP: true });
       const page = await context.newPage();
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${suite.server.url}${path}`);
       expect(await axe(page)).toEqual([]);
       await context.close();
     });

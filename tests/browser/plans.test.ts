@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { axe, launchBrowser, noJsContext, startServer } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { axe, noJsContext, browserSuite, signInNoJs } from './browser.ts';
 import { DEMO } from '../../src/test/helpers.ts';
 
 /**
@@ -8,27 +7,9 @@ import { DEMO } from '../../src/test/helpers.ts';
  * and the public KPI page shows the accepted progress.
  */
 describe('plans: agency report without JavaScript', () => {
-  let browser: Browser;
-  let server: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
-  const signIn = async (email: string) => {
-    const context = await noJsContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/dang-nhap`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Mật khẩu').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${server.url}/quan-tri`);
-    return { context, page };
-  };
+  const signIn = (email: string) => signInNoJs(suite, email);
 
   it('officer submits, a 140 % progress is refused first; the Centre accepts; the public page updates', async () => {
     const officer = await signIn(DEMO.officerSkhcn);
@@ -51,7 +32,7 @@ describe('plans: agency report without JavaScript', () => {
 
     // The form with its error is accessible.
     const html = await p.content();
-    const jsCtx = await browser.newContext({ bypassCSP: true });
+    const jsCtx = await suite.browser.newContext({ bypassCSP: true });
     const check = await jsCtx.newPage();
     await check.route('**/*', (route) => (route.request().url() === reportUrl ? route.fulfill({ body: html, contentType: 'text/html' }) : route.continue()));
     await check.goto(reportUrl);
@@ -75,9 +56,9 @@ describe('plans: agency report without JavaScript', () => {
     expect(await coord.page.locator('main').textContent()).toContain('Đã tiếp nhận');
     await coord.context.close();
 
-    const pub = await noJsContext(browser);
+    const pub = await noJsContext(suite.browser);
     const pp = await pub.newPage();
-    const res = await pp.goto(`${server.url}/chi-tieu`);
+    const res = await pp.goto(`${suite.server.url}/chi-tieu`);
     expect(res?.status()).toBe(200);
     const row = pp.locator('tr', { hasText: 'IV.3. Tuyên truyền' });
     expect(await row.locator('td').nth(1).textContent()).not.toBe('0%');
@@ -86,14 +67,14 @@ describe('plans: agency report without JavaScript', () => {
   });
 
   it('/chi-tieu has no axe violations', async () => {
-    const context = await noJsContext(browser);
+    const context = await noJsContext(suite.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/chi-tieu`);
+    await page.goto(`${suite.server.url}/chi-tieu`);
     const html = await page.content();
     await context.close();
-    const jsCtx = await browser.newContext({ bypassCSP: true });
+    const jsCtx = await suite.browser.newContext({ bypassCSP: true });
     const p2 = await jsCtx.newPage();
-    const target = `${server.url}/chi-tieu`;
+    const target = `${suite.server.url}/chi-tieu`;
     await p2.route('**/*', (route) => (route.request().url() === target ? route.fulfill({ body: html, contentType: 'text/html' }) : route.continue()));
     await p2.goto(target);
     expect(await axe(p2)).toEqual([]);
