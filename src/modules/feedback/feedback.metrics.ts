@@ -55,19 +55,52 @@ function nextMonth(d: string) {
  * edge from the daily rollup. Columns: org_id, field, ldi, channel, n, score_sum, satisfied.
  */
 export function ratingRows(p: Period & { ldiOnly?: boolean }) {
+  return rollupRows(p, sql`fb_rating_rollup`, sql`fb_rating_rollup_month`, sql`org_id, field, ldi, channel, n, score_sum, satisfied`, p.ldiOnly ? sql`AND ldi` : sql``);
+}
+
+/**
+ * Per service and commune rollup rows (migration 0303) covering a period, same month/day split as ratingRows.
+ * Columns: org_id, service_code, commune, n, score_sum, satisfied ('' = not given).
+ */
+export function ratingRowsSc(p: Period & { serviceCode?: string; commune?: string }) {
+  const extra = [sql``];
+  if (p.serviceCode !== undefined) extra.push(sql`AND service_code = ${p.serviceCode}`);
+  if (p.commune !== undefined) extra.push(sql`AND commune = ${p.commune}`);
+  return rollupRows(p, sql`fb_rating_rollup_sc`, sql`fb_rating_rollup_sc_month`, sql`org_id, service_code, commune, n, score_sum, satisfied`, sql.join(extra, sql` `));
+}
+
+function rollupRows(p: Period, daily: ReturnType<typeof sql>, monthly: ReturnType<typeof sql>, cols: ReturnType<typeof sql>, extra: ReturnType<typeof sql>) {
   const org = p.orgId ? sql`AND org_id = ${p.orgId}` : sql``;
-  const ldi = p.ldiOnly ? sql`AND ldi` : sql``;
-  const cols = sql`org_id, field, ldi, channel, n, score_sum, satisfied`;
   // Whole months inside [from, to]: from the first month starting on/after `from` to the last ending on/before `to`.
   const monthFrom = p.from ? (p.from === firstOfMonth(p.from) ? p.from : nextMonth(p.from)) : '0001-01-01';
   const monthToExcl = p.to ? (shiftDays(p.to, 1) === firstOfMonth(shiftDays(p.to, 1)) ? shiftDays(p.to, 1) : firstOfMonth(p.to)) : '9999-01-01';
   if (monthFrom >= monthToExcl) {
-    return sql`SELECT ${cols} FROM fb_rating_rollup WHERE ${where(p)} ${ldi}`;
+    return sql`SELECT ${cols} FROM ${daily} WHERE ${where(p)} ${extra}`;
   }
-  const parts = [sql`SELECT ${cols} FROM fb_rating_rollup_month WHERE month >= ${monthFrom}::date AND month < ${monthToExcl}::date ${org} ${ldi}`];
-  if (p.from && p.from < monthFrom) parts.push(sql`SELECT ${cols} FROM fb_rating_rollup WHERE day >= ${p.from}::date AND day < ${monthFrom}::date ${org} ${ldi}`);
-  if (p.to && shiftDays(p.to, 1) > monthToExcl) parts.push(sql`SELECT ${cols} FROM fb_rating_rollup WHERE day >= ${monthToExcl}::date AND day <= ${p.to}::date ${org} ${ldi}`);
+  const parts = [sql`SELECT ${cols} FROM ${monthly} WHERE month >= ${monthFrom}::date AND month < ${monthToExcl}::date ${org} ${extra}`];
+  if (p.from && p.from < monthFrom) parts.push(sql`SELECT ${cols} FROM ${daily} WHERE day >= ${p.from}::date AND day < ${monthFrom}::date ${org} ${extra}`);
+  if (p.to && shiftDays(p.to, 1) > monthToExcl) parts.push(sql`SELECT ${cols} FROM ${daily} WHERE day >= ${monthToExcl}::date AND day <= ${p.to}::date ${org} ${extra}`);
   return sql.join(parts, sql` UNION ALL `);
+}
+
+export interface DimRow {
+  key: string;
+  n: number;
+  satisfied: number;
+  scoreSum: number;
+  satisfactionRate: number | null;
+}
+
+/**
+ * Ratings per service code or per commune from the 0303 rollups (top `limit` by count, ratings without the
+ * dimension left out). `serviceCode` / `commune` narrow the rows first (e.g. one service's communes).
+ */
+export async function ratingsByDim(db: Db, dim: 'service' | 'commune', p: Period & { serviceCode?: string; commune?: string }, limit = 10): Promise<DimRow[]> {
+  const col = dim === 'service' ? sql`service_code` : sql`commune`;
+  const r = await sql<{ key: string; n: number; satisfied: number; scoreSum: number }>`
+    SELECT ${col} AS key, sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied, sum(score_sum)::float8 AS "scoreSum"
+    FROM (${ratingRowsSc(p)}) r WHERE ${col} <> '' GROUP BY ${col} ORDER BY sum(n) DESC, ${col} LIMIT ${limit}`.execute(db);
+  return r.rows.map((x) => ({ ...x, satisfactionRate: pct(x.satisfied, x.n) }));
 }
 
 export async function ratingTotals(db: Db, p: Period & { ldiOnly?: boolean }) {

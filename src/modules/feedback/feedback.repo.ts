@@ -239,7 +239,11 @@ export async function bumpHandlingHist(db: Q, day: string, orgId: string, days: 
     ON CONFLICT (month, org_id, days) DO UPDATE SET n = fb_handling_hist.n + 1`.execute(db as Db);
 }
 
-export async function bumpRatingRollup(db: Q, r: { day: string; orgId: string; field: string; ldi: boolean; channel: string; score: number }, n = 1): Promise<void> {
+export async function bumpRatingRollup(
+  db: Q,
+  r: { day: string; orgId: string; field: string; ldi: boolean; channel: string; score: number; serviceCode?: string | null; commune?: string | null },
+  n = 1,
+): Promise<void> {
   await sql`INSERT INTO fb_rating_rollup (day, org_id, field, ldi, channel, n, score_sum, satisfied)
     VALUES (${r.day}::date, ${r.orgId}, ${r.field}, ${r.ldi}, ${r.channel}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
     ON CONFLICT (day, org_id, field, channel) DO UPDATE SET n = fb_rating_rollup.n + EXCLUDED.n,
@@ -248,6 +252,17 @@ export async function bumpRatingRollup(db: Q, r: { day: string; orgId: string; f
     VALUES (date_trunc('month', ${r.day}::date)::date, ${r.orgId}, ${r.field}, ${r.ldi}, ${r.channel}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
     ON CONFLICT (month, org_id, field, channel) DO UPDATE SET n = fb_rating_rollup_month.n + EXCLUDED.n,
       score_sum = fb_rating_rollup_month.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_month.satisfied + EXCLUDED.satisfied`.execute(db as Db);
+  // Per service and commune (migration 0303), same transaction.
+  const sc = r.serviceCode ?? '';
+  const cm = r.commune ?? '';
+  await sql`INSERT INTO fb_rating_rollup_sc (day, org_id, service_code, commune, n, score_sum, satisfied)
+    VALUES (${r.day}::date, ${r.orgId}, ${sc}, ${cm}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
+    ON CONFLICT (day, org_id, service_code, commune) DO UPDATE SET n = fb_rating_rollup_sc.n + EXCLUDED.n,
+      score_sum = fb_rating_rollup_sc.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_sc.satisfied + EXCLUDED.satisfied`.execute(db as Db);
+  await sql`INSERT INTO fb_rating_rollup_sc_month (month, org_id, service_code, commune, n, score_sum, satisfied)
+    VALUES (date_trunc('month', ${r.day}::date)::date, ${r.orgId}, ${sc}, ${cm}, ${n}, ${r.score * n}, ${r.score >= 4 ? n : 0})
+    ON CONFLICT (month, org_id, service_code, commune) DO UPDATE SET n = fb_rating_rollup_sc_month.n + EXCLUDED.n,
+      score_sum = fb_rating_rollup_sc_month.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_sc_month.satisfied + EXCLUDED.satisfied`.execute(db as Db);
 }
 
 export interface RatingInsert {

@@ -187,11 +187,20 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const from = (q.from && parseDateInput(q.from)) || `${to.slice(0, 4)}-01-01`;
     // The agency dashboard is the same page for one organisation.
     const orgId = q['co-quan'] && /^[0-9a-f-]{36}$/i.test(q['co-quan']) ? q['co-quan'] : undefined;
-    return { from, to, orgId };
+    // Optional service / commune filters for the per-service and per-commune tables (rollup 0303).
+    const code = (v: string | undefined) => (v && /^[A-Za-z0-9._\-/]{1,60}$/.test(v.trim()) ? v.trim() : undefined);
+    return { from, to, orgId, serviceCode: code(q['dich-vu']), commune: code(q.xa) };
   }
 
-  async function metricsData(from: string, to: string, orgId?: string): Promise<MetricsData> {
-    const [items, byOrg, names] = await Promise.all([metrics.itemTotals(deps.db, { from, to, orgId }), metrics.ratingsByOrg(deps.db, { from, to, orgId }), orgNames()]);
+  async function metricsData(from: string, to: string, orgId?: string, serviceCode?: string, commune?: string): Promise<MetricsData> {
+    const sc = { from, to, orgId, serviceCode, commune };
+    const [items, byOrg, names, byService, byCommune] = await Promise.all([
+      metrics.itemTotals(deps.db, { from, to, orgId }),
+      metrics.ratingsByOrg(deps.db, { from, to, orgId }),
+      orgNames(),
+      metrics.ratingsByDim(deps.db, 'service', sc),
+      metrics.ratingsByDim(deps.db, 'commune', sc),
+    ]);
     const league = await metrics.league(deps.db, { from, to, orgId }, byOrg.perOrg);
     const [ratings, ratingsLdi] = [byOrg.all, byOrg.ldi];
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
@@ -209,27 +218,42 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       ratingsLdi: ratingsLdi.n,
       league: league.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
       minSample: metrics.MIN_SAMPLE,
+      serviceCode,
+      commune,
+      byService,
+      byCommune,
     };
   }
 
   app.get('/phan-anh/so-lieu', async (request, reply) => {
-    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
-    return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to, orgId) }));
+    const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
+    return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to, orgId, serviceCode, commune) }));
   });
 
   const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
   const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
 
   app.get('/phan-anh/so-lieu.csv', async (request, reply) => {
-    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
-    const m = await metricsData(from, to, orgId);
+    const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to, orgId, serviceCode, commune);
     const esc = (v: unknown) => {
       const s = v == null ? '' : String(v);
       // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
       const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
       return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
-    const lines = [leagueHeader, ...m.league.map(leagueRow)].map((r) => r.map(esc).join(','));
+    const dimHeader = (first: string) => [first, 'Số đánh giá', 'Hài lòng', 'Tỷ lệ hài lòng (%)'];
+    const dimRow = (r: MetricsData['byService'][number]) => [r.key, r.n, r.satisfied, r.satisfactionRate];
+    const lines = [
+      leagueHeader,
+      ...m.league.map(leagueRow),
+      [],
+      dimHeader('Mã dịch vụ'),
+      ...m.byService.map(dimRow),
+      [],
+      dimHeader('Xã'),
+      ...m.byCommune.map(dimRow),
+    ].map((r) => r.map(esc).join(','));
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="phan-anh-${from}-${to}.csv"`)
@@ -237,8 +261,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   app.get('/phan-anh/so-lieu.xlsx', async (request, reply) => {
-    const { from, to, orgId } = period(request.query as Record<string, string | undefined>);
-    const m = await metricsData(from, to, orgId);
+    const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
+    const m = await metricsData(from, to, orgId, serviceCode, commune);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Xếp hạng');
     ws.addRow(leagueHeader).font = { bold: true };

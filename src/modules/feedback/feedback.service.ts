@@ -630,7 +630,7 @@ export function createFeedbackService(deps: AppDeps) {
           day,
         });
         if (id === null) throw new ConflictError('feedback.errors.dossierRated');
-        await repo.bumpRatingRollup(tx, { day, orgId: routing.orgId, field: routing.field ?? '', ldi: isLandConstrInvest(routing.field), channel: input.channel ?? 'web', score });
+        await repo.bumpRatingRollup(tx, { day, orgId: routing.orgId, field: routing.field ?? '', ldi: isLandConstrInvest(routing.field), channel: input.channel ?? 'web', score, serviceCode: input.serviceCode || null, commune: input.commune || null });
         return { id };
       });
     },

@@ -41,6 +41,16 @@ export async function seedSyntheticRatings(db: Db, n: number, log: (m: string) =
     FROM fb_ratings WHERE id > ${fromId} AND org_id IS NOT NULL GROUP BY 1, org_id, coalesce(field, ''), channel
     ON CONFLICT (month, org_id, field, channel) DO UPDATE SET n = fb_rating_rollup_month.n + EXCLUDED.n,
       score_sum = fb_rating_rollup_month.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_month.satisfied + EXCLUDED.satisfied`);
+  await long(sql`INSERT INTO fb_rating_rollup_sc (day, org_id, service_code, commune, n, score_sum, satisfied)
+    SELECT day, org_id, coalesce(service_code, ''), coalesce(commune, ''), count(*), sum(score), count(*) FILTER (WHERE score >= 4)
+    FROM fb_ratings WHERE id > ${fromId} AND org_id IS NOT NULL GROUP BY day, org_id, coalesce(service_code, ''), coalesce(commune, '')
+    ON CONFLICT (day, org_id, service_code, commune) DO UPDATE SET n = fb_rating_rollup_sc.n + EXCLUDED.n,
+      score_sum = fb_rating_rollup_sc.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_sc.satisfied + EXCLUDED.satisfied`);
+  await long(sql`INSERT INTO fb_rating_rollup_sc_month (month, org_id, service_code, commune, n, score_sum, satisfied)
+    SELECT date_trunc('month', day)::date, org_id, coalesce(service_code, ''), coalesce(commune, ''), count(*), sum(score), count(*) FILTER (WHERE score >= 4)
+    FROM fb_ratings WHERE id > ${fromId} AND org_id IS NOT NULL GROUP BY 1, org_id, coalesce(service_code, ''), coalesce(commune, '')
+    ON CONFLICT (month, org_id, service_code, commune) DO UPDATE SET n = fb_rating_rollup_sc_month.n + EXCLUDED.n,
+      score_sum = fb_rating_rollup_sc_month.score_sum + EXCLUDED.score_sum, satisfied = fb_rating_rollup_sc_month.satisfied + EXCLUDED.satisfied`);
   await long(sql`ANALYZE fb_ratings`);
   await sql`ANALYZE fb_rating_rollup`.execute(db);
   await sql`ANALYZE fb_rating_rollup_month`.execute(db);

@@ -3,7 +3,7 @@ import { Layout } from '../../platform/views/Layout.tsx';
 import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
-import type { LeagueRow, LedgerRow } from './feedback.metrics.ts';
+import type { DimRow, LeagueRow, LedgerRow } from './feedback.metrics.ts';
 import { KINDS, STAFF_CHANNELS } from './feedback.service.ts';
 
 const kindOptions = (ctx: PageContext): Option[] => KINDS.filter((k) => k !== 'ho-tro').map((k) => ({ value: k, label: ctx.t(`feedback.kinds.${k}`) }));
@@ -347,19 +347,65 @@ export interface MetricsData {
   answered: number;
   league: Array<LeagueRow & { orgName: string }>;
   minSample: number;
+  serviceCode?: string;
+  commune?: string;
+  byService: DimRow[];
+  byCommune: DimRow[];
 }
 
 export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Element {
   const { ctx, m } = p;
   const t = ctx.t;
-  const qs = `from=${encodeURIComponent(formatDate(m.from))}&to=${encodeURIComponent(formatDate(m.to))}`;
   const low = (n: number) => (n < m.minSample ? <span class="tag tag-warning" safe>{` ${t('feedback.lowSample', { n: m.minSample })}`}</span> : '');
+  const qs =
+    `from=${encodeURIComponent(formatDate(m.from))}&to=${encodeURIComponent(formatDate(m.to))}` +
+    (m.serviceCode ? `&dich-vu=${encodeURIComponent(m.serviceCode)}` : '') +
+    (m.commune ? `&xa=${encodeURIComponent(m.commune)}` : '');
+  const dimTable = (title: string, first: string, rows: DimRow[]) => (
+    <>
+      <h2 safe>{title}</h2>
+      {rows.length === 0 ? (
+        <p class="hint" safe>
+          {t('feedback.noDimRows')}
+        </p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden" safe>
+            {title}
+          </caption>
+          <thead>
+            <tr>
+              {[first, 'ratings', 'satisfaction'].map((c) => (
+                <th scope="col" safe>
+                  {t(`feedback.cols.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td safe>{r.key}</td>
+                <td safe>{formatNumber(r.n)}</td>
+                <td>
+                  <span safe>{pctText(r.satisfactionRate)}</span>
+                  {low(r.n)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
   return (
     <Layout ctx={ctx} title={t('feedback.metricsTitle')}>
       <h1 safe>{t('feedback.metricsTitle')}</h1>
       <form method="get" action="/phan-anh/so-lieu" class="filters">
         <TextInput ctx={ctx} name="from" label={t('feedback.from')} value={formatDate(m.from)} width="short" />
         <TextInput ctx={ctx} name="to" label={t('feedback.to')} value={formatDate(m.to)} width="short" />
+        <TextInput ctx={ctx} name="dich-vu" label={t('feedback.serviceFilter')} value={m.serviceCode ?? ''} width="short" optional />
+        <TextInput ctx={ctx} name="xa" label={t('feedback.communeFilter')} value={m.commune ?? ''} width="short" optional />
         <Button secondary label={t('form.filter')} />
       </form>
       <SummaryList
@@ -424,6 +470,8 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           ))}
         </tbody>
       </table>
+      {dimTable(t('feedback.byService'), 'service', m.byService)}
+      {dimTable(t('feedback.byCommune'), 'commune', m.byCommune)}
     </Layout>
   );
 }
