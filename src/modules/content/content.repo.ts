@@ -252,6 +252,47 @@ export async function getMaterial(db: Q, id: string, forUpdate = false): Promise
   return res.rows[0];
 }
 
+/** The editable metadata of a material as one version stores it. */
+export interface MaterialSnapshot {
+  kind: string;
+  title: string;
+  description: string;
+  topic: string;
+  audiences: string[];
+  channels: string[];
+  usageRights: string;
+  externalUrl: string | null;
+  scriptText: string | null;
+  fileName: string | null;
+}
+
+export const materialSnapshot = (m: MaterialRow): MaterialSnapshot => ({
+  kind: m.kind, title: m.title, description: m.description, topic: m.topic, audiences: m.audiences, channels: m.channels,
+  usageRights: m.usageRights, externalUrl: m.externalUrl, scriptText: m.scriptText, fileName: m.fileName,
+});
+
+/** Append the material's current fields as its next version (call inside the command's transaction). */
+export async function insertMaterialVersion(tx: Q, materialId: string, authorId: string | null, label: string, note: string | null): Promise<number> {
+  const m = (await getMaterial(tx, materialId))!;
+  const res = await sql<{ version: number }>`INSERT INTO content_material_versions (material_id, version, snapshot, author_id, author_label, note)
+    SELECT ${materialId}, COALESCE(MAX(version), 0) + 1, ${JSON.stringify(materialSnapshot(m))}::jsonb, ${authorId}, ${label}, ${note}
+      FROM content_material_versions WHERE material_id = ${materialId}
+    RETURNING version`.execute(tx);
+  return res.rows[0]!.version;
+}
+
+export async function listMaterialVersions(db: Q, materialId: string) {
+  const res = await sql<{ version: number; authorLabel: string; note: string | null; createdAt: Date }>`SELECT version, author_label AS "authorLabel",
+      note, created_at AS "createdAt"
+    FROM content_material_versions WHERE material_id = ${materialId} ORDER BY version DESC`.execute(db);
+  return res.rows;
+}
+
+export async function getMaterialVersion(db: Q, materialId: string, version: number): Promise<MaterialSnapshot | undefined> {
+  const res = await sql<{ snapshot: MaterialSnapshot }>`SELECT snapshot FROM content_material_versions WHERE material_id = ${materialId} AND version = ${version}`.execute(db);
+  return res.rows[0]?.snapshot;
+}
+
 export async function setMaterialStatus(tx: Q, id: string, status: Status, reviewerId?: string | null, searchText?: string) {
   await sql`UPDATE content_materials SET status = ${status},
     reviewer_id = ${reviewerId === undefined ? sql`reviewer_id` : sql`${reviewerId}`},

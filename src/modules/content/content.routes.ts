@@ -15,7 +15,7 @@ import { AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDo
 import type { MaterialInput } from './content.repo.ts';
 import { GuideBody, GuideListPage, GuidePage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
 import {
-  DiffPage, GuideFormPage, MaterialFormPage, QrScansPage, StaffGuideListPage, StaffGuidePage, StaffMaterialListPage, StaffMaterialPage,
+  DiffPage, GuideFormPage, MaterialDiffPage, MaterialVersionsPage, MaterialFormPage, QrScansPage, StaffGuideListPage, StaffGuidePage, StaffMaterialListPage, StaffMaterialPage,
   docToFormValues, type GuideFormValues, type MaterialFormValues,
 } from './content.staff.views.tsx';
 import { guidePdf, qrSvg, type PrintFormat } from './content.pdf.ts';
@@ -556,7 +556,23 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/noi-dung/thu-vien/:id', async (request, reply) => {
     requireUser(request);
     const m = await content.visibleMaterial(request.actor, (request.params as { id: string }).id);
-    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId) }));
+    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId), canHistory: can(request.actor, 'content.view', m.ownerOrgId) }));
+  });
+
+  app.get('/quan-tri/noi-dung/thu-vien/:id/lich-su', async (request, reply) => {
+    requireUser(request);
+    const { material, versions } = await content.materialVersions(request.actor, (request.params as { id: string }).id);
+    return render(reply, MaterialVersionsPage({ ctx: request.pageContext(), m: material, versions }));
+  });
+
+  app.get('/quan-tri/noi-dung/thu-vien/:id/so-sanh', async (request, reply) => {
+    requireUser(request);
+    const { id } = request.params as { id: string };
+    const q = request.query as Record<string, unknown>;
+    const from = pageNumber(q.tu);
+    const to = pageNumber(q.den);
+    const d = await content.materialDiff(request.actor, id, from, to);
+    return render(reply, MaterialDiffPage({ ctx: request.pageContext(), m: d.material, from, to, fields: d.fields }));
   });
 
   app.get('/quan-tri/noi-dung/thu-vien/:id/sua', async (request, reply) => {

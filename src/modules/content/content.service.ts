@@ -13,7 +13,7 @@ import {
   AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, toIndexable, validateForReview, validateGuideDoc,
   type GuideDoc, type IndexableGuide,
 } from './content.types.ts';
-import { diffGuides } from './diff.ts';
+import { diffGuides, diffMaterials } from './diff.ts';
 import { markdownToText } from './markdown.ts';
 import { expandQuery, parseSearchFields, scoreDoc, searchFields } from './search.ts';
 
@@ -424,7 +424,9 @@ export function createContentService(deps: AppDeps) {
       const ownerOrgId = opts.ownerOrgId || (await defaultOrgFor(actor, 'content.edit'));
       return runCommand(db, actor, 'content.material.create', async ({ tx, authorize, audit }) => {
         authorize('content.edit', ownerOrgId);
-        const id = await repo.insertMaterial(tx, { ...input, ownerOrgId, authorId: actor.kind === 'user' ? actor.id : null, isSample: opts.isSample ?? false });
+        const authorId = actor.kind === 'user' ? actor.id : null;
+        const id = await repo.insertMaterial(tx, { ...input, ownerOrgId, authorId, isSample: opts.isSample ?? false });
+        await repo.insertMaterialVersion(tx, id, authorId, actor.label, null);
         await audit({ entityType: 'material', entityId: id, orgId: ownerOrgId, after: { title: input.title, kind: input.kind } });
         return id;
       });
@@ -445,9 +447,29 @@ export function createContentService(deps: AppDeps) {
       await runCommand(db, actor, 'content.material.edit', async ({ tx, authorize, audit }) => {
         const m = (await repo.getMaterial(tx, id, true))!;
         authorize('content.edit', m.ownerOrgId);
-        await repo.updateMaterial(tx, id, input, actor.kind === 'user' ? actor.id : null);
-        await audit({ entityType: 'material', entityId: id, orgId: m.ownerOrgId, before: { title: m.title, status: m.status }, after: { title: input.title, status: 'draft' } });
+        const editorId = actor.kind === 'user' ? actor.id : null;
+        await repo.updateMaterial(tx, id, input, editorId);
+        const version = await repo.insertMaterialVersion(tx, id, editorId, actor.label, null);
+        await audit({ entityType: 'material', entityId: id, orgId: m.ownerOrgId, before: { title: m.title, status: m.status }, after: { title: input.title, status: 'draft', version } });
       });
+    },
+
+    /**
+     * A material's version history. Versions include unpublished drafts, so only staff who may see this
+     * material's drafts (content.view in its owning organisation) get it; everyone else gets 404.
+     */
+    async materialVersions(actor: Actor, id: string) {
+      const m = await service.visibleMaterial(actor, id);
+      if (!can(actor, 'content.view', m.ownerOrgId)) throw new NotFoundError();
+      return { material: m, versions: await repo.listMaterialVersions(db, id) };
+    },
+
+    async materialDiff(actor: Actor, id: string, from: number, to: number) {
+      const { material } = await service.materialVersions(actor, id);
+      const a = await repo.getMaterialVersion(db, id, from);
+      const b = await repo.getMaterialVersion(db, id, to);
+      if (!a || !b) throw new NotFoundError();
+      return { material, from, to, fields: diffMaterials(a, b) };
     },
 
     /** submit | approve | return | archive for a material; same rules as guides (4-eyes on approve). */
@@ -548,6 +570,7 @@ export function createContentService(deps: AppDeps) {
         await runCommand(db, SYSTEM_ACTOR, 'content.material.seed', async ({ tx, authorize, audit }) => {
           authorize('content.edit', centre);
           const id = await repo.insertMaterial(tx, { ...m, ownerOrgId: centre, authorId: null, isSample: true });
+          await repo.insertMaterialVersion(tx, id, null, 'system', 'seed');
           await repo.setMaterialStatus(tx, id, 'published', null, searchFields({ title: m.title, aliases: [], summary: m.description, body: `${m.scriptText ?? ''} ${m.kind}` }));
           await audit({ entityType: 'material', entityId: id, orgId: centre, after: { title: m.title, sample: true } });
         });

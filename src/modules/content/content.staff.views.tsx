@@ -316,10 +316,19 @@ export function DiffPage(p: { ctx: PageContext; g: GuideRow; from: number; to: n
       <a href={`/quan-tri/noi-dung/huong-dan/${g.id}`} class="back-link" safe>{t('form.back')}</a>
       <h1 safe>{t('content.diffTitle', { from: p.from, to: p.to })}</h1>
       <p class="lead" safe>{g.title}</p>
+      <DiffFields ctx={ctx} fields={p.fields} labelPrefix="content.fields" />
+    </Layout>
+  );
+}
+
+function DiffFields(p: { ctx: PageContext; fields: FieldDiff[]; labelPrefix: string }): JSX.Element {
+  const t = p.ctx.t;
+  return (
+    <>
       {p.fields.length === 0 ? <p safe>{t('content.noChanges')}</p> : ''}
       {p.fields.map((f) => (
         <section>
-          <h2 safe>{t(`content.fields.${f.field}`)}</h2>
+          <h2 safe>{t(`${p.labelPrefix}.${f.field}`)}</h2>
           <div class="diff">
             {f.lines.map((l) =>
               l.op === 'add' ? (
@@ -339,7 +348,7 @@ export function DiffPage(p: { ctx: PageContext; g: GuideRow; from: number; to: n
           </div>
         </section>
       ))}
-    </Layout>
+    </>
   );
 }
 
@@ -500,7 +509,7 @@ export function MaterialFormPage(p: { ctx: PageContext; action: string; values: 
   );
 }
 
-export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean }): JSX.Element {
+export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean; canHistory?: boolean }): JSX.Element {
   const { ctx, m } = p;
   const t = ctx.t;
   const base = `/quan-tri/noi-dung/thu-vien/${m.id}`;
@@ -542,6 +551,74 @@ export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit
         {p.canReview && m.status === 'in_review' ? action('tra-lai', t('content.return'), 'secondary') : ''}
         {p.canReview && m.status !== 'archived' ? action('luu-tru', t('content.archive'), 'warning') : ''}
       </div>
+      {p.canHistory ? (
+        <p>
+          <a href={`${base}/lich-su`} safe>{t('content.versions')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function MaterialVersionsPage(p: {
+  ctx: PageContext;
+  m: MaterialRow;
+  versions: Array<{ version: number; authorLabel: string; note: string | null; createdAt: Date }>;
+}): JSX.Element {
+  const { ctx, m } = p;
+  const t = ctx.t;
+  const base = `/quan-tri/noi-dung/thu-vien/${m.id}`;
+  return (
+    <Layout ctx={ctx} title={`${t('content.versions')} – ${m.title}`} staff>
+      <a href={base} class="back-link" safe>{t('form.back')}</a>
+      <h1 safe>{t('content.versions')}</h1>
+      <p class="lead" safe>{m.title}</p>
+      <table class="table table-small">
+        <caption class="visually-hidden" safe>{t('content.versions')}</caption>
+        <thead>
+          <tr>
+            <th scope="col" safe>{t('content.versionLabel')}</th>
+            <th scope="col" safe>{t('content.savedBy')}</th>
+            <th scope="col" safe>{t('content.updatedLabel')}</th>
+            <th scope="col" safe>{t('content.form.note')}</th>
+            <th scope="col" safe>{t('content.diff')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.versions.map((v) => (
+            <tr>
+              <td safe>{String(v.version)}</td>
+              <td safe>{v.authorLabel}</td>
+              <td safe>{formatDateTime(v.createdAt)}</td>
+              <td safe>{v.note ?? ''}</td>
+              <td>
+                {v.version > 1 ? (
+                  <a href={`${base}/so-sanh?tu=${v.version - 1}&den=${v.version}`} safe>
+                    {t('content.compareWith', { v: v.version - 1 })}
+                  </a>
+                ) : (
+                  ''
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+export function MaterialDiffPage(p: { ctx: PageContext; m: MaterialRow; from: number; to: number; fields: FieldDiff[] }): JSX.Element {
+  const { ctx, m } = p;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('content.diffTitle', { from: p.from, to: p.to })} staff head={'<link rel="stylesheet" href="/noi-dung/staff.css">'}>
+      <a href={`/quan-tri/noi-dung/thu-vien/${m.id}/lich-su`} class="back-link" safe>{t('form.back')}</a>
+      <h1 safe>{t('content.diffTitle', { from: p.from, to: p.to })}</h1>
+      <p class="lead" safe>{m.title}</p>
+      <DiffFields ctx={ctx} fields={p.fields} labelPrefix="content.materialFields" />
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { DOC_FIELDS, type GuideDoc } from './content.types.ts';
+import type { MaterialSnapshot } from './content.repo.ts';
 
 export interface DiffLine {
   op: 'same' | 'add' | 'del';
@@ -44,6 +45,26 @@ export function diffGuides(from: GuideDoc, to: GuideDoc): FieldDiff[] {
   for (const f of DOC_FIELDS) {
     const lines = diffLines(fieldLines(from, f), fieldLines(to, f));
     if (lines.some((l) => l.op !== 'same')) out.push({ field: f, lines });
+  }
+  return out;
+}
+
+/** Fields of a material version in display order, for diffs. */
+export const MATERIAL_FIELDS: Array<keyof MaterialSnapshot> = [
+  'title', 'kind', 'description', 'topic', 'audiences', 'channels', 'usageRights', 'externalUrl', 'scriptText', 'fileName',
+];
+
+/** Per-field line diff between two material versions; unchanged fields are left out. */
+export function diffMaterials(from: Partial<MaterialSnapshot>, to: Partial<MaterialSnapshot>): FieldDiff[] {
+  const lines = (s: Partial<MaterialSnapshot>, f: keyof MaterialSnapshot): string[] => {
+    const v = s[f];
+    if (v == null || v === '') return [];
+    return Array.isArray(v) ? v.map(String) : String(v).split('\n');
+  };
+  const out: FieldDiff[] = [];
+  for (const f of MATERIAL_FIELDS) {
+    const l = diffLines(lines(from, f), lines(to, f));
+    if (l.some((x) => x.op !== 'same')) out.push({ field: f, lines: l });
   }
   return out;
 }
