@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
@@ -79,6 +80,19 @@ describe('rating rollups per service and commune (0303)', () => {
     expect([after.n, after.satisfied, after.satisfactionRate]).toEqual([2, 1, 50]);
     const day = await sql<{ n: number }>`SELECT n::int AS n FROM fb_rating_rollup_sc WHERE day = ${today}::date AND service_code = 'SC.DV-B' AND commune = 'XA001'`.execute(t.database.db);
     expect(day.rows.reduce((s, r) => s + r.n, 0)).toBe(2);
+  });
+
+  it("the migration's backfill rebuilds the same rows the incremental path produced", async () => {
+    const dump = async () => {
+      const d = await sql<{ k: string }>`SELECT concat_ws('|', day, org_id, service_code, commune, n, score_sum, satisfied) AS k FROM fb_rating_rollup_sc ORDER BY 1`.execute(t.database.db);
+      const m = await sql<{ k: string }>`SELECT concat_ws('|', month, org_id, service_code, commune, n, score_sum, satisfied) AS k FROM fb_rating_rollup_sc_month ORDER BY 1`.execute(t.database.db);
+      return [d.rows.map((r) => r.k), m.rows.map((r) => r.k)];
+    };
+    const before = await dump();
+    expect(before[0]!.length).toBeGreaterThan(0);
+    const file = readFileSync(new URL('./migrations/0303_rating_rollups_service_commune.sql', import.meta.url), 'utf8');
+    await t.database.exec(`DELETE FROM fb_rating_rollup_sc; DELETE FROM fb_rating_rollup_sc_month; ${file.slice(file.indexOf('-- Backfill'))}`);
+    expect(await dump()).toEqual(before);
   });
 
   it('the public metrics page and CSV show the tables, filters and the small-sample warning', async () => {
