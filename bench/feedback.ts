@@ -65,7 +65,7 @@ const config = loadConfig({
 const quiet = { ...consoleLogger, info: () => {} } as typeof consoleLogger;
 const database = await openDatabase(config, { inMemory: true });
 await migrate(database, () => {});
-await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, only: (m) => ['organisations', 'feedback'].includes(m.name) });
+await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, include: (m) => ['organisations', 'feedback'].includes(m.name) });
 const app = await buildApp({ config, database, logger: false });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;

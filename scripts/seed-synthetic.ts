@@ -17,6 +17,6 @@ if (!Number.isInteger(n) || n < 1 || n > 100_000_000) {
 const config = loadConfig({ SESSION_SECRET: 'synthetic-seed-secret-synthetic-seed-0123', LOG_LEVEL: 'warn', DB_STATEMENT_TIMEOUT_MS: '3600000', ...process.env, JOBS_ENABLED: 'false' });
 const quiet = { ...consoleLogger, info: () => {} } as typeof consoleLogger;
 const database = await openMigrated(config, () => {});
-await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, only: (m) => ['organisations', 'feedback'].includes(m.name) });
+await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, include: (m) => ['organisations', 'feedback'].includes(m.name) });
 await seedSyntheticRatings(database.db, n, (m) => console.log(m));
 await database.close();

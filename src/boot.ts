@@ -16,7 +16,7 @@ export const EARLY_SEED_MODULES = new Set(['home', 'organisations', 'accounts'])
 export async function runSeeds(
   config: Config,
   database: Database,
-  opts: { demo: boolean; log: (m: string) => void; logger: Logger; only?: (m: ModuleManifest) => boolean },
+  opts: { demo: boolean; log: (m: string) => void; logger: Logger; include?: (m: ModuleManifest) => boolean },
   modules: ModuleManifest[] = allModules,
 ): Promise<void> {
   const deps: AppDeps = {
@@ -32,7 +32,7 @@ export async function runSeeds(
   for (const m of modules) if (m.permissions) definePermissions(m.permissions);
   for (const m of modules) m.services?.(deps);
   for (const m of modules) {
-    if (!m.seed || (opts.only && !opts.only(m))) continue;
+    if (!m.seed || (opts.include && !opts.include(m))) continue;
     const started = Date.now();
     await m.seed(deps, { demo: opts.demo, log: opts.log });
     const ms = Date.now() - started;

@@ -31,14 +31,14 @@ async function main() {
   // Organisations and staff accounts first, so the site answers within seconds on a fresh machine; the larger
   // demo data (national procedure records, guides, plan) loads right after the server is listening.
   const seedLog = (m: string) => console.log(`[seed] ${m}`);
-  await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, only: (m) => EARLY_SEED_MODULES.has(m.name) });
+  await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, include: (m) => EARLY_SEED_MODULES.has(m.name) });
   const app = await buildApp({ config, database });
   app.addHook('onClose', async () => {
     await database.close();
   });
   await app.listen({ port: config.port, host: config.host });
   const seeding = (async () => {
-    await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, only: (m) => !EARLY_SEED_MODULES.has(m.name) });
+    await runSeeds(config, database, { demo: config.seedDemo, log: seedLog, logger: consoleLogger, include: (m) => !EARLY_SEED_MODULES.has(m.name) });
     for (const m of modules) await m.afterSeed?.(app.deps);
     seedLog('all data loaded');
   })().catch((err) => app.log.error({ err }, 'seeding failed'));

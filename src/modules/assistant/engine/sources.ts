@@ -9,29 +9,13 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 import type { SourceDoc } from './engine.ts';
+import type { IndexableGuide as ContentIndexableGuide } from '../../content/index.ts';
 
-/** The shape the content module publishes for indexing. */
-export interface IndexableGuide {
-  slug: string;
-  title: string;
-  summary: string;
-  aliases: string[];
-  topic: string;
-  procedureCodes: string[];
-  sections: {
-    who: string;
-    prepare: string[];
-    steps: string[];
-    fees: string;
-    onlineDiscount: string | null;
-    processingTime: string;
-    checkStatus: string;
-    commonMistakes: string[];
-    help: string;
-  };
-  url: string;
-  updatedAt: string | Date;
-}
+/**
+ * The shape the content module publishes for indexing (its own type); the standalone YAML loader below gives
+ * `updatedAt` as text, hence the wider field.
+ */
+export type IndexableGuide = Omit<ContentIndexableGuide, 'updatedAt'> & { updatedAt: string | Date };
 
 export interface IndexableProcedure {
   id?: string;
