@@ -273,37 +273,7 @@ export function StaffGuidePage(p: {
         )}
       </div>
       <h2 safe>{t('content.versions')}</h2>
-      <table class="table table-small">
-        <caption class="visually-hidden" safe>{t('content.versions')}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>{t('content.versionLabel')}</th>
-            <th scope="col" safe>{t('content.savedBy')}</th>
-            <th scope="col" safe>{t('content.updatedLabel')}</th>
-            <th scope="col" safe>{t('content.form.note')}</th>
-            <th scope="col" safe>{t('content.diff')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.versions.map((v) => (
-            <tr>
-              <td safe>{String(v.version)}</td>
-              <td safe>{v.savedByLabel}</td>
-              <td safe>{formatDateTime(v.savedAt)}</td>
-              <td safe>{v.note ?? ''}</td>
-              <td>
-                {v.version > 1 ? (
-                  <a href={`${base}/so-sanh?tu=${v.version - 1}&den=${v.version}`} safe>
-                    {t('content.compareWith', { v: v.version - 1 })}
-                  </a>
-                ) : (
-                  ''
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionsTable ctx={ctx} base={base} versions={p.versions.map((v) => ({ version: v.version, by: v.savedByLabel, at: v.savedAt, note: v.note }))} />
     </Layout>
   );
 }
@@ -575,37 +545,7 @@ export function MaterialVersionsPage(p: {
       <a href={base} class="back-link" safe>{t('form.back')}</a>
       <h1 safe>{t('content.versions')}</h1>
       <p class="lead" safe>{m.title}</p>
-      <table class="table table-small">
-        <caption class="visually-hidden" safe>{t('content.versions')}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>{t('content.versionLabel')}</th>
-            <th scope="col" safe>{t('content.savedBy')}</th>
-            <th scope="col" safe>{t('content.updatedLabel')}</th>
-            <th scope="col" safe>{t('content.form.note')}</th>
-            <th scope="col" safe>{t('content.diff')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.versions.map((v) => (
-            <tr>
-              <td safe>{String(v.version)}</td>
-              <td safe>{v.authorLabel}</td>
-              <td safe>{formatDateTime(v.createdAt)}</td>
-              <td safe>{v.note ?? ''}</td>
-              <td>
-                {v.version > 1 ? (
-                  <a href={`${base}/so-sanh?tu=${v.version - 1}&den=${v.version}`} safe>
-                    {t('content.compareWith', { v: v.version - 1 })}
-                  </a>
-                ) : (
-                  ''
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionsTable ctx={ctx} base={base} versions={p.versions.map((v) => ({ version: v.version, by: v.authorLabel, at: v.createdAt, note: v.note }))} />
     </Layout>
   );
 }
@@ -620,5 +560,43 @@ export function MaterialDiffPage(p: { ctx: PageContext; m: MaterialRow; from: nu
       <p class="lead" safe>{m.title}</p>
       <DiffFields ctx={ctx} fields={p.fields} labelPrefix="content.materialFields" />
     </Layout>
+  );
+}
+
+/** The version list of a guide or a material, each row linking to its diff with the previous version. */
+function VersionsTable(p: { ctx: PageContext; base: string; versions: Array<{ version: number; by: string; at: Date | string; note: string | null }> }): JSX.Element {
+  const t = p.ctx.t;
+  return (
+    <table class="table table-small">
+      <caption class="visually-hidden" safe>{t('content.versions')}</caption>
+      <thead>
+        <tr>
+          <th scope="col" safe>{t('content.versionLabel')}</th>
+          <th scope="col" safe>{t('content.savedBy')}</th>
+          <th scope="col" safe>{t('content.updatedLabel')}</th>
+          <th scope="col" safe>{t('content.form.note')}</th>
+          <th scope="col" safe>{t('content.diff')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.versions.map((v) => (
+          <tr>
+            <td safe>{String(v.version)}</td>
+            <td safe>{v.by}</td>
+            <td safe>{formatDateTime(v.at)}</td>
+            <td safe>{v.note ?? ''}</td>
+            <td>
+              {v.version > 1 ? (
+                <a href={`${p.base}/so-sanh?tu=${v.version - 1}&den=${v.version}`} safe>
+                  {t('content.compareWith', { v: v.version - 1 })}
+                </a>
+              ) : (
+                ''
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
