@@ -311,7 +311,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post(
     '/api/v1/feedback',
-    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit } },
+    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit, tokenScope: 'feedback:write' } },
     async (request, reply) => {
       const b = request.body as Omit<SubmitInput, 'channel'>;
       const key = request.headers['idempotency-key'];
@@ -356,7 +356,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
           channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mot-cua'), Type.Literal('buu-dien'), Type.Literal('kiosk'), Type.Literal('app')])),
         }),
       },
-      config: { rateLimit },
+      config: { rateLimit, tokenScope: 'feedback:write' },
     },
     async (request, reply) => {
       const b = request.body as Parameters<FeedbackService['rate']>[0];
