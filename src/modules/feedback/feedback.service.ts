@@ -42,6 +42,8 @@ export interface SubmitInput {
   address?: string | null;
   lat?: number | null;
   long?: number | null;
+  /** The dossier the item is about (Open311 attribute `ma_ho_so`). */
+  dossierCode?: string | null;
   channel: string;
   transcript?: Array<{ role: 'user' | 'assistant'; text: string }> | null;
   conversationId?: string | null;
@@ -85,6 +87,8 @@ export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
+// A dossier code as the rating form accepts it (upper-cased first).
+const DOSSIER_RE = /^[A-Z0-9.\-/]{6,60}$/;
 const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
 
 export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
@@ -150,6 +154,7 @@ export function createFeedbackService(deps: AppDeps) {
     if (!(CHANNELS as readonly string[]).includes(input.channel)) f.channel = 'feedback.errors.channel';
     if (input.lat != null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) f.lat = 'feedback.errors.lat';
     if (input.long != null && (!Number.isFinite(input.long) || input.long < -180 || input.long > 180)) f.long = 'feedback.errors.long';
+    if (input.dossierCode != null && !DOSSIER_RE.test(input.dossierCode)) f.dossierCode = 'feedback.errors.dossierCode';
     if (Object.keys(f).length) throw new ValidationError(f);
   }
 
@@ -194,6 +199,7 @@ export function createFeedbackService(deps: AppDeps) {
         contactName: input.contactName?.trim() || null,
         contactEmail: input.contactEmail?.trim().toLowerCase() || null,
         contactPhone: input.contactPhone?.trim() || null,
+        dossierCode: input.dossierCode?.trim().toUpperCase() || null,
         title: input.title?.trim() || '',
         body: (input.body ?? '').trim(),
       };
@@ -235,6 +241,7 @@ export function createFeedbackService(deps: AppDeps) {
         address: input.address || null,
         lat: input.lat ?? null,
         long: input.long ?? null,
+        dossierCode: input.dossierCode || null,
         transcript: input.transcript ?? null,
         conversationId: input.conversationId ?? null,
         citizenKey,
@@ -627,7 +634,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (v != null && (!Number.isInteger(v) || v < 1 || v > 5)) f[k] = 'feedback.errors.score';
       }
       const dossier = input.dossierCode?.trim().toUpperCase() || null;
-      if (dossier && !/^[A-Z0-9.\-/]{6,60}$/.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
+      if (dossier && !DOSSIER_RE.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
       if ((input.comment ?? '').length > 2000) f.comment = 'feedback.errors.bodyLong';
       if (input.serviceCode && input.serviceCode.length > 60) f.serviceCode = 'feedback.errors.serviceCode';
       if (Object.keys(f).length) throw new ValidationError(f);
