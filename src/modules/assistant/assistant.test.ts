@@ -207,7 +207,7 @@ describe('assistant API, pages and hand-over', () => {
     const first = (await ask({ question: 'tôi tên Lan, sđt 0987654321, muốn hỏi về thủ tục nuôi chim yến' })).json();
     const page = await t.app.inject({ method: 'GET', url: `/tro-ly/gap-can-bo?c=${first.conversationId}`, remoteAddress: ip() });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('href="tel:1022"');
+    expect(page.body).toContain('href="tel:02211022"');
     const cookie = mergeCookies('', page);
     const csrf = csrfFrom(page.body);
     const invalid = await t.app.inject({ method: 'POST', url: '/tro-ly/gap-can-bo', headers: { ...FORM, cookie }, payload: form({ _csrf: csrf, conversationId: first.conversationId, phone: '12ab' }), remoteAddress: ip() });
