@@ -16,14 +16,14 @@ import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
-import { can } from './platform/auth/permissions.ts';
-import { definePermissions } from './platform/auth/permissions.ts';
+import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
+import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
-import { ServiceRegistry, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { modules as allModules } from './modules/index.ts';
 import { isDatabaseUnavailable } from './platform/errors.ts';
 
@@ -101,12 +101,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
     hsts: config.cookieSecure,
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Per-address limits only on writes and expensive reads (carrier-grade NAT): see platform/http/rate-policy.ts.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Health checks and static files are never throttled.
-    allowList: (req) => req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/readyz',
+    keyGenerator: addressLimitKey,
+    allowList: exemptFromAddressLimit,
     errorResponseBuilder: (_req, ctx) => {
       const err = new Error('rate limited') as Error & { statusCode: number; ttl: number };
       err.statusCode = 429;
@@ -191,7 +192,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
   for (const m of modules) await m.jobs?.(deps);
