@@ -16,15 +16,14 @@ import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
-import { can } from './platform/auth/permissions.ts';
-import { definePermissions } from './platform/auth/permissions.ts';
+import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
-import { ServiceRegistry, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { modules as allModules } from './modules/index.ts';
 import { isDatabaseUnavailable } from './platform/errors.ts';
 
@@ -193,7 +192,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
   wireEvents(deps, modules, { scheduleSweep: true });

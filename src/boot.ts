@@ -5,8 +5,8 @@ import { createMailer } from './platform/mail/mailer.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage } from './platform/storage/storage.ts';
-import { ServiceRegistry, type AppDeps, type ModuleManifest } from './platform/modules.ts';
-import { definePermissions } from './platform/auth/permissions.ts';
+import { ServiceRegistry, registerRolesAndPermissions, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { Logger } from './platform/logger.ts';
 
@@ -33,7 +33,7 @@ export async function runSeeds(
     events: createEventBus({ database, jobs, logger: opts.logger }),
     services: new ServiceRegistry(),
   };
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   wireEvents(deps, modules, { scheduleSweep: false });
   for (const m of modules) {

@@ -4,7 +4,7 @@ import type { Database, Db } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { Storage } from './storage/storage.ts';
-import type { PermissionDef, Actor } from './auth/permissions.ts';
+import type { PermissionDef, RoleDef, Actor } from './auth/permissions.ts';
 import type { Logger } from './logger.ts';
 import type { EventBus } from './events/bus.ts';
 import type { CacheListener, EventHandler } from './events/events.ts';
@@ -61,6 +61,8 @@ export interface SeedOptions {
  */
 export interface ModuleManifest {
   name: string;
+  /** Roles this module contributes (registered before any permission is checked; see ADR 0007). */
+  roles?: RoleDef[];
   permissions?: PermissionDef[];
   staffNav?: StaffNavEntry[];
   stats?: Record<string, StatProvider>;
@@ -83,6 +85,13 @@ export interface ModuleManifest {
   cacheListeners?: (deps: AppDeps) => CacheListener[];
   /** Register job handlers and schedules. */
   jobs?: (deps: AppDeps) => Promise<void>;
+}
+
+/** Register every module's roles and permissions and check that they match. Used by app and seed boot. */
+export function registerRolesAndPermissions(modules: ModuleManifest[], define: { roles: (d: RoleDef[]) => void; permissions: (d: PermissionDef[]) => void; check: () => void }): void {
+  for (const m of modules) if (m.roles) define.roles(m.roles);
+  for (const m of modules) if (m.permissions) define.permissions(m.permissions);
+  define.check();
 }
 
 export function staffNavFor(modules: ModuleManifest[], actor: Actor, can: (a: Actor, p: string) => boolean) {

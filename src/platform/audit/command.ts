@@ -75,7 +75,7 @@ export async function insertAudit(tx: Tx | Db, actor: Actor, action: string, ent
   await tx
     .insertInto('audit_log')
     .values({
-      actor_id: actor.kind === 'user' ? actor.id : null,
+      actor_id: actor.kind === 'user' || actor.kind === 'citizen' ? actor.id : null,
       actor_label: actor.label,
       action,
       entity_type: entry.entityType,
