@@ -16,6 +16,7 @@ import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
+import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
 import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
@@ -103,12 +104,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
     hsts: config.cookieSecure,
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Per-address limits only on writes and expensive reads (carrier-grade NAT): see platform/http/rate-policy.ts.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Health checks and static files are never throttled.
-    allowList: (req) => req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/readyz',
+    keyGenerator: addressLimitKey,
+    allowList: exemptFromAddressLimit,
     errorResponseBuilder: (_req, ctx) => {
       const err = new Error('rate limited') as Error & { statusCode: number; ttl: number };
       err.statusCode = 429;
