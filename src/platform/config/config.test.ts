@@ -41,4 +41,12 @@ describe('loadConfig', () => {
   it('marks cookies Secure behind HTTPS', () => {
     expect(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://dvc.hungyen.gov.vn' }).cookieSecure).toBe(true);
   });
+
+  it('reads TRUST_PROXY as off, every hop, or a list of proxy addresses/CIDR ranges', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.5', 'loopback']);
+    expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -19,7 +19,8 @@ export interface Config {
   sessionSecret: string;
   sessionTtlHours: number;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** Fastify trustProxy: false, true (every hop), or the proxies' addresses/CIDR ranges. */
+  trustProxy: boolean | string[];
   logLevel: string;
   seedDemo: boolean;
   jobsEnabled: boolean;
@@ -62,6 +63,26 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false (got "${env[name]}")`);
   return fallback;
+}
+
+/**
+ * TRUST_PROXY: whose X-Forwarded-For to believe for the client address (rate limits, audit). `false` (default:
+ * the app faces clients directly); a comma-separated list of the proxies' addresses or CIDR ranges (recommended:
+ * the client address is the first one, from the right, that is not a listed proxy, so whatever a client forges
+ * further left is ignored); or `true` (every hop trusted, the left-most address wins: only when nothing but the
+ * proxy can reach the app and the proxy overwrites the header). Fastify refuses bare hop counts (spoofable).
+ */
+function trustProxy(env: Env, problems: string[]): Config['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return false;
+  const lower = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const ipOrCidr = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/;
+  if (parts.length && parts.every((p) => ipOrCidr.test(p) || ['loopback', 'linklocal', 'uniquelocal'].includes(p))) return parts;
+  problems.push(`TRUST_PROXY must be true, false or a comma-separated list of proxy addresses/CIDR ranges (got "${raw}")`);
+  return false;
 }
 
 /**
@@ -123,7 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, problems, 1),
     cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl.startsWith('https://'), problems),
-    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    trustProxy: trustProxy(env, problems),
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', !databaseUrl, problems),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true, problems),
