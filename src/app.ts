@@ -21,6 +21,7 @@ import { can, checkRoleRegistry, definePermissions, defineRoles } from './platfo
 import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
+import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
 import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
@@ -67,6 +68,9 @@ export async function buildApp({ config, database, modules = allModules, logger,
 
   const mailer: Mailer = createMailer(database.db, config, app.log);
   const jobs: Jobs = createJobs(database, config.jobsEnabled, app.log);
+  const events = createEventBus({ database, jobs, logger: app.log, databaseUrl: config.databaseUrl });
+  // Commands on this database now deliver their events to this node's caches and handlers after commit.
+  attachEventBus(database.db, events);
   const deps: AppDeps = {
     config,
     database,
@@ -75,6 +79,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     jobs,
     storage: storage ?? (config.storageDriver === 's3' ? createS3Storage(config.s3) : createLocalStorage(config.storageDir)),
     logger: app.log,
+    events,
     services: new ServiceRegistry(),
   };
   app.decorate('deps', deps);
@@ -195,9 +200,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
   registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
+  wireEvents(deps, modules, { scheduleSweep: true });
   for (const m of modules) await m.jobs?.(deps);
 
+  // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).
+  app.addHook('onReady', async () => events.startListening());
   app.addHook('onClose', async () => {
+    await events.stop();
     await jobs.stop();
     mailer.close();
   });

@@ -243,6 +243,18 @@ describe('assistant API, pages and hand-over', () => {
     expect(text).not.toContain('0911222333');
   });
 
+  it('masks the hand-over message on the original text, before any case change (names in it are found)', async () => {
+    const deps: AppDeps = { ...t.app.deps, services: new ServiceRegistry() };
+    const svc = createAssistantService(deps, { sources: staticSources([]) });
+    const { code } = await svc.handover({ name: 'Nguyễn Văn An', message: 'Tôi là Nguyễn Văn An, con tôi tên Bống, nhà ở số 12 ngõ 5 phố Chùa Chuông' });
+    const sr = await repo.getSupportRequest(t.database.db, code);
+    const text = JSON.stringify(sr?.transcript);
+    for (const s of ['Nguyễn Văn An', 'nguyễn văn an', 'Bống', 'bống', 'ngõ 5']) expect(text).not.toContain(s);
+    expect(text).toContain('Tôi là [họ tên]');
+    // the contact name is private data for staff, kept as typed (not lower-cased)
+    expect(sr?.contactName).toBe('Nguyễn Văn An');
+  });
+
   it('updates the index when a guide is published or unpublished, without a restart', async () => {
     const guides: IndexableGuide[] = [];
     const sources = staticSources(guides);
