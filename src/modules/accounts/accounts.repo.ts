@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/audit/command.ts';
+import { ensureStaffPrincipal } from '../../platform/auth/principals.ts';
 
 type Q = Db | Tx;
 
@@ -53,6 +54,8 @@ export async function rolesOfUsers(db: Q, userIds: string[]) {
 
 export async function insertUser(db: Q, u: { email: string; fullName: string; passwordHash: string }) {
   const row = await db.insertInto('users').values({ email: u.email, full_name: u.fullName, password_hash: u.passwordHash }).returning('id').executeTakeFirstOrThrow();
+  // Every staff account is also a principal (same id) with a 'local' identity: one table of who acts.
+  await ensureStaffPrincipal(db, { id: row.id, fullName: u.fullName });
   return row.id;
 }
 

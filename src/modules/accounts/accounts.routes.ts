@@ -40,7 +40,8 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (result.status === 'locked') {
       return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.locked', { time: accounts.lockMessageTime(result.until) }) }, next }), 429);
     }
-    await startSession(db, config, request, reply, result.userId, result.status === 'ok');
+    // The pending sign-in remembers where to go once the second factor is done.
+    await startSession(db, config, request, reply, result.userId, result.status === 'ok', result.status === 'ok' ? {} : { next });
     if (result.status === 'mfa') return reply.redirect('/dang-nhap/xac-thuc', 303);
     if (result.status === 'enroll') return reply.redirect('/dang-nhap/bat-xac-thuc', 303);
     return reply.redirect(next, 303);
@@ -59,9 +60,10 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     const code = field(formBody(request), 'code', 10).replace(/\s/g, '');
     const ctx = request.pageContext();
     if (!(await accounts.verifyTotp(userId, code))) return render(reply, MfaPage({ ctx, errors: { code: ctx.t('accounts.mfaInvalid') } }), 422);
+    const next = safeRedirectTarget(request.session?.data.next, '/quan-tri');
     // A fresh session id once fully signed in.
     await startSession(db, config, request, reply, userId, true);
-    return reply.redirect('/quan-tri', 303);
+    return reply.redirect(next, 303);
   });
 
   async function enrollPage(request: FastifyRequest, errors?: Record<string, string>) {

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Config } from '../../platform/config/config.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { runCommand, insertAudit } from '../../platform/audit/command.ts';
-import { ROLES, SYSTEM_ACTOR, requirePermission, type Actor, type Role } from '../../platform/auth/permissions.ts';
+import { SYSTEM_ACTOR, isGrantableRole, requirePermission, type Actor, type Role } from '../../platform/auth/permissions.ts';
 import { burnPasswordTime, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../../platform/auth/passwords.ts';
 import { generateApiToken } from '../../platform/auth/api-tokens.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
@@ -138,7 +138,7 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
       const fields: Record<string, string> = {};
       if (!EMAIL_RE.test(input.email)) fields.email = 'form.invalidEmail';
       if (!input.fullName || input.fullName.length > 200) fields.fullName = 'accounts.errors.fullName';
-      if (!(ROLES as readonly string[]).includes(input.role)) fields.role = 'form.invalidChoice';
+      if (!isGrantableRole(input.role)) fields.role = 'form.invalidChoice';
       if (!/^[0-9a-f-]{36}$/.test(input.orgId)) fields.orgId = 'form.invalidChoice';
       if (input.password !== undefined && input.password.length < PASSWORD_MIN_LENGTH) fields.password = 'accounts.errors.passwordShort';
       if (Object.keys(fields).length) throw new ValidationError(fields);
@@ -159,7 +159,7 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     },
 
     async grantRole(actor: Actor, userId: string, role: string, orgId: string) {
-      if (!(ROLES as readonly string[]).includes(role)) throw new ValidationError({ role: 'form.invalidChoice' });
+      if (!isGrantableRole(role)) throw new ValidationError({ role: 'form.invalidChoice' });
       return runCommand(db, actor, 'accounts.grantRole', async ({ tx, authorize, audit }) => {
         authorize('accounts.manage');
         if (!(await repo.findUserById(tx, userId))) throw new NotFoundError();

@@ -39,6 +39,8 @@ async function actorFromApiKey(deps: AppDeps, request: FastifyRequest): Promise<
     .executeTakeFirst();
   const valid = row && !row.revoked_at && (!row.expires_at || row.expires_at > new Date()) && safeEqual(row.token_hash, sha256(m[2]!));
   if (!row || !valid) throw new Open311Error(403, 'Invalid api_key');
+  // Only a token allowed to submit may post (and skip the anonymous per-address limit).
+  if (!row.scopes.includes('feedback:write')) throw new Open311Error(403, 'api_key lacks the feedback:write scope');
   request.actor = { kind: 'token', id: row.id, label: `token:${row.name}`, roles: [], scopes: row.scopes, ip: request.ip, requestId: request.id };
 }
 
@@ -144,7 +146,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     '/open311/v2/requests.json',
     {
       schema: { hide: true },
-      config: { csrf: false, rateLimit: { ...limit, hook: 'preHandler', allowList: (req: FastifyRequest) => req.actor?.kind === 'token' } },
+      config: { csrf: false, tokenScope: 'feedback:write', rateLimit: { ...limit, hook: 'preHandler' } },
       preValidation: async (request) => actorFromApiKey(deps, request),
     },
     async (request, reply) => {

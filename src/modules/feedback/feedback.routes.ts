@@ -17,6 +17,7 @@ import * as repo from './feedback.repo.ts';
 import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
+import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
 const CODE_RE = /^PA-\d{4}-\d{6}$/;
 const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
@@ -326,7 +327,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post(
     '/api/v1/feedback',
-    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit } },
+    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit, tokenScope: 'feedback:write' } },
     async (request, reply) => {
       const b = request.body as Omit<SubmitInput, 'channel'>;
       const key = request.headers['idempotency-key'];
@@ -371,7 +372,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
           channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mot-cua'), Type.Literal('buu-dien'), Type.Literal('kiosk'), Type.Literal('app')])),
         }),
       },
-      config: { rateLimit },
+      config: { rateLimit, tokenScope: 'feedback:write' },
     },
     async (request, reply) => {
       const b = request.body as Parameters<FeedbackService['rate']>[0];
@@ -409,10 +410,18 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       async () => {
         if (!['hotline', 'mot-cua', 'buu-dien', 'truc-tiep'].includes(values.channel)) throw new ValidationError({ channel: 'feedback.errors.channel' });
         const res = await svc.submit(request.actor, { ...values, serviceCode: values.serviceCode || null }, { submissionToken: token });
-        return reply.redirect(`/quan-tri/phan-anh/${res.code}?da=fbIntake`, 303);
+        // The receipt slip, not the case page: the officer may have no handling right on the agency it went to.
+        return reply.redirect(`/quan-tri/phan-anh/bien-nhan/${res.code}`, 303);
       },
       (errors) => SubmitPage({ ctx, values, errors, token, staff: true }),
     );
+  });
+
+  app.get('/quan-tri/phan-anh/bien-nhan/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { code } = request.params as { code: string };
+    const r = await svc.intakeReceipt(request.actor, code);
+    return render(reply, IntakeReceiptPage({ ctx: request.pageContext(), r, publicUrl: deps.config.publicUrl }));
   });
 
   app.get('/quan-tri/phan-anh/lich', async (request, reply) => {

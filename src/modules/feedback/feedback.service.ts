@@ -349,6 +349,30 @@ export function createFeedbackService(deps: AppDeps) {
       return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove: can(actor, 'feedback.approve', item.orgId), canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
     },
 
+    /**
+     * The receipt slip for an item an officer entered for a citizen (phone, desk, post). Only the officer who
+     * entered it sees the citizen's key and the title, and needs no handling right on the agency it was routed
+     * to. Anyone else with the intake right (e.g. an item merged into an earlier one with the same text and
+     * contact) sees only what the public tracking page shows: that key belongs to whoever entered the item.
+     */
+    async intakeReceipt(actor: Actor, code: string) {
+      requirePermission(actor, 'feedback.intake');
+      const item = await mustGet(db, code);
+      const own = actor.kind === 'user' && item.enteredBy === actor.id;
+      const org = await orgs().get(item.orgId).catch(() => undefined);
+      return {
+        code: item.code,
+        kind: item.kind,
+        channel: item.channel,
+        title: own ? item.title : null,
+        receivedDay: item.receivedDay,
+        dueDay: item.dueDay,
+        orgName: org?.name ?? '',
+        citizenKey: own ? item.citizenKey : null,
+        canOpen: canHandle(actor, item),
+      };
+    },
+
     async queue(actor: Actor, f: { status?: string; kind?: string; mine?: boolean; overdue?: boolean; orgId?: string; page: number }) {
       if (!can(actor, 'feedback.handle') && !can(actor, 'feedback.moderate')) throw new ForbiddenError();
       let orgIds: string[] | null = isProvinceWide(actor) ? null : actorOrgIds(actor);

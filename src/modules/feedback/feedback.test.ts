@@ -273,6 +273,28 @@ describe('permissions per role', () => {
     expect(item.channel).toBe('buu-dien');
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'feedback.intake' AND entity_id = ${item.id}`.execute(t.database.db);
     expect(audit.rows[0]!.n).toBe(1);
+    // The officer lands on the receipt slip (code, the citizen's key, the tracking address), not on a 403.
+    expect(res.headers.location).toBe(`/quan-tri/phan-anh/bien-nhan/${c}`);
+    const slip = await t.app.inject({ method: 'GET', url: res.headers.location as string, headers: { cookie: s.cookie } });
+    expect(slip.statusCode).toBe(200);
+    expect(slip.body).toContain(c);
+    expect(item.citizenKey.length).toBeGreaterThan(8);
+    expect(slip.body).toContain(item.citizenKey);
+    expect(slip.body).toContain(`/phan-anh/${c}?k=${encodeURIComponent(item.citizenKey)}`);
+    expect(slip.body).toContain('Giấy biên nhận');
+    expect(slip.body).toContain('class="no-print"');
+    // The key on the slip opens the citizen's own tracking page.
+    const track = await t.app.inject({ method: 'GET', url: `/phan-anh/${c}?k=${encodeURIComponent(item.citizenKey)}` });
+    expect(track.statusCode).toBe(200);
+    // The slip does not widen access: the collaborator still cannot open the case itself.
+    expect((await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/${c}`, headers: { cookie: s.cookie } })).statusCode).toBe(403);
+    // Another officer with the intake right sees the code, never the citizen's key; without it: 403.
+    const other = await staff(DEMO.coordinator);
+    const otherSlip = await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/bien-nhan/${c}`, headers: { cookie: other.cookie } });
+    expect(otherSlip.statusCode).toBe(200);
+    expect(otherSlip.body).toContain(c);
+    expect(otherSlip.body).not.toContain(item.citizenKey);
+    expect((await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/bien-nhan/${c}`, headers: { cookie: (await staff(DEMO.viewer)).cookie } })).statusCode).toBe(403);
     // The viewer may not enter items.
     const v = await staff(DEMO.viewer);
     expect((await staffPost(v, '/quan-tri/phan-anh/nhap', { _submission: 'intake-2', channel: 'hotline', kind: 'hoi-dap', body: 'Không được phép nhập thay người dân' })).statusCode).toBe(403);

@@ -15,7 +15,7 @@ import {
   type IParagraphOptions,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { siteInfo, todayInVietnam } from '../../platform/i18n/i18n.ts';
 
 /** The editable parts of the provincial report (kept in plan_cycles.report_meta). */
 export interface ReportMeta {
@@ -57,10 +57,10 @@ export const META_FIELDS: Array<keyof ReportMeta> = [
 export function defaultMeta(year: number, planTitle: string): ReportMeta {
   return {
     parentAgency: '',
-    agency: 'ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN',
+    agency: siteInfo('vi').authority.toLocaleUpperCase('vi'),
     number: '',
     symbol: 'BC-UBND',
-    place: 'Hưng Yên',
+    place: siteInfo('vi').province,
     date: todayInVietnam(),
     subject: `Kết quả thực hiện ${planTitle.replace(/^Kế hoạch/, 'Kế hoạch')} năm ${year}`,
     summary: `Thực hiện Kế hoạch, Ủy ban nhân dân tỉnh đã chỉ đạo các sở, ban, ngành, địa phương triển khai các nhiệm vụ được giao trong năm ${year}. Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính tổng hợp kết quả như sau.`,
