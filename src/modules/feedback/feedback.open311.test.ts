@@ -262,7 +262,7 @@ describe('Open311 complete: discovery, XML, jurisdiction, location, attributes, 
     expect(valid('requests.json', one)).toBe(true);
     // The typed address is public text: it comes back masked by the same rules as the description.
     expect(one[0]).toMatchObject({ lat: 20.6463, long: 106.0511, address: maskPersonalData('Số 1 Lê Lợi, phường Phố Hiến') });
-    expect(one[0].address).toContain('Lê Lợi, phường Phố Hiến');
+    expect(one[0].address).toContain('phường Phố Hiến');
     const list = (await t.app.inject({ method: 'GET', url: '/open311/v2/requests.json?status=open,closed' })).json();
     expect(list.find((r: { service_request_id: string }) => r.service_request_id === id)).toMatchObject({ lat: 20.6463, long: 106.0511 });
     for (const bad of [{ lat: '95', long: '106' }, { lat: 'abc', long: '106' }, { lat: '20.6' }]) {
