@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ModuleManifest } from '../../platform/modules.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { defineHandler } from '../../platform/events/events.ts';
 import { createFeedbackService, type FeedbackService } from './feedback.service.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
@@ -37,6 +38,13 @@ export const feedbackModule: ModuleManifest = {
     }
   },
   routes: feedbackRoutes,
+  eventHandlers: (deps) => [
+    defineHandler({
+      name: 'feedback.answerMail',
+      events: ['feedback.item.answered'],
+      handle: (e, tx) => deps.services.get<FeedbackService>('feedback').mailAnswer(tx, e.payload),
+    }),
+  ],
   stats: {
     'feedback.ackRate': (deps, q) => metrics.ackRate(deps.db, q),
     'feedback.onTimeRate': (deps, q) => metrics.onTimeRate(deps.db, q),
