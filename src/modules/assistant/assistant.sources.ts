@@ -1,7 +1,7 @@
 /**
  * Where the assistant's index gets its documents: the content service (published guides), the feedback service
  * (published Q&A) and the catalogue service (national procedure records). While a module is not installed the
- * assistant falls back to the repository's files (content/guides/*.yaml, ../shared/data/tthc-national.jsonl.gz).
+ * assistant falls back to the repository's files (content/guides/*.yaml, src/modules/catalogue/seed/tthc-national.jsonl.gz).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,8 @@ import { loadGuideYaml, loadNationalRecords, type IndexableGuide, type Indexable
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const GUIDE_DIR = join(repoRoot, 'content', 'guides');
-export const NATIONAL_FILE = join(repoRoot, '..', 'shared', 'data', 'tthc-national.jsonl.gz');
+// The catalogue module's copy of the national export (the same path in src/ and in dist/).
+export const NATIONAL_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'catalogue', 'seed', 'tthc-national.jsonl.gz');
 
 export interface AssistantSources {
   guides(): Promise<IndexableGuide[]>;

@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { buildTestApp, form, FORM, type TestApp } from '../../test/helpers.ts';
 import { generateApiToken } from '../../platform/auth/api-tokens.ts';
 
-// The Open311 organisation's own JSON Schemas (shared/spec/open311-georeport-v2), loaded by file name.
-const SPEC_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'spec', 'open311-georeport-v2');
+// The Open311 organisation's own JSON Schemas (copied into spec/open311-georeport-v2), loaded by file name.
+const SPEC_DIR = join(import.meta.dirname, 'spec', 'open311-georeport-v2');
 const ajv = new Ajv({ strict: false, allErrors: true });
 (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
 for (const f of readdirSync(SPEC_DIR).filter((f) => f.endsWith('.json') && f !== 'swagger.json')) {

@@ -31,6 +31,7 @@ export interface ItemRow {
   long: number | null;
   transcript: Array<{ role: string; text: string }> | null;
   citizenKey: string;
+  enteredBy: string | null;
   duplicates: number;
   receivedDay: string;
   dueDay: string;
@@ -52,7 +53,7 @@ const itemColumns = sql`i.id, i.code, i.kind, i.status, i.channel, i.service_cod
   i.field, i.commune, i.org_id AS "orgId", i.coordinating_org_ids AS "coordinatingOrgIds", i.assigned_to AS "assignedTo",
   i.title, i.body, i.title_public AS "titlePublic", i.body_public AS "bodyPublic", i.moderation, i.moderation_reason AS "moderationReason",
   i.contact_name AS "contactName", i.contact_email AS "contactEmail", i.contact_phone AS "contactPhone", i.address, i.lat, i.long,
-  i.transcript, i.citizen_key AS "citizenKey", i.duplicates, i.received_day::text AS "receivedDay", i.due_day::text AS "dueDay",
+  i.transcript, i.citizen_key AS "citizenKey", i.entered_by AS "enteredBy", i.duplicates, i.received_day::text AS "receivedDay", i.due_day::text AS "dueDay",
   i.paused_since::text AS "pausedSince", i.escalation_level AS "escalationLevel", i.answer_draft AS "answerDraft",
   i.answer_public AS "answerPublic", i.answered_at AS "answeredAt", i.answered_day::text AS "answeredDay",
   i.answered_on_time AS "answeredOnTime", i.satisfied, i.reopened, i.reopen_reason AS "reopenReason",

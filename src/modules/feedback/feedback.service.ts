@@ -7,6 +7,7 @@ import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from 
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
+import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { looksAbusive, maskPersonalData } from './feedback.masking.ts';
 
@@ -85,10 +86,8 @@ export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
-const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
-
-export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-export const isLandConstrInvest = (field: string | null | undefined) => Boolean(field && LDI_RE.test(fold(field)));
+export { fold };
+export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createFeedbackService(deps: AppDeps) {
@@ -350,6 +349,30 @@ export function createFeedbackService(deps: AppDeps) {
       return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove: can(actor, 'feedback.approve', item.orgId), canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
     },
 
+    /**
+     * The receipt slip for an item an officer entered for a citizen (phone, desk, post). Only the officer who
+     * entered it sees the citizen's key and the title, and needs no handling right on the agency it was routed
+     * to. Anyone else with the intake right (e.g. an item merged into an earlier one with the same text and
+     * contact) sees only what the public tracking page shows: that key belongs to whoever entered the item.
+     */
+    async intakeReceipt(actor: Actor, code: string) {
+      requirePermission(actor, 'feedback.intake');
+      const item = await mustGet(db, code);
+      const own = actor.kind === 'user' && item.enteredBy === actor.id;
+      const org = await orgs().get(item.orgId).catch(() => undefined);
+      return {
+        code: item.code,
+        kind: item.kind,
+        channel: item.channel,
+        title: own ? item.title : null,
+        receivedDay: item.receivedDay,
+        dueDay: item.dueDay,
+        orgName: org?.name ?? '',
+        citizenKey: own ? item.citizenKey : null,
+        canOpen: canHandle(actor, item),
+      };
+    },
+
     async queue(actor: Actor, f: { status?: string; kind?: string; mine?: boolean; overdue?: boolean; orgId?: string; page: number }) {
       if (!can(actor, 'feedback.handle') && !can(actor, 'feedback.moderate')) throw new ForbiddenError();
       let orgIds: string[] | null = isProvinceWide(actor) ? null : actorOrgIds(actor);
@@ -582,12 +605,12 @@ export function createFeedbackService(deps: AppDeps) {
           if (item.reopened >= 1) throw new ConflictError('feedback.errors.reopenOnce');
           if (!input.reason || input.reason.trim().length < 5) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
           const today = todayInVietnam();
-          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
+          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, final_verdict: 'unsatisfied', reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
           await repo.addEvent(tx, item.id, { kind: 'reopened', public: true, actorLabel: 'citizen', note: maskPersonalData(input.reason.trim().slice(0, 1000)) });
           await repo.bumpItemRollup(tx, day, item.orgId, { reopened: 1, disliked: item.satisfied === false ? 0 : 1 });
           return;
         }
-        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, status: input.satisfied ? 'closed' : 'answered' });
+        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, final_verdict: input.satisfied ? 'satisfied' : 'unsatisfied', status: input.satisfied ? 'closed' : 'answered' });
         await repo.addEvent(tx, item.id, { kind: input.satisfied ? 'satisfied' : 'unsatisfied', public: true, actorLabel: 'citizen' });
         if (!input.satisfied) await repo.bumpItemRollup(tx, day, item.orgId, { disliked: 1 });
       });
