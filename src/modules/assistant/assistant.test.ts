@@ -207,7 +207,7 @@ describe('assistant API, pages and hand-over', () => {
     const first = (await ask({ question: 'tôi tên Lan, sđt 0987654321, muốn hỏi về thủ tục nuôi chim yến' })).json();
     const page = await t.app.inject({ method: 'GET', url: `/tro-ly/gap-can-bo?c=${first.conversationId}`, remoteAddress: ip() });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('href="tel:1022"');
+    expect(page.body).toContain('href="tel:02211022"');
     const cookie = mergeCookies('', page);
     const csrf = csrfFrom(page.body);
     const invalid = await t.app.inject({ method: 'POST', url: '/tro-ly/gap-can-bo', headers: { ...FORM, cookie }, payload: form({ _csrf: csrf, conversationId: first.conversationId, phone: '12ab' }), remoteAddress: ip() });
@@ -241,6 +241,18 @@ describe('assistant API, pages and hand-over', () => {
     expect(text).toContain('[số điện thoại]');
     expect(text).toContain('[số định danh]');
     expect(text).not.toContain('0911222333');
+  });
+
+  it('masks the hand-over message on the original text, before any case change (names in it are found)', async () => {
+    const deps: AppDeps = { ...t.app.deps, services: new ServiceRegistry() };
+    const svc = createAssistantService(deps, { sources: staticSources([]) });
+    const { code } = await svc.handover({ name: 'Nguyễn Văn An', message: 'Tôi là Nguyễn Văn An, con tôi tên Bống, nhà ở số 12 ngõ 5 phố Chùa Chuông' });
+    const sr = await repo.getSupportRequest(t.database.db, code);
+    const text = JSON.stringify(sr?.transcript);
+    for (const s of ['Nguyễn Văn An', 'nguyễn văn an', 'Bống', 'bống', 'ngõ 5']) expect(text).not.toContain(s);
+    expect(text).toContain('Tôi là [họ tên]');
+    // the contact name is private data for staff, kept as typed (not lower-cased)
+    expect(sr?.contactName).toBe('Nguyễn Văn An');
   });
 
   it('updates the index when a guide is published or unpublished, without a restart', async () => {

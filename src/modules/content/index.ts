@@ -34,7 +34,11 @@ export const contentModule: ModuleManifest = {
   stats: {
     'content.publishedGuides': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).guides,
     'content.publishedMaterials': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).materials,
-    'content.qrScans': async (deps, q) => deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to),
+    // Scans in the period asked: the object form tells the KPI module the figure is per period (a series).
+    'content.qrScans': async (deps, q) => {
+      const scans = await deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to);
+      return { value: scans, n: scans };
+    },
   },
   services: (deps) => {
     const service = createContentService(deps);

@@ -7,6 +7,7 @@ import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from 
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
+import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { looksAbusive, maskPersonalData } from './feedback.masking.ts';
 
@@ -92,10 +93,8 @@ export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
-const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
-
-export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-export const isLandConstrInvest = (field: string | null | undefined) => Boolean(field && LDI_RE.test(fold(field)));
+export { fold };
+export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createFeedbackService(deps: AppDeps) {
@@ -606,12 +605,12 @@ export function createFeedbackService(deps: AppDeps) {
           if (item.reopened >= 1) throw new ConflictError('feedback.errors.reopenOnce');
           if (!input.reason || input.reason.trim().length < 5) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
           const today = todayInVietnam();
-          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
+          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, final_verdict: 'unsatisfied', reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
           await repo.addEvent(tx, item.id, { kind: 'reopened', public: true, actorLabel: 'citizen', note: maskPersonalData(input.reason.trim().slice(0, 1000)) });
           await repo.bumpItemRollup(tx, day, item.orgId, { reopened: 1, disliked: item.satisfied === false ? 0 : 1 });
           return;
         }
-        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, status: input.satisfied ? 'closed' : 'answered' });
+        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, final_verdict: input.satisfied ? 'satisfied' : 'unsatisfied', status: input.satisfied ? 'closed' : 'answered' });
         await repo.addEvent(tx, item.id, { kind: input.satisfied ? 'satisfied' : 'unsatisfied', public: true, actorLabel: 'citizen' });
         if (!input.satisfied) await repo.bumpItemRollup(tx, day, item.orgId, { disliked: 1 });
       });

@@ -441,7 +441,7 @@ describe('ratings', () => {
     expect(after.n - before.n).toBe(2);
     expect(after.satisfied - before.satisfied).toBe(1);
     const ldi = await feedbackModule.stats!['feedback.satisfactionLandConstrInvest']!(t.app.deps, { orgId: stp });
-    expect(ldi).toBe(100);
+    expect(ldi).toMatchObject({ value: 100, n: 1, minSample: 30 });
   });
 
   it('period totals from monthly + daily rollups equal a count of the raw rows, for any period', async () => {
@@ -489,10 +489,10 @@ describe('metrics, ledger and public Q&A', () => {
     const totals = await metrics.itemTotals(t.database.db, { from: today, to: today });
     const raw = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fb_items WHERE received_day = ${today}::date`.execute(t.database.db);
     expect(totals.received).toBe(raw.rows[0]!.n);
-    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toBe(100);
+    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toMatchObject({ value: 100, n: raw.rows[0]!.n });
     const onTime = await feedbackModule.stats!['feedback.onTimeRate']!(t.app.deps, { from: today, to: today, orgId: skhcn });
-    expect(onTime).toBe(100);
-    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toBeNull();
+    expect(onTime).toMatchObject({ value: 100 });
+    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toEqual({ value: null, n: 0, minSample: 30 });
   });
 
   it('the public metrics page, CSV and XLSX show the league table', async () => {
