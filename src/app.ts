@@ -41,6 +41,8 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every route as registered (method, URL pattern): the page scan test walks it. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
 }
 
@@ -83,6 +85,11 @@ export async function buildApp({ config, database, modules = allModules, logger,
     services: new ServiceRegistry(),
   };
   app.decorate('deps', deps);
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) routeTable.push({ method, url: r.url });
+  });
 
   registerBodyParsers(app);
   await app.register(cookie, { secret: config.sessionSecret });
