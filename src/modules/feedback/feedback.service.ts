@@ -9,6 +9,8 @@ import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { looksAbusive, maskPersonalData } from './feedback.masking.ts';
+import { linkOwner } from '../../platform/auth/ownership.ts';
+import { citizenFeedback, OWNED_ITEM, OWNED_RATING } from './feedback.citizen.ts';
 
 export const KINDS = ['hoi-dap', 'phan-anh', 'kho-khan', 'khen-ngoi', 'ho-tro'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -252,6 +254,8 @@ export function createFeedbackService(deps: AppDeps) {
           await repo.addEvent(tx, r.id, { kind: 'duplicate', public: false, actorLabel: actor.label, note: input.channel });
           return { code: r.code, citizenKey: '', merged: true, created: false };
         }
+        // Sent while signed in as a citizen: the item is theirs (shown on /tai-khoan).
+        if (actor.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_ITEM, r.id, 'signed_in');
         return { code: r.code, citizenKey, merged: false, created: true };
       };
       try {
@@ -594,7 +598,7 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     /** Ratings 1–5 with driver questions. One per dossier code; a client may rate at most 20 times an hour. */
-    async rate(input: RatingInput): Promise<{ id: number }> {
+    async rate(input: RatingInput, actor?: Actor): Promise<{ id: number }> {
       const f: Record<string, string> = {};
       const score = Number(input.score);
       if (!Number.isInteger(score) || score < 1 || score > 5) f.score = 'feedback.errors.score';
@@ -630,6 +634,7 @@ export function createFeedbackService(deps: AppDeps) {
           day,
         });
         if (id === null) throw new ConflictError('feedback.errors.dossierRated');
+        if (actor?.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_RATING, String(id), 'signed_in');
         await repo.bumpRatingRollup(tx, { day, orgId: routing.orgId, field: routing.field ?? '', ldi: isLandConstrInvest(routing.field), channel: input.channel ?? 'web', score, serviceCode: input.serviceCode || null, commune: input.commune || null });
         return { id };
       });
@@ -670,6 +675,7 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     canHandle,
+    ...citizenFeedback(db),
   };
   return svc;
 }

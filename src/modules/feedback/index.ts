@@ -12,6 +12,7 @@ import type { HomeService } from '../home/index.ts';
 import { HomeFeedbackSection } from './feedback.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
+export type { CitizenFeedbackApi, CitizenItem, CitizenRating } from './feedback.citizen.ts';
 
 const HOLIDAYS: CalendarDay[] = JSON.parse(readFileSync(new URL('./data/holidays.json', import.meta.url), 'utf8'));
 
