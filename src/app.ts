@@ -16,10 +16,12 @@ import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
+import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
 import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
-import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
+import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
+import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
 import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
@@ -47,6 +49,8 @@ declare module 'fastify' {
  * lists them. server.ts only listens; tests call buildApp with a database cloned from a migrated template.
  */
 export async function buildApp({ config, database, modules = allModules, logger, storage }: BuildOptions): Promise<FastifyInstance> {
+  // One province per process: its identity fills {province}, {hotline}… in every message.
+  setSiteIdentity(config.identity);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -64,6 +68,9 @@ export async function buildApp({ config, database, modules = allModules, logger,
 
   const mailer: Mailer = createMailer(database.db, config, app.log);
   const jobs: Jobs = createJobs(database, config.jobsEnabled, app.log);
+  const events = createEventBus({ database, jobs, logger: app.log, databaseUrl: config.databaseUrl });
+  // Commands on this database now deliver their events to this node's caches and handlers after commit.
+  attachEventBus(database.db, events);
   const deps: AppDeps = {
     config,
     database,
@@ -72,6 +79,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     jobs,
     storage: storage ?? (config.storageDriver === 's3' ? createS3Storage(config.s3) : createLocalStorage(config.storageDir)),
     logger: app.log,
+    events,
     services: new ServiceRegistry(),
   };
   app.decorate('deps', deps);
@@ -99,12 +107,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
     hsts: config.cookieSecure,
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Per-address limits only on writes and expensive reads (carrier-grade NAT): see platform/http/rate-policy.ts.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Health checks and static files are never throttled.
-    allowList: (req) => req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/readyz',
+    keyGenerator: addressLimitKey,
+    allowList: exemptFromAddressLimit,
     errorResponseBuilder: (_req, ctx) => {
       const err = new Error('rate limited') as Error & { statusCode: number; ttl: number };
       err.statusCode = 429;
@@ -146,6 +155,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
           ? staffNavFor(modules, request.actor, (a, p) => can(a, p)).map((e) => ({ href: e.href, label: translator(request.locale)(e.labelKey) }))
           : [],
       demo: config.seedDemo,
+      site: siteInfo(request.locale),
       flash: typeof request.query === 'object' && request.query && 'da' in request.query ? translator(request.locale)(`flash.${String((request.query as Record<string, unknown>).da)}`) : undefined,
     });
   });
@@ -191,9 +201,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
   registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
+  wireEvents(deps, modules, { scheduleSweep: true });
   for (const m of modules) await m.jobs?.(deps);
 
+  // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).
+  app.addHook('onReady', async () => events.startListening());
   app.addHook('onClose', async () => {
+    await events.stop();
     await jobs.stop();
     mailer.close();
   });

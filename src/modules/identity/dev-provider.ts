@@ -99,7 +99,8 @@ export async function mountDevProvider(app: FastifyInstance, config: Config): Pr
       return grant;
     },
   });
-  provider.proxy = config.trustProxy;
+  // Koa trusts X-Forwarded-* wholesale; dev only, so any configured proxy list means "behind a proxy".
+  provider.proxy = config.trustProxy !== false;
   const handle = provider.callback();
 
   // Same ID number, same subject: a stable pseudonymous sub, as the portal gives (never the number itself).

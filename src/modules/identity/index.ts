@@ -7,7 +7,7 @@ export { ACCOUNT_PATH, SIGN_IN_PATH } from './paths.ts';
 
 /**
  * Citizen identity: sign-in through the national portal's SSO (OpenID Connect; a built-in development provider
- * under /dev-oidc when none is configured), the account page /tai-khoan, export and erasure. See ADR 0007.
+ * under /dev-oidc when none is configured), the account page /tai-khoan, export and erasure. See ADR 0008.
  */
 export const identityModule: ModuleManifest = {
   name: 'identity',

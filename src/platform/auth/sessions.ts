@@ -71,6 +71,7 @@ export async function startSession(
   reply: FastifyReply,
   userId: string,
   mfaPassed: boolean,
+  data: Record<string, unknown> = {},
 ): Promise<void> {
   if (request.session) await db.deleteFrom('sessions').where('id', '=', request.session.id).execute();
   const token = randomToken();
@@ -82,6 +83,7 @@ export async function startSession(
       user_id: userId,
       csrf_token: randomToken(24),
       mfa_passed: mfaPassed,
+      data: JSON.stringify(data),
       ip: request.ip,
       user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
       expires_at: expires,
