@@ -18,7 +18,7 @@ import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
 import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
 import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
-import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
+import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
@@ -49,6 +49,8 @@ declare module 'fastify' {
  * lists them. server.ts only listens; tests call buildApp with a database cloned from a migrated template.
  */
 export async function buildApp({ config, database, modules = allModules, logger, storage }: BuildOptions): Promise<FastifyInstance> {
+  // One province per process: its identity fills {province}, {hotline}… in every message.
+  setSiteIdentity(config.identity);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -152,6 +154,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
           ? staffNavFor(modules, request.actor, (a, p) => can(a, p)).map((e) => ({ href: e.href, label: translator(request.locale)(e.labelKey) }))
           : [],
       demo: config.seedDemo,
+      site: siteInfo(request.locale),
       flash: typeof request.query === 'object' && request.query && 'da' in request.query ? translator(request.locale)(`flash.${String((request.query as Record<string, unknown>).da)}`) : undefined,
     });
   });

@@ -51,7 +51,7 @@ export function Hotline({ ctx, emergency }: { ctx: PageContext; emergency?: bool
       )}
       <h3 safe>{t('assistant.hotline.title')}</h3>
       <p>
-        <a href="tel:1022" safe>
+        <a href={`tel:${ctx.site.hotlineTel}`} safe>
           {t('assistant.hotline.number')}
         </a>
       </p>

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { buildTestApp, DEMO, FORM, form, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
 import type { FeedbackService } from './feedback.service.ts';
 
 /**
@@ -108,7 +109,7 @@ describe('moderation rule: nothing a citizen wrote is public without a decision 
     expect((await svc.listPublishedAnswers()).some((a) => a.code === code)).toBe(true);
     // hiding takes it off again, the assistant's source included
     const heard: string[] = [];
-    svc.onAnswerPublished((c) => heard.push(c));
+    t.app.deps.events.addCacheListeners([defineCacheListener({ events: ['feedback.item.moderated'], drop: (e) => void heard.push(e!.payload!.code) })]);
     await svc.moderate(await actorOf(DEMO.editor), code, { action: 'hide', reason: 'Nội dung trùng lặp' });
     expect(heard).toContain(code);
     expect((await svc.listPublishedAnswers()).some((a) => a.code === code)).toBe(false);

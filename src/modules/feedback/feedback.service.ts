@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { safeEqual } from '../../platform/auth/tokens.ts';
 import * as repo from './feedback.repo.ts';
+import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { findPersonalData, type MaskOptions } from '../../platform/privacy/masking.ts';
 import { looksAbusive, maskPersonalData, maskPhrases, publishedContacts } from './feedback.masking.ts';
@@ -82,22 +83,28 @@ export interface FeedbackApi {
     conversationId?: string;
   }): Promise<{ code: string; url: string }>;
   listPublishedAnswers(): Promise<Array<{ code: string; question: string; answer: string; url: string; updatedAt: Date }>>;
-  onAnswerPublished(listener: (code: string) => void): void;
+}
+
+/** Events this module emits (catalogue: src/modules/README.md). */
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** An answer was approved and published; `reopened` counts earlier answer cycles of the item. */
+    'feedback.item.answered': { itemId: string; code: string; orgId: string; reopened: number };
+    /** A moderator approved (published) or hid an item's public text: Q&A lists and the assistant follow. */
+    'feedback.item.moderated': { itemId: string; code: string; orgId: string; moderation: 'approved' | 'hidden' };
+  }
 }
 
 export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
-const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
-
-export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-export const isLandConstrInvest = (field: string | null | undefined) => Boolean(field && LDI_RE.test(fold(field)));
+export { fold };
+export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createFeedbackService(deps: AppDeps) {
   const db: Db = deps.db;
-  const listeners: Array<(code: string) => void> = [];
   let calendarCache: { at: number; cal: WorkCalendar } | undefined;
 
   const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
@@ -155,16 +162,6 @@ export function createFeedbackService(deps: AppDeps) {
     if (input.lat != null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) f.lat = 'feedback.errors.lat';
     if (input.long != null && (!Number.isFinite(input.long) || input.long < -180 || input.long > 180)) f.long = 'feedback.errors.long';
     if (Object.keys(f).length) throw new ValidationError(f);
-  }
-
-  function notifyAnswer(code: string) {
-    for (const l of listeners) {
-      try {
-        l(code);
-      } catch (err) {
-        deps.logger.warn({ err }, 'feedback answer listener failed');
-      }
-    }
   }
 
   /**
@@ -344,10 +341,6 @@ export function createFeedbackService(deps: AppDeps) {
     async listPublishedAnswers() {
       const rows = await repo.publishedAnswers(db, null, 5000);
       return rows.map((r) => ({ code: r.code, question: `${r.titlePublic}\n${r.bodyPublic}`, answer: r.answerPublic!, url: `/phan-anh/${r.code}`, updatedAt: r.updatedAt }));
-    },
-
-    onAnswerPublished(listener: (code: string) => void) {
-      listeners.push(listener);
     },
 
     /**
@@ -625,7 +618,7 @@ export function createFeedbackService(deps: AppDeps) {
     async approveAnswer(actor: Actor, code: string) {
       const cal = await calendar();
       const keep = await staffTextKeep();
-      const result = await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit, emit }) => {
         const item = await mustGet(tx, code, true);
         authorize('feedback.approve', item.orgId);
         if (item.status !== 'answer_pending' || !item.answerDraft) throw new ConflictError('feedback.errors.noDraft');
@@ -648,18 +641,26 @@ export function createFeedbackService(deps: AppDeps) {
           await repo.bumpItemRollup(tx, today, item.orgId, { answered: 1, on_time: onTime ? 1 : 0, handling_days: days });
           await repo.bumpHandlingHist(tx, today, item.orgId, days);
         }
-        if (item.contactEmail) {
-          await deps.mailer.enqueue(tx, {
-            to: item.contactEmail,
-            subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
-            text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
-            dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
-          });
-        }
         await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'answered', onTime } });
-        return item.code;
+        // The citizen's e-mail is the feedback.answerMail handler's job; the assistant re-indexes on every node.
+        await emit('feedback.item.answered', { itemId: item.id, code: item.code, orgId: item.orgId, reopened: item.reopened });
       });
-      notifyAnswer(result);
+    },
+
+    /**
+     * Handler of feedback.item.answered: e-mail the answer to the citizen who left an address. Runs once per
+     * event in the delivery's transaction; the outbox dedupe key also keeps a requeued delivery to one mail.
+     */
+    async mailAnswer(tx: Tx, e: { code: string; reopened: number }) {
+      const item = await repo.getByCode(tx, e.code);
+      // Re-opened and answered again since: that later answer has its own event and mail.
+      if (!item || !item.contactEmail || !item.answerDraft || item.reopened !== e.reopened) return;
+      await deps.mailer.enqueue(tx, {
+        to: item.contactEmail,
+        subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
+        text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
+        dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
+      });
     },
 
     /**
@@ -672,7 +673,7 @@ export function createFeedbackService(deps: AppDeps) {
       const phrases = (input.maskMore ?? '').split(/\r?\n|;/).map((x) => x.trim()).filter(Boolean);
       if (phrases.some((x) => x.length < 2 || x.length > 200)) throw new ValidationError({ maskMore: 'feedback.errors.maskMore' });
       const centre = await centreId();
-      await runCommand(db, actor, 'feedback.moderate', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'feedback.moderate', async ({ tx, authorize, audit, emit }) => {
         const item = await mustGet(tx, code, true);
         // Editors moderate their own agency's items; the Centre's editors moderate every item.
         authorize('feedback.moderate', can(actor, 'feedback.moderate', item.orgId) ? item.orgId : centre);
@@ -686,9 +687,9 @@ export function createFeedbackService(deps: AppDeps) {
         await repo.updateItem(tx, item.id, set);
         await repo.addEvent(tx, item.id, { kind: input.action === 'approve' ? 'published' : 'hidden', public: true, actorLabel: 'moderator', note: input.action === 'hide' ? maskPersonalData(input.reason!.trim().slice(0, 500)) : null });
         await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { moderation: item.moderation, titlePublic: item.titlePublic, bodyPublic: item.bodyPublic }, after: { ...set, maskedMore: phrases.length } });
+        // Published Q&A (and the assistant's index of it, on every node) changes with the decision either way.
+        await emit('feedback.item.moderated', { itemId: item.id, code: item.code, orgId: item.orgId, moderation: input.action === 'approve' ? 'approved' : 'hidden' });
       });
-      // Published Q&A (and the assistant's index of it) changes with the decision either way.
-      notifyAnswer(code);
     },
 
     /** The citizen (with the receipt key) says whether the answer satisfied them; unsatisfied may re-open once. */
@@ -706,12 +707,12 @@ export function createFeedbackService(deps: AppDeps) {
           if (item.reopened >= 1) throw new ConflictError('feedback.errors.reopenOnce');
           if (!input.reason || input.reason.trim().length < 5) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
           const today = todayInVietnam();
-          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
+          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, final_verdict: 'unsatisfied', reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
           await repo.addEvent(tx, item.id, { kind: 'reopened', public: true, actorLabel: 'citizen', note: maskPersonalData(input.reason.trim().slice(0, 1000)) });
           await repo.bumpItemRollup(tx, day, item.orgId, { reopened: 1, disliked: item.satisfied === false ? 0 : 1 });
           return;
         }
-        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, status: input.satisfied ? 'closed' : 'answered' });
+        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, final_verdict: input.satisfied ? 'satisfied' : 'unsatisfied', status: input.satisfied ? 'closed' : 'answered' });
         await repo.addEvent(tx, item.id, { kind: input.satisfied ? 'satisfied' : 'unsatisfied', public: true, actorLabel: 'citizen' });
         if (!input.satisfied) await repo.bumpItemRollup(tx, day, item.orgId, { disliked: 1 });
       });

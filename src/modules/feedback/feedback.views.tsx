@@ -3,7 +3,8 @@ import { Layout } from '../../platform/views/Layout.tsx';
 import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
-import type { DimRow, LeagueRow, LedgerRow } from './feedback.metrics.ts';
+import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
+import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { KINDS, STAFF_CHANNELS } from './feedback.service.ts';
 import { PLACEHOLDER_RE } from './feedback.masking.ts';
 
@@ -358,6 +359,8 @@ export interface MetricsData {
   commune?: string;
   byService: DimRow[];
   byCommune: DimRow[];
+  pakn: PaknBreakdown;
+  sectors: SectorFigure[];
 }
 
 export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Element {
@@ -418,9 +421,36 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
       <SummaryList
         rows={[
           [t('feedback.m.received'), formatNumber(m.received)],
-          [t('feedback.m.ackRate'), pctText(m.ackRate)],
-          [t('feedback.m.onTimeRate'), pctText(m.onTimeRate)],
-          [t('feedback.m.paknSatisfaction'), pctText(m.paknSatisfaction)],
+          [
+            t('feedback.m.ackRate'),
+            <>
+              <span safe>{`${pctText(m.ackRate)} (n = ${formatNumber(m.received)})`}</span>
+              {low(m.received)}
+            </>,
+          ],
+          [
+            t('feedback.m.onTimeRate'),
+            <>
+              <span safe>{`${pctText(m.onTimeRate)} (n = ${formatNumber(m.answered)})`}</span>
+              {low(m.answered)}
+            </>,
+          ],
+          [
+            t('feedback.m.paknSatisfaction'),
+            <>
+              <span safe>{`${pctText(m.paknSatisfaction)} (n = ${formatNumber(m.pakn.handled)})`}</span>
+              {low(m.pakn.handled)}
+              <br />
+              <span class="hint" safe>
+                {t('feedback.m.paknBreakdown', {
+                  satisfied: formatNumber(m.pakn.satisfied),
+                  unsatisfied: formatNumber(m.pakn.unsatisfied),
+                  late: formatNumber(m.pakn.late),
+                  unrated: formatNumber(m.pakn.unrated),
+                })}
+              </span>
+            </>,
+          ],
           [
             t('feedback.m.satisfaction'),
             <>
@@ -431,10 +461,17 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           [
             t('feedback.m.satisfactionLdi'),
             <>
-              <span safe>{`${pctText(m.satisfactionLdi)} (${t('feedback.m.target', { n: 85 })}; n = ${formatNumber(m.ratingsLdi)})`}</span>
+              <span safe>{`${pctText(m.satisfactionLdi)} (n = ${formatNumber(m.ratingsLdi)})`}</span>
               {low(m.ratingsLdi)}
             </>,
           ],
+          ...m.sectors.map((x): [string, JSX.Element] => [
+            t('feedback.m.sector', { sector: t(`feedback.sectors.${x.sector}`) }),
+            <>
+              <span safe>{`${pctText(x.rate)} (${t('feedback.m.target', { n: SECTOR_TARGET })}; n = ${formatNumber(x.n)})`}</span>
+              {low(x.n)}
+            </>,
+          ]),
         ]}
       />
       <p class="hint" safe>

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { resolve, join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readIdentity, type ProvinceIdentity } from './identity.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
  * One typed, frozen configuration, validated once at boot. Every environment variable the app reads is
@@ -35,6 +39,9 @@ export interface Config {
   loginMaxAttempts: number;
   loginLockMinutes: number;
   assistantLlm: { url?: string; model?: string; key?: string };
+  /** The province's name, Centre, hotline, address, e-mail, emblem and licence line (PROVINCE_FILE). */
+  provinceFile: string;
+  identity: ProvinceIdentity;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +138,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  const provinceFile = resolve(env.PROVINCE_FILE || join(repoRoot, 'content', 'province.json'));
+  const identity = readIdentity(provinceFile, problems);
+
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -169,6 +179,8 @@ export function loadConfig(env: Env = process.env): Config {
       model: env.ASSISTANT_LLM_MODEL || undefined,
       key: env.ASSISTANT_LLM_KEY || undefined,
     },
+    provinceFile,
+    identity,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './context.ts';
-import { translator, DEFAULT_LOCALE, type Locale } from '../i18n/i18n.ts';
+import { translator, siteInfo, DEFAULT_LOCALE, type Locale } from '../i18n/i18n.ts';
 import { ANONYMOUS_ACTOR } from '../auth/permissions.ts';
 
 declare module 'fastify' {
@@ -27,6 +27,7 @@ export function minimalContext(request: FastifyRequest): PageContext {
     actor: request.actor ?? ANONYMOUS_ACTOR,
     staffNav: [],
     demo: false,
+    site: siteInfo(locale),
   };
 }
 
