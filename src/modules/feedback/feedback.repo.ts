@@ -311,3 +311,13 @@ export async function limits(db: Q): Promise<Record<string, number>> {
   const res = await sql<{ step: string; days: number }>`SELECT step, days FROM fb_limits`.execute(db as Db);
   return Object.fromEntries(res.rows.map((r) => [r.step, r.days]));
 }
+
+/**
+ * Did this user write any version of the item's answer draft? Drafts are commands with an audit row each, so
+ * the audit log is the chain's history (the draft column keeps only the latest text).
+ */
+export async function draftedAnswer(db: Q, itemId: string, userId: string): Promise<boolean> {
+  const res = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+    WHERE entity_type = 'feedback_item' AND entity_id = ${itemId} AND action = 'feedback.draftAnswer' AND actor_id = ${userId}`.execute(db);
+  return (res.rows[0]?.n ?? 0) > 0;
+}

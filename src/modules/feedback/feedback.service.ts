@@ -346,7 +346,10 @@ export function createFeedbackService(deps: AppDeps) {
       const canModerate = can(actor, 'feedback.moderate', item.orgId) || can(actor, 'feedback.moderate', await centreId());
       if (!canHandle(actor, item) && !canModerate) throw new ForbiddenError();
       const [events, org] = await Promise.all([repo.events(db, item.id, false), orgs().get(item.orgId).catch(() => undefined)]);
-      return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove: can(actor, 'feedback.approve', item.orgId), canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
+      const canApprove = can(actor, 'feedback.approve', item.orgId);
+      // The approve button only for an approver who wrote no version of the draft (four-eyes).
+      const canApproveAnswer = canApprove && !(actor.kind === 'user' && (await repo.draftedAnswer(db, item.id, actor.id!)));
+      return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove, canApproveAnswer, canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
     },
 
     /**
@@ -539,6 +542,8 @@ export function createFeedbackService(deps: AppDeps) {
         const item = await mustGet(tx, code, true);
         authorize('feedback.approve', item.orgId);
         if (item.status !== 'answer_pending' || !item.answerDraft) throw new ConflictError('feedback.errors.noDraft');
+        // Four-eyes: whoever wrote any version of this answer does not approve it.
+        if (actor.kind === 'user' && (await repo.draftedAnswer(tx, item.id, actor.id!))) throw new ForbiddenError('feedback.errors.fourEyes');
         const today = todayInVietnam();
         const onTime = today <= item.dueDay;
         const answerPublic = maskPersonalData(item.answerDraft);

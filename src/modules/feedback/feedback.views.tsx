@@ -664,7 +664,7 @@ export function StaffItemPage(p: {
   item: ItemRow;
   orgName: string;
   events: EventRow[];
-  perms: { canHandle: boolean; canApprove: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
+  perms: { canHandle: boolean; canApprove: boolean; canApproveAnswer?: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
   orgOptions: Option[];
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -752,10 +752,16 @@ export function StaffItemPage(p: {
           <div class="prewrap answer" safe>
             {item.answerDraft ?? ''}
           </div>
-          <form method="post" action={`${base}/duyet`} novalidate>
-            <CsrfField ctx={ctx} />
-            <Button label={t('feedback.approve')} />
-          </form>
+          {p.perms.canApproveAnswer ? (
+            <form method="post" action={`${base}/duyet`} novalidate>
+              <CsrfField ctx={ctx} />
+              <Button label={t('feedback.approve')} />
+            </form>
+          ) : (
+            <p class="hint" safe>
+              {t('feedback.errors.fourEyes')}
+            </p>
+          )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />
