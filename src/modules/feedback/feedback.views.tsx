@@ -689,6 +689,8 @@ export function StaffItemPage(p: {
           [t('feedback.channel'), t(`feedback.channels.${item.channel}`)],
           [t('feedback.agency'), p.orgName],
           [t('feedback.service'), item.serviceName ?? item.serviceCode ?? '—'],
+          ...(item.dossierCode ? [[t('feedback.dossierCode'), item.dossierCode] as [string, string]] : []),
+          ...(item.address || item.lat != null ? [[t('feedback.location'), [item.address, item.lat != null && item.long != null ? `${item.lat}, ${item.long}` : ''].filter(Boolean).join(' · ')] as [string, string]] : []),
           [t('feedback.received'), formatDate(item.receivedDay)],
           [t('feedback.due'), formatDate(item.dueDay)],
           [t('feedback.escalation'), String(item.escalationLevel)],
