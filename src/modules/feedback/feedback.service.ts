@@ -47,6 +47,8 @@ export interface SubmitInput {
   address?: string | null;
   lat?: number | null;
   long?: number | null;
+  /** The dossier the item is about (Open311 attribute `ma_ho_so`). */
+  dossierCode?: string | null;
   channel: string;
   transcript?: Array<{ role: 'user' | 'assistant'; text: string }> | null;
   conversationId?: string | null;
@@ -99,6 +101,8 @@ export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
+// A dossier code as the rating form accepts it (upper-cased first).
+const DOSSIER_RE = /^[A-Z0-9.\-/]{6,60}$/;
 export { fold };
 export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -161,6 +165,7 @@ export function createFeedbackService(deps: AppDeps) {
     if (!(CHANNELS as readonly string[]).includes(input.channel)) f.channel = 'feedback.errors.channel';
     if (input.lat != null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) f.lat = 'feedback.errors.lat';
     if (input.long != null && (!Number.isFinite(input.long) || input.long < -180 || input.long > 180)) f.long = 'feedback.errors.long';
+    if (input.dossierCode != null && !DOSSIER_RE.test(input.dossierCode)) f.dossierCode = 'feedback.errors.dossierCode';
     if (Object.keys(f).length) throw new ValidationError(f);
   }
 
@@ -230,6 +235,7 @@ export function createFeedbackService(deps: AppDeps) {
         contactName: input.contactName?.trim() || null,
         contactEmail: input.contactEmail?.trim().toLowerCase() || null,
         contactPhone: input.contactPhone?.trim() || null,
+        dossierCode: input.dossierCode?.trim().toUpperCase() || null,
         title: input.title?.trim() || '',
         body: (input.body ?? '').trim(),
       };
@@ -271,6 +277,7 @@ export function createFeedbackService(deps: AppDeps) {
         address: input.address || null,
         lat: input.lat ?? null,
         long: input.long ?? null,
+        dossierCode: input.dossierCode || null,
         transcript: input.transcript ?? null,
         conversationId: input.conversationId ?? null,
         citizenKey,
@@ -390,6 +397,9 @@ export function createFeedbackService(deps: AppDeps) {
       if (!showPrivate && !canModerate) throw new ForbiddenError();
       // the internal timeline only with the private right; moderators get the public one
       const [events, org] = await Promise.all([repo.events(db, item.id, !showPrivate), orgs().get(item.orgId).catch(() => undefined)]);
+      const canApprove = can(actor, 'feedback.approve', item.orgId);
+      // The approve button only for an approver who wrote no version of the draft (four-eyes).
+      const canApproveAnswer = canApprove && !(actor.kind === 'user' && (await repo.draftedAnswer(db, item.id, actor.id!)));
       return {
         item: showPrivate ? item : maskedItem(item),
         events,
@@ -398,7 +408,8 @@ export function createFeedbackService(deps: AppDeps) {
         // actions on the case belong to the lead agency; coordinating agencies and the Centre add contributions
         canHandle: leads(actor, item),
         canContribute: showPrivate,
-        canApprove: can(actor, 'feedback.approve', item.orgId),
+        canApprove,
+        canApproveAnswer,
         canModerate,
         canRoute: can(actor, 'feedback.route', item.orgId),
         canChase: can(actor, 'feedback.chase'),
@@ -622,6 +633,8 @@ export function createFeedbackService(deps: AppDeps) {
         const item = await mustGet(tx, code, true);
         authorize('feedback.approve', item.orgId);
         if (item.status !== 'answer_pending' || !item.answerDraft) throw new ConflictError('feedback.errors.noDraft');
+        // Four-eyes: whoever wrote any version of this answer does not approve it.
+        if (actor.kind === 'user' && (await repo.draftedAnswer(tx, item.id, actor.id!))) throw new ForbiddenError('feedback.errors.fourEyes');
         const today = todayInVietnam();
         const onTime = today <= item.dueDay;
         const answerPublic = maskPersonalData(item.answerDraft, keep);
@@ -728,7 +741,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (v != null && (!Number.isInteger(v) || v < 1 || v > 5)) f[k] = 'feedback.errors.score';
       }
       const dossier = input.dossierCode?.trim().toUpperCase() || null;
-      if (dossier && !/^[A-Z0-9.\-/]{6,60}$/.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
+      if (dossier && !DOSSIER_RE.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
       if ((input.comment ?? '').length > 2000) f.comment = 'feedback.errors.bodyLong';
       if (input.serviceCode && input.serviceCode.length > 60) f.serviceCode = 'feedback.errors.serviceCode';
       if (Object.keys(f).length) throw new ValidationError(f);
