@@ -170,6 +170,7 @@ export interface QueueFilter {
   kind?: string;
   assignedTo?: string;
   overdueOnly?: boolean;
+  moderationPending?: boolean;
   today: string;
   limit: number;
   offset: number;
@@ -182,6 +183,7 @@ export async function queue(db: Q, f: QueueFilter): Promise<ItemRow[]> {
   else if (f.status) where.push(sql`i.status = ${f.status}`);
   if (f.kind) where.push(sql`i.kind = ${f.kind}`);
   if (f.assignedTo) where.push(sql`i.assigned_to = ${f.assignedTo}`);
+  if (f.moderationPending) where.push(sql`i.moderation = 'pending'`);
   if (f.overdueOnly) where.push(sql`i.due_day < ${f.today}::date AND i.status IN ('received', 'in_progress', 'answer_pending')`);
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE ${sql.join(where, sql` AND `)}
     ORDER BY i.due_day, i.created_at LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db as Db);
@@ -312,4 +314,14 @@ export async function calendarRows(db: Q): Promise<Array<{ day: string; kind: st
 export async function limits(db: Q): Promise<Record<string, number>> {
   const res = await sql<{ step: string; days: number }>`SELECT step, days FROM fb_limits`.execute(db as Db);
   return Object.fromEntries(res.rows.map((r) => [r.step, r.days]));
+}
+
+/**
+ * Did this user write any version of the item's answer draft? Drafts are commands with an audit row each, so
+ * the audit log is the chain's history (the draft column keeps only the latest text).
+ */
+export async function draftedAnswer(db: Q, itemId: string, userId: string): Promise<boolean> {
+  const res = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+    WHERE entity_type = 'feedback_item' AND entity_id = ${itemId} AND action = 'feedback.draftAnswer' AND actor_id = ${userId}`.execute(db);
+  return (res.rows[0]?.n ?? 0) > 0;
 }
