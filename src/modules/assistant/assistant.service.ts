@@ -108,7 +108,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
   let answers = new Map<string, PublishedAnswer>();
   let loading: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
-  let listening = false;
 
   async function loadLexicon() {
     const rows = await repo.listLexicon(db);
@@ -135,11 +134,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     });
     await loadContent();
     index.build();
-    if (!listening) {
-      listening = true;
-      sources.onGuidesChanged(() => void refresh());
-      sources.onAnswersChanged(() => void refresh());
-    }
   }
 
   function ready(): Promise<void> {
@@ -161,6 +155,14 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       refreshing = null;
     });
     return refreshing;
+  }
+
+  /**
+   * Published guides or answers changed (content/feedback events, on every node): re-read them if the index is
+   * built; an index not built yet reads the current state when it is.
+   */
+  function invalidate(): Promise<void> {
+    return loading ? refresh() : Promise.resolve();
   }
 
   /**
@@ -344,6 +346,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     ask,
     ready,
     refresh,
+    invalidate,
     reload,
     /** For tests and the benchmark: the live index. */
     index,

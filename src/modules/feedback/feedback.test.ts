@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
@@ -114,6 +115,10 @@ describe('the citizen journey (submit → receipt → answer → public page →
     // One e-mail, even if the approval is retried.
     const mails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = 'an@example.com'`.execute(t.database.db);
     expect(mails.rows[0]!.n).toBe(1);
+    // Sent by the feedback.answerMail handler of the feedback.item.answered event, delivered once.
+    const deliveries = await sql<{ status: string }>`SELECT d.status FROM event_deliveries d JOIN events e ON e.id = d.event_id
+      WHERE d.handler = 'feedback.answerMail' AND e.payload->>'code' = ${code}`.execute(t.database.db);
+    expect(deliveries.rows).toEqual([{ status: 'done' }]);
 
     // The citizen (with the key) marks it unsatisfied and re-opens it once.
     const v = await anonymousVisitor(t.app, `/phan-anh/${code}?k=${key}`);
@@ -532,7 +537,7 @@ describe('metrics, ledger and public Q&A', () => {
   it('answered questions are searchable without diacritics and listed for the assistant', async () => {
     const r = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', title: 'Đổi giấy phép lái xe quá hạn', body: 'Giấy phép lái xe quá hạn thì đổi thế nào?', orgId: skhcn, channel: 'web' });
     const heard: string[] = [];
-    svc.onAnswerPublished((c) => heard.push(c));
+    t.app.deps.events.addCacheListeners([defineCacheListener({ events: ['feedback.item.answered'], drop: (e) => void heard.push(e!.payload!.code) })]);
     await svc.draftAnswer(await actorOf(DEMO.officerSkhcn), r.code, 'Bạn nộp hồ sơ đổi giấy phép lái xe trên Cổng dịch vụ công.');
     await svc.approveAnswer(await actorOf(DEMO.headSkhcn), r.code);
     expect(heard).toEqual([r.code]);

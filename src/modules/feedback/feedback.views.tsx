@@ -664,7 +664,7 @@ export function StaffItemPage(p: {
   item: ItemRow;
   orgName: string;
   events: EventRow[];
-  perms: { canHandle: boolean; canApprove: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
+  perms: { canHandle: boolean; canApprove: boolean; canApproveAnswer?: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
   orgOptions: Option[];
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -689,6 +689,8 @@ export function StaffItemPage(p: {
           [t('feedback.channel'), t(`feedback.channels.${item.channel}`)],
           [t('feedback.agency'), p.orgName],
           [t('feedback.service'), item.serviceName ?? item.serviceCode ?? '—'],
+          ...(item.dossierCode ? [[t('feedback.dossierCode'), item.dossierCode] as [string, string]] : []),
+          ...(item.address || item.lat != null ? [[t('feedback.location'), [item.address, item.lat != null && item.long != null ? `${item.lat}, ${item.long}` : ''].filter(Boolean).join(' · ')] as [string, string]] : []),
           [t('feedback.received'), formatDate(item.receivedDay)],
           [t('feedback.due'), formatDate(item.dueDay)],
           [t('feedback.escalation'), String(item.escalationLevel)],
@@ -752,10 +754,16 @@ export function StaffItemPage(p: {
           <div class="prewrap answer" safe>
             {item.answerDraft ?? ''}
           </div>
-          <form method="post" action={`${base}/duyet`} novalidate>
-            <CsrfField ctx={ctx} />
-            <Button label={t('feedback.approve')} />
-          </form>
+          {p.perms.canApproveAnswer ? (
+            <form method="post" action={`${base}/duyet`} novalidate>
+              <CsrfField ctx={ctx} />
+              <Button label={t('feedback.approve')} />
+            </form>
+          ) : (
+            <p class="hint" safe>
+              {t('feedback.errors.fourEyes')}
+            </p>
+          )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />

@@ -4,6 +4,7 @@ import type { AppDeps, ModuleManifest, StatValue } from '../../platform/modules.
 import { SECTORS } from './feedback.sectors.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { defineHandler } from '../../platform/events/events.ts';
 import { createFeedbackService, type FeedbackService } from './feedback.service.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
@@ -41,6 +42,13 @@ export const feedbackModule: ModuleManifest = {
     }
   },
   routes: feedbackRoutes,
+  eventHandlers: (deps) => [
+    defineHandler({
+      name: 'feedback.answerMail',
+      events: ['feedback.item.answered'],
+      handle: (e, tx) => deps.services.get<FeedbackService>('feedback').mailAnswer(tx, e.payload),
+    }),
+  ],
   stats: {
     // Every figure is for the period asked (from/to, receipt or rating day) and carries its sample size.
     'feedback.ackRate': async (deps, q) => {
