@@ -21,6 +21,7 @@ const NOT_PAGES = [
   /^\/dat-lai-mat-khau\/:token$/, // needs a reset token from an e-mail
   /^\/(healthz|readyz|metrics)$/,
   /^\/dang-xuat$/,
+  /^\/dev-oidc\//, // the development identity provider's screens, reached only through its own redirects
 ];
 // Escaped tags that a component built (never user text: the demo data contains no angle brackets).
 const ESCAPED_TAG = /&lt;\/?(?:span|strong|em|b|i|a|p|div|br|ul|ol|li|dl|dt|dd|table|tr|td|th|small|abbr|time|code|mark|section|h[1-6])\b/i;
