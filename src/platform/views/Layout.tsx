@@ -55,7 +55,7 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
               <nav aria-label={t('site.menu')} class="header-nav">
                 <ul>
                   <li>
-                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} aria-label={t('site.languageLabel')} safe>
+                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} safe>
                       {t('site.language')}
                     </a>
                   </li>
@@ -100,14 +100,15 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
             ) : (
               ''
             )}
+            {/* Inside the header landmark: axe's "region" rule wants no content outside landmarks. */}
+            {ctx.demo ? (
+              <div class="demo-banner" safe>
+                {t('site.demoNotice')}
+              </div>
+            ) : (
+              ''
+            )}
           </header>
-          {ctx.demo ? (
-            <div class="demo-banner" safe>
-              {t('site.demoNotice')}
-            </div>
-          ) : (
-            ''
-          )}
           <main id="main" class="container" tabindex="-1">
             {ctx.flash ? (
               <div class="notice notice-success" role="status" safe>
