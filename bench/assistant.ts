@@ -16,9 +16,9 @@ import { guideDoc, guidesByCode, loadGuideYaml, loadNationalRecords, type Indexa
 
 const root = join(import.meta.dirname, '..');
 const guides = loadGuideYaml(join(root, 'content', 'guides'));
-const records = await loadNationalRecords(join(root, '..', 'shared', 'data', 'tthc-national.jsonl.gz'));
+const records = await loadNationalRecords(join(root, 'src', 'modules', 'catalogue', 'seed', 'tthc-national.jsonl.gz'));
 const byCode = guidesByCode(guides);
-const questionsFile = join(root, '..', 'shared', 'eval', 'assistant-dev.jsonl');
+const questionsFile = join(root, 'src', 'modules', 'assistant', 'eval', 'assistant-dev.jsonl');
 const baseQuestions = existsSync(questionsFile)
   ? readFileSync(questionsFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
   : ['đổi bằng lái xe', 'làm căn cước cho con', 'đăng ký khai sinh cần gì'];

@@ -16,14 +16,15 @@ import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
-import { can } from './platform/auth/permissions.ts';
-import { definePermissions } from './platform/auth/permissions.ts';
-import { isLocale, translator, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
+import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
+import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
+import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
+import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
-import { ServiceRegistry, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { modules as allModules } from './modules/index.ts';
 import { isDatabaseUnavailable } from './platform/errors.ts';
 
@@ -48,6 +49,8 @@ declare module 'fastify' {
  * lists them. server.ts only listens; tests call buildApp with a database cloned from a migrated template.
  */
 export async function buildApp({ config, database, modules = allModules, logger, storage }: BuildOptions): Promise<FastifyInstance> {
+  // One province per process: its identity fills {province}, {hotline}… in every message.
+  setSiteIdentity(config.identity);
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -65,6 +68,9 @@ export async function buildApp({ config, database, modules = allModules, logger,
 
   const mailer: Mailer = createMailer(database.db, config, app.log);
   const jobs: Jobs = createJobs(database, config.jobsEnabled, app.log);
+  const events = createEventBus({ database, jobs, logger: app.log, databaseUrl: config.databaseUrl });
+  // Commands on this database now deliver their events to this node's caches and handlers after commit.
+  attachEventBus(database.db, events);
   const deps: AppDeps = {
     config,
     database,
@@ -73,6 +79,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     jobs,
     storage: storage ?? (config.storageDriver === 's3' ? createS3Storage(config.s3) : createLocalStorage(config.storageDir)),
     logger: app.log,
+    events,
     services: new ServiceRegistry(),
   };
   app.decorate('deps', deps);
@@ -99,12 +106,13 @@ export async function buildApp({ config, database, modules = allModules, logger,
     hsts: config.cookieSecure,
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Per-address limits only on writes and expensive reads (carrier-grade NAT): see platform/http/rate-policy.ts.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Health checks and static files are never throttled.
-    allowList: (req) => req.url.startsWith('/static/') || req.url === '/healthz' || req.url === '/readyz',
+    keyGenerator: addressLimitKey,
+    allowList: exemptFromAddressLimit,
     errorResponseBuilder: (_req, ctx) => {
       const err = new Error('rate limited') as Error & { statusCode: number; ttl: number };
       err.statusCode = 429;
@@ -146,6 +154,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
           ? staffNavFor(modules, request.actor, (a, p) => can(a, p)).map((e) => ({ href: e.href, label: translator(request.locale)(e.labelKey) }))
           : [],
       demo: config.seedDemo,
+      site: siteInfo(request.locale),
       flash: typeof request.query === 'object' && request.query && 'da' in request.query ? translator(request.locale)(`flash.${String((request.query as Record<string, unknown>).da)}`) : undefined,
     });
   });
@@ -188,12 +197,16 @@ export async function buildApp({ config, database, modules = allModules, logger,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
+  wireEvents(deps, modules, { scheduleSweep: true });
   for (const m of modules) await m.jobs?.(deps);
 
+  // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).
+  app.addHook('onReady', async () => events.startListening());
   app.addHook('onClose', async () => {
+    await events.stop();
     await jobs.stop();
     mailer.close();
   });

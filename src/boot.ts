@@ -3,9 +3,10 @@ import { openDatabase, type Database } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createMailer } from './platform/mail/mailer.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
+import { createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage } from './platform/storage/storage.ts';
-import { ServiceRegistry, type AppDeps, type ModuleManifest } from './platform/modules.ts';
-import { definePermissions } from './platform/auth/permissions.ts';
+import { ServiceRegistry, registerRolesAndPermissions, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { Logger } from './platform/logger.ts';
 
@@ -19,18 +20,22 @@ export async function runSeeds(
   opts: { demo: boolean; log: (m: string) => void; logger: Logger; include?: (m: ModuleManifest) => boolean },
   modules: ModuleManifest[] = allModules,
 ): Promise<void> {
+  const jobs = createJobs(database, false, opts.logger);
   const deps: AppDeps = {
     config,
     database,
     db: database.db,
     mailer: createMailer(database.db, config, opts.logger),
-    jobs: createJobs(database, false, opts.logger),
+    jobs,
     storage: createLocalStorage(config.storageDir),
     logger: opts.logger,
+    // Not attached to the database: the app (if running) keeps its own bus; seeds' events are delivered below.
+    events: createEventBus({ database, jobs, logger: opts.logger }),
     services: new ServiceRegistry(),
   };
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
   for (const m of modules) m.services?.(deps);
+  wireEvents(deps, modules, { scheduleSweep: false });
   for (const m of modules) {
     if (!m.seed || (opts.include && !opts.include(m))) continue;
     const started = Date.now();
@@ -38,6 +43,8 @@ export async function runSeeds(
     const ms = Date.now() - started;
     if (ms > 500) opts.log(`${m.name}: seed took ${ms} ms`);
   }
+  // Handlers of the events the seeds emitted (mail, notifications) run now, so seeded data is complete.
+  await deps.events.deliverDue({ limit: 100_000 });
   deps.mailer.close();
 }
 

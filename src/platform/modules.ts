@@ -4,8 +4,10 @@ import type { Database, Db } from './db/database.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { Storage } from './storage/storage.ts';
-import type { PermissionDef, Actor } from './auth/permissions.ts';
+import type { PermissionDef, RoleDef, Actor } from './auth/permissions.ts';
 import type { Logger } from './logger.ts';
+import type { EventBus } from './events/bus.ts';
+import type { CacheListener, EventHandler } from './events/events.ts';
 
 /** What the composition root hands to every module: no globals, no container. */
 export interface AppDeps {
@@ -16,6 +18,8 @@ export interface AppDeps {
   jobs: Jobs;
   storage: Storage;
   logger: Logger;
+  /** Domain events: the outbox dispatcher, dead letters, this node's LISTEN connection (ADR 0007). */
+  events: EventBus;
   /** Modules publish their service interface here; other modules call it instead of touching its tables. */
   services: ServiceRegistry;
 }
@@ -44,7 +48,12 @@ export interface StaffNavEntry {
 }
 
 /** A named statistic other modules (KPIs, reports) can read without knowing this module's tables. */
-export type StatProvider = (deps: AppDeps, query: { from?: string; to?: string; orgId?: string }) => Promise<number | null>;
+/**
+ * A computed figure. A rate can say how many cases it rests on (`n`) and below which sample the owning module
+ * considers it unreliable (`minSample`), so every page or report showing it can warn.
+ */
+export type StatValue = number | null | { value: number | null; n: number; minSample?: number };
+export type StatProvider = (deps: AppDeps, query: { from?: string; to?: string; orgId?: string }) => Promise<StatValue>;
 
 export interface SeedOptions {
   demo: boolean;
@@ -57,6 +66,8 @@ export interface SeedOptions {
  */
 export interface ModuleManifest {
   name: string;
+  /** Roles this module contributes (registered before any permission is checked; see ADR 0007). */
+  roles?: RoleDef[];
   permissions?: PermissionDef[];
   staffNav?: StaffNavEntry[];
   stats?: Record<string, StatProvider>;
@@ -70,8 +81,22 @@ export interface ModuleManifest {
    * refresh anything built in memory at start-up, such as a search index.
    */
   afterSeed?: (deps: AppDeps) => Promise<void>;
+  /**
+   * Durable reactions to events (any module's): run at least once, on one node, deduplicated per (event,
+   * handler), retried with backoff, then dead-lettered. Mail and in-app notifications belong here.
+   */
+  eventHandlers?: (deps: AppDeps) => EventHandler[];
+  /** In-memory caches to drop on every node when an event commits (LISTEN/NOTIFY on PostgreSQL). */
+  cacheListeners?: (deps: AppDeps) => CacheListener[];
   /** Register job handlers and schedules. */
   jobs?: (deps: AppDeps) => Promise<void>;
+}
+
+/** Register every module's roles and permissions and check that they match. Used by app and seed boot. */
+export function registerRolesAndPermissions(modules: ModuleManifest[], define: { roles: (d: RoleDef[]) => void; permissions: (d: PermissionDef[]) => void; check: () => void }): void {
+  for (const m of modules) if (m.roles) define.roles(m.roles);
+  for (const m of modules) if (m.permissions) define.permissions(m.permissions);
+  define.check();
 }
 
 export function staffNavFor(modules: ModuleManifest[], actor: Actor, can: (a: Actor, p: string) => boolean) {

@@ -49,7 +49,7 @@ describe('assistant /tro-ly in a real browser', () => {
     // hand-over with a phone number, shows the code and the hotline
     await page.getByRole('link', { name: 'Gặp cán bộ hỗ trợ' }).first().click();
     await page.waitForURL(/gap-can-bo/);
-    expect(await page.locator('a[href="tel:1022"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('a[href="tel:02211022"]').count()).toBeGreaterThan(0);
     await page.getByLabel('Số điện thoại (không bắt buộc)').fill('0912345678');
     await page.getByRole('button', { name: 'Gửi yêu cầu hỗ trợ' }).click();
     await page.waitForURL(/da-gui/);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/audit/command.ts';
+import { ensureStaffPrincipal } from '../../platform/auth/principals.ts';
 
 type Q = Db | Tx;
 
@@ -10,21 +11,6 @@ export function findUserByEmail(db: Q, email: string) {
 
 export function findUserById(db: Q, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function recordFailedLogin(db: Q, userId: string, maxAttempts: number, lockMinutes: number): Promise<Date | null> {
-  const row = await db
-    .updateTable('users')
-    .set({ failed_logins: sql`failed_logins + 1` })
-    .where('id', '=', userId)
-    .returning(['failed_logins'])
-    .executeTakeFirstOrThrow();
-  if (row.failed_logins >= maxAttempts) {
-    const until = new Date(Date.now() + lockMinutes * 60_000);
-    await db.updateTable('users').set({ locked_until: until, failed_logins: 0 }).where('id', '=', userId).execute();
-    return until;
-  }
-  return null;
 }
 
 export async function recordSuccessfulLogin(db: Q, userId: string) {
@@ -53,6 +39,8 @@ export async function rolesOfUsers(db: Q, userIds: string[]) {
 
 export async function insertUser(db: Q, u: { email: string; fullName: string; passwordHash: string }) {
   const row = await db.insertInto('users').values({ email: u.email, full_name: u.fullName, password_hash: u.passwordHash }).returning('id').executeTakeFirstOrThrow();
+  // Every staff account is also a principal (same id) with a 'local' identity: one table of who acts.
+  await ensureStaffPrincipal(db, { id: row.id, fullName: u.fullName });
   return row.id;
 }
 

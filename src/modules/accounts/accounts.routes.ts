@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render, safeRedirectTarget } from '../../platform/http/render.ts';
@@ -6,7 +6,8 @@ import { field, fieldList, formBody, pageNumber, requireUser, translateFieldErro
 import { endSession, loadActorRoles, startSession, updateSessionData } from '../../platform/auth/sessions.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { API_SCOPES, type AccountsService } from './accounts.service.ts';
+import { API_SCOPES, TOTP_PENDING_MAX, type AccountsService, type TotpResult } from './accounts.service.ts';
+import { DEVICE_COOKIE } from './signin-throttle.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import { AuditPage, EnrollPage, ForgotPage, LoginPage, MfaPage, ResetPage, StaffHomePage, TokensPage, UsersPage } from './accounts.views.tsx';
 
@@ -35,12 +36,17 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!email) errors.email = t('accounts.emailRequired');
     if (!password) errors.password = t('accounts.passwordRequired');
     if (Object.keys(errors).length) return render(reply, LoginPage({ ctx, email, errors, next }), 422);
-    const result = await accounts.login(email, password, { ip: request.ip, requestId: request.id });
+    const result = await accounts.login(email, password, { ip: request.ip, requestId: request.id, deviceCookie: request.cookies[DEVICE_COOKIE] });
     if (result.status === 'invalid') return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.invalidLogin') }, next }), 401);
-    if (result.status === 'locked') {
-      return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.locked', { time: accounts.lockMessageTime(result.until) }) }, next }), 429);
+    if (result.status === 'throttled') {
+      // Same words whether or not the account exists: it is this client that waits, not the account.
+      reply.header('retry-after', String(Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))));
+      return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.throttled', { time: accounts.lockMessageTime(result.until) }) }, next }), 429);
     }
-    await startSession(db, config, request, reply, result.userId, result.status === 'ok');
+    // This browser now knows the password of this account: its own failures are counted apart from strangers'.
+    reply.setCookie(DEVICE_COOKIE, accounts.deviceCookie(result.userId), { path: '/dang-nhap', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: 180 * 86400 });
+    // The pending sign-in remembers where to go once the second factor is done.
+    await startSession(db, config, request, reply, result.userId, result.status === 'ok', result.status === 'ok' ? {} : { next });
     if (result.status === 'mfa') return reply.redirect('/dang-nhap/xac-thuc', 303);
     if (result.status === 'enroll') return reply.redirect('/dang-nhap/bat-xac-thuc', 303);
     return reply.redirect(next, 303);
@@ -53,15 +59,38 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     return render(reply, MfaPage({ ctx: request.pageContext() }));
   });
 
+  /** A wrong second-factor code: count it in the pending sign-in; too many and the sign-in starts over. */
+  async function totpRefused(request: FastifyRequest, reply: FastifyReply, result: Exclude<TotpResult, 'ok'>, page: (errors: Record<string, string>) => JSX.Element | Promise<string>) {
+    const t = request.pageContext().t;
+    if (result === 'restart') {
+      await endSession(db, config, request, reply);
+      return reply.redirect('/dang-nhap?da=mfaRestart', 303);
+    }
+    const failures = Number(request.session!.data.mfaFailures ?? 0) + 1;
+    await updateSessionData(db, request.session!.id, { data: { ...request.session!.data, mfaFailures: failures } });
+    if (result === 'blocked') return render(reply, page({ code: t('accounts.mfaBlocked') }), 429);
+    if (failures >= TOTP_PENDING_MAX) {
+      await endSession(db, config, request, reply);
+      return reply.redirect('/dang-nhap?da=mfaRestart', 303);
+    }
+    return render(reply, page({ code: t(result === 'replayed' ? 'accounts.mfaReplayed' : 'accounts.mfaInvalid') }), 422);
+  }
+
   app.post('/dang-nhap/xac-thuc', { config: LOGIN_LIMIT }, async (request, reply) => {
     const userId = pendingUser(request);
     if (!userId) return reply.redirect('/dang-nhap', 303);
     const code = field(formBody(request), 'code', 10).replace(/\s/g, '');
     const ctx = request.pageContext();
-    if (!(await accounts.verifyTotp(userId, code))) return render(reply, MfaPage({ ctx, errors: { code: ctx.t('accounts.mfaInvalid') } }), 422);
+    const result = await accounts.verifyTotp(userId, code, Number(request.session!.data.mfaFailures ?? 0), { ip: request.ip, requestId: request.id });
+    if (result !== 'ok') {
+      const refused = await totpRefused(request, reply, result, (errors) => MfaPage({ ctx, errors }));
+      await deps.jobs.send('mail.deliver', {}, { singletonKey: 'mail.deliver' });
+      return refused;
+    }
+    const next = safeRedirectTarget(request.session?.data.next, '/quan-tri');
     // A fresh session id once fully signed in.
     await startSession(db, config, request, reply, userId, true);
-    return reply.redirect('/quan-tri', 303);
+    return reply.redirect(next, 303);
   });
 
   async function enrollPage(request: FastifyRequest, errors?: Record<string, string>) {
@@ -88,13 +117,15 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!userId || !secret) return reply.redirect('/dang-nhap', 303);
     const code = field(formBody(request), 'code', 10).replace(/\s/g, '');
     if (!(await accounts.enableTotp(userId, secret, code))) {
-      return render(reply, enrollPage(request, { code: request.pageContext().t('accounts.mfaInvalid') }), 422);
+      const pending = Number(request.session?.data.mfaFailures ?? 0);
+      return totpRefused(request, reply, pending >= TOTP_PENDING_MAX ? 'restart' : 'invalid', (errors) => enrollPage(request, errors));
     }
     await startSession(db, config, request, reply, userId, true);
     return reply.redirect('/quan-tri?da=totpEnabled', 303);
   });
 
   app.post('/dang-xuat', async (request, reply) => {
+    if (request.session?.userId) await accounts.logout(request.session.userId, { ip: request.ip, requestId: request.id });
     await endSession(db, config, request, reply);
     return reply.redirect('/?da=loggedOut', 303);
   });

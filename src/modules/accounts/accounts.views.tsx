@@ -2,7 +2,7 @@ import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
 import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, TextInput, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDateTime } from '../../platform/i18n/i18n.ts';
-import { ROLES } from '../../platform/auth/permissions.ts';
+import { grantableRoles } from '../../platform/auth/permissions.ts';
 
 const hasErr = (e?: FieldErrors) => Boolean(e && Object.keys(e).length);
 
@@ -192,7 +192,7 @@ type UserRow = {
 export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number; hasNext: boolean; q: string; orgs: Option[]; errors?: FieldErrors; values?: Record<string, string> }): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
-  const roleOptions = ROLES.map((r) => ({ value: r, label: t(`accounts.roles.${r}`) }));
+  const roleOptions = grantableRoles().map((r) => ({ value: r.name, label: t(r.labelKey) }));
   const v = p.values ?? {};
   return (
     <Layout ctx={ctx} title={t('accounts.users')} staff hasErrors={hasErr(p.errors)}>

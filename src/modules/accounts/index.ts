@@ -3,11 +3,22 @@ import { createAccountsService } from './accounts.service.ts';
 import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
+import { purgeThrottle } from './signin-throttle.ts';
 
 export type { AccountsService } from './accounts.service.ts';
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
+  // The staff roles. Other modules add theirs in their own manifest (e.g. identity's 'citizen').
+  roles: [
+    { name: 'admin', labelKey: 'accounts.roles.admin', provinceWide: true },
+    { name: 'coordinator', labelKey: 'accounts.roles.coordinator', provinceWide: true },
+    { name: 'agency_head', labelKey: 'accounts.roles.agency_head' },
+    { name: 'agency_officer', labelKey: 'accounts.roles.agency_officer' },
+    { name: 'editor', labelKey: 'accounts.roles.editor' },
+    { name: 'collaborator', labelKey: 'accounts.roles.collaborator' },
+    { name: 'viewer', labelKey: 'accounts.roles.viewer' },
+  ],
   permissions: [
     { name: 'accounts.manage', roles: ['admin'], scope: 'province' },
     { name: 'accounts.tokens', roles: ['admin'], scope: 'province' },
@@ -32,6 +43,7 @@ export const accountsModule: ModuleManifest = {
     deps.jobs.schedule('mail.deliver', '* * * * *');
     deps.jobs.define('sessions.purge', async () => {
       await purgeExpiredSessions(deps.db);
+      await purgeThrottle(deps.db);
     });
     deps.jobs.schedule('sessions.purge', '17 3 * * *');
   },

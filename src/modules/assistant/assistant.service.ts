@@ -27,16 +27,18 @@ const FOLLOW_UP_WORDS = new Set(
     .split(' '),
 );
 
-/** What is stored and shown back: NFC, control characters removed, personal data masked; case kept. */
+/** NFC, control and zero-width characters removed, spaces collapsed; case kept (masking needs it). */
+function tidy(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** What is stored and shown back: tidied, personal data masked; case kept. */
 function cleanForLog(text: string): string {
-  return maskPersonalData(
-    text
-      .normalize('NFC')
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, MAX_QUESTION),
-  );
+  return maskPersonalData(tidy(text).slice(0, MAX_QUESTION));
 }
 
 export interface Citation {
@@ -106,7 +108,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
   let answers = new Map<string, PublishedAnswer>();
   let loading: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
-  let listening = false;
 
   async function loadLexicon() {
     const rows = await repo.listLexicon(db);
@@ -133,11 +134,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     });
     await loadContent();
     index.build();
-    if (!listening) {
-      listening = true;
-      sources.onGuidesChanged(() => void refresh());
-      sources.onAnswersChanged(() => void refresh());
-    }
   }
 
   function ready(): Promise<void> {
@@ -159,6 +155,14 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       refreshing = null;
     });
     return refreshing;
+  }
+
+  /**
+   * Published guides or answers changed (content/feedback events, on every node): re-read them if the index is
+   * built; an index not built yet reads the current state when it is.
+   */
+  function invalidate(): Promise<void> {
+    return loading ? refresh() : Promise.resolve();
   }
 
   /**
@@ -342,6 +346,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     ask,
     ready,
     refresh,
+    invalidate,
     reload,
     /** For tests and the benchmark: the live index. */
     index,
@@ -361,19 +366,20 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       const turn = await repo.getTurn(db, input.turnId);
       if (!turn || turn.conversationId !== input.conversationId) throw new NotFoundError();
       const reason = input.reason && ['wrong', 'incomplete', 'unclear', 'outdated', 'other'].includes(input.reason) ? input.reason : null;
-      const comment = input.comment ? maskPersonalData(normalise(input.comment).slice(0, 1000)) : null;
+      const comment = input.comment ? maskPersonalData(tidy(input.comment).slice(0, 1000)) : null;
       await repo.insertFeedback(db, { turnId: input.turnId, helpful: input.helpful, reason, comment });
     },
 
     /** "Gặp cán bộ hỗ trợ": a support request with the masked transcript and optional contact details. */
     async handover(input: { conversationId?: string; name?: string; phone?: string; email?: string; message?: string }): Promise<{ code: string; url: string | null }> {
       const fields: Record<string, string> = {};
-      const name = normalise(input.name ?? '').slice(0, 120);
+      const name = tidy(input.name ?? '').slice(0, 120);
       const phone = (input.phone ?? '').replace(/[\s.-]/g, '');
-      const email = normalise(input.email ?? '');
+      const email = tidy(input.email ?? '').toLowerCase();
       if (phone && !/^(\+?84|0)\d{8,10}$/.test(phone)) fields.phone = 'assistant.errors.phone';
       if (email && (!/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email) || email.length > 200)) fields.email = 'assistant.errors.email';
-      const message = normalise(input.message ?? '').slice(0, 2000);
+      // masked on the original text: lower-casing first would let names through
+      const message = tidy(input.message ?? '').slice(0, 2000);
       const conversationId = input.conversationId && CONV_RE.test(input.conversationId) ? input.conversationId : undefined;
       const turns = conversationId ? await repo.listTurns(db, conversationId) : [];
       if (!turns.length && !message) fields.message = 'assistant.errors.handoverEmpty';

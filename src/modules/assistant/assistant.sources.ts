@@ -1,7 +1,7 @@
 /**
  * Where the assistant's index gets its documents: the content service (published guides), the feedback service
  * (published Q&A) and the catalogue service (national procedure records). While a module is not installed the
- * assistant falls back to the repository's files (content/guides/*.yaml, ../shared/data/tthc-national.jsonl.gz).
+ * assistant falls back to the repository's files (content/guides/*.yaml, src/modules/catalogue/seed/tthc-national.jsonl.gz).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,23 +11,20 @@ import { loadGuideYaml, loadNationalRecords, type IndexableGuide, type Indexable
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const GUIDE_DIR = join(repoRoot, 'content', 'guides');
-export const NATIONAL_FILE = join(repoRoot, '..', 'shared', 'data', 'tthc-national.jsonl.gz');
+// The catalogue module's copy of the national export (the same path in src/ and in dist/).
+export const NATIONAL_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'catalogue', 'seed', 'tthc-national.jsonl.gz');
 
 export interface AssistantSources {
   guides(): Promise<IndexableGuide[]>;
   answers(): Promise<PublishedAnswer[]>;
   records(fn: (batch: IndexableProcedure[]) => void | Promise<void>): Promise<void>;
-  onGuidesChanged(listener: () => void): void;
-  onAnswersChanged(listener: () => void): void;
 }
 
 interface ContentLike {
   listPublishedGuides(): Promise<IndexableGuide[]>;
-  onPublishedChange(listener: (slug: string) => void): void;
 }
 interface FeedbackLike {
   listPublishedAnswers(): Promise<PublishedAnswer[]>;
-  onAnswerPublished(listener: (code: string) => void): void;
 }
 interface CatalogueLike {
   forEachForIndex(fn: (batch: IndexableProcedure[]) => Promise<void> | void, batchSize?: number): Promise<void>;
@@ -57,12 +54,6 @@ export function moduleSources(deps: AppDeps, opts: { guideDir?: string; national
       if (c) return c.forEachForIndex(fn, 500);
       const recs = await loadNationalRecords(opts.nationalFile ?? NATIONAL_FILE);
       await fn(recs);
-    },
-    onGuidesChanged(listener) {
-      content()?.onPublishedChange(() => listener());
-    },
-    onAnswersChanged(listener) {
-      feedback()?.onAnswerPublished(() => listener());
     },
   };
 }

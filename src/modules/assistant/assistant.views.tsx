@@ -53,7 +53,7 @@ export function Hotline({ ctx, emergency, level = 3 }: { ctx: PageContext; emerg
       )}
       <H safe>{t('assistant.hotline.title')}</H>
       <p>
-        <a href="tel:1022" safe>
+        <a href={`tel:${ctx.site.hotlineTel}`} safe>
           {t('assistant.hotline.number')}
         </a>
       </p>

@@ -5,7 +5,7 @@
  * by the catalogue seed — or read from the fixture when the catalogue module is absent), then sends every
  * question through POST /api/v1/assistant/ask (app.inject, the same code path as the API) and prints
  * R@1, R@3, MRR, the confidently-wrong rate, abstention precision/recall/F1 — overall and split into accented
- * and unaccented questions — and latency p50/p95. Format: ../shared/eval/README.md.
+ * and unaccented questions — and latency p50/p95. Format: eval/README.md.
  *
  * Each question comes from its own client address, so the per-client rate limit does not interfere.
  * Options: --verbose (one line per question), --json (machine-readable summary).
@@ -102,7 +102,7 @@ async function main() {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const asJson = args.includes('--json');
-  const file = resolve(args.find((a) => !a.startsWith('--')) ?? join(process.cwd(), '..', 'shared', 'eval', 'assistant-dev.jsonl'));
+  const file = resolve(args.find((a) => !a.startsWith('--')) ?? join(import.meta.dirname, 'eval', 'assistant-dev.jsonl'));
   const items: Item[] = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,8 +12,9 @@ function stub(count: number) {
 }
 
 describe('catalogue demo seed', () => {
-  it('looks for the national file in ../shared/data next to the repository', () => {
-    expect(NATIONAL_FILE.replace(/\\/g, '/')).toMatch(/\/shared\/data\/tthc-national\.jsonl\.gz$/);
+  it('reads the national file shipped inside the module, never one beside the repository', () => {
+    expect(NATIONAL_FILE.replace(/\\/g, '/')).toMatch(/\/src\/modules\/catalogue\/seed\/tthc-national\.jsonl\.gz$/);
+    expect(existsSync(NATIONAL_FILE)).toBe(true);
   });
 
   it('does nothing (and reads nothing) when the catalogue already has records', async () => {

@@ -5,8 +5,8 @@ import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import type { CatalogueModuleService } from './catalogue.service.ts';
 import { linesOf } from './catalogue.import.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const NATIONAL_FILE = join(repoRoot, '..', 'shared', 'data', 'tthc-national.jsonl.gz');
+/** The national procedure export shipped with the project (source and fields: seed/README.md). */
+export const NATIONAL_FILE = join(dirname(fileURLToPath(import.meta.url)), 'seed', 'tthc-national.jsonl.gz');
 
 /**
  * Demo data: the national procedure export, imported once. Runs at every start, so it returns at once when

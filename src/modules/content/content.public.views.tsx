@@ -328,7 +328,7 @@ export function SearchPage(p: { ctx: PageContext; q: string; hits: SearchHit[] }
               <a href="/tro-ly" safe>{t('content.askAssistant')}</a>
             </li>
             <li>
-              <a href="tel:1022" safe>{t('site.hotline')}</a>
+              <a href={`tel:${ctx.site.hotlineTel}`} safe>{t('site.hotline')}</a>
             </li>
           </ul>
         </div>

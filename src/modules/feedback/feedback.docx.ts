@@ -1,5 +1,5 @@
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { formatDate } from '../../platform/i18n/i18n.ts';
+import { formatDate, siteInfo } from '../../platform/i18n/i18n.ts';
 
 export interface LetterItem {
   code: string;
@@ -24,8 +24,8 @@ export async function chasingLetter(input: { orgName: string; items: LetterItem[
     rows: [
       new TableRow({
         children: [
-          new TableCell({ children: [p('UBND TỈNH HƯNG YÊN', { center: true, size: 26 }), p('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG', { bold: true, center: true }), p(`Số: ${input.number ?? '   '}/TTPVHCC-PAKN`, { center: true })] }),
-          new TableCell({ children: [p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, center: true }), p('Độc lập - Tự do - Hạnh phúc', { bold: true, center: true }), p(`Hưng Yên, ngày ${d} tháng ${m} năm ${y}`, { italic: true, center: true })] }),
+          new TableCell({ children: [p(`UBND TỈNH ${siteInfo('vi').province.toLocaleUpperCase('vi')}`, { center: true, size: 26 }), p('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG', { bold: true, center: true }), p(`Số: ${input.number ?? '   '}/TTPVHCC-PAKN`, { center: true })] }),
+          new TableCell({ children: [p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, center: true }), p('Độc lập - Tự do - Hạnh phúc', { bold: true, center: true }), p(`${siteInfo('vi').province}, ngày ${d} tháng ${m} năm ${y}`, { italic: true, center: true })] }),
         ],
       }),
     ],

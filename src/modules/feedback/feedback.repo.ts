@@ -29,8 +29,10 @@ export interface ItemRow {
   address: string | null;
   lat: number | null;
   long: number | null;
+  dossierCode: string | null;
   transcript: Array<{ role: string; text: string }> | null;
   citizenKey: string;
+  enteredBy: string | null;
   duplicates: number;
   receivedDay: string;
   dueDay: string;
@@ -51,8 +53,8 @@ export interface ItemRow {
 const itemColumns = sql`i.id, i.code, i.kind, i.status, i.channel, i.service_code AS "serviceCode", i.service_name AS "serviceName",
   i.field, i.commune, i.org_id AS "orgId", i.coordinating_org_ids AS "coordinatingOrgIds", i.assigned_to AS "assignedTo",
   i.title, i.body, i.title_public AS "titlePublic", i.body_public AS "bodyPublic", i.moderation, i.moderation_reason AS "moderationReason",
-  i.contact_name AS "contactName", i.contact_email AS "contactEmail", i.contact_phone AS "contactPhone", i.address, i.lat, i.long,
-  i.transcript, i.citizen_key AS "citizenKey", i.duplicates, i.received_day::text AS "receivedDay", i.due_day::text AS "dueDay",
+  i.contact_name AS "contactName", i.contact_email AS "contactEmail", i.contact_phone AS "contactPhone", i.address, i.lat, i.long, i.dossier_code AS "dossierCode",
+  i.transcript, i.citizen_key AS "citizenKey", i.entered_by AS "enteredBy", i.duplicates, i.received_day::text AS "receivedDay", i.due_day::text AS "dueDay",
   i.paused_since::text AS "pausedSince", i.escalation_level AS "escalationLevel", i.answer_draft AS "answerDraft",
   i.answer_public AS "answerPublic", i.answered_at AS "answeredAt", i.answered_day::text AS "answeredDay",
   i.answered_on_time AS "answeredOnTime", i.satisfied, i.reopened, i.reopen_reason AS "reopenReason",
@@ -96,6 +98,7 @@ export interface InsertItem {
   address: string | null;
   lat: number | null;
   long: number | null;
+  dossierCode: string | null;
   transcript: unknown;
   conversationId: string | null;
   citizenKey: string;
@@ -116,11 +119,11 @@ export async function insertItemAtomic(db: Q, v: Omit<InsertItem, 'code'>, year:
   // The acknowledgement event, the "routed" event and the rollup are written by the fb_items_acknowledge trigger.
   const res = await sql<{ id: string; code: string }>`
     INSERT INTO fb_items (code, kind, status, channel, service_code, service_name, field, commune, org_id,
-      coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long,
+      coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long, dossier_code,
       transcript, conversation_id, citizen_key, idempotency_key, submission_token, dedupe_hash, entered_by, received_day, due_day)
     SELECT 'PA-' || ${year} || '-' || lpad(nextval('fb_item_code_seq')::text, 6, '0'), ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode},
       ${v.serviceName}, ${v.field}, ${v.commune}, ${v.orgId}::uuid, ${v.coordinatingOrgIds}::uuid[], ${v.title}, ${v.body}, ${v.titlePublic}, ${v.bodyPublic},
-      ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8,
+      ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8, ${v.dossierCode},
       ${v.transcript == null ? null : JSON.stringify(v.transcript)}::jsonb, ${v.conversationId}, ${v.citizenKey}, ${v.idempotencyKey}, ${v.submissionToken},
       ${v.dedupeHash}, ${v.enteredBy}::uuid, ${v.receivedDay}::date, ${v.dueDay}::date
     WHERE NOT EXISTS (SELECT 1 FROM fb_items d WHERE d.dedupe_hash = ${v.dedupeHash} AND d.created_at > now() - make_interval(mins => ${dedupeMinutes}))
@@ -309,4 +312,14 @@ export async function calendarRows(db: Q): Promise<Array<{ day: string; kind: st
 export async function limits(db: Q): Promise<Record<string, number>> {
   const res = await sql<{ step: string; days: number }>`SELECT step, days FROM fb_limits`.execute(db as Db);
   return Object.fromEntries(res.rows.map((r) => [r.step, r.days]));
+}
+
+/**
+ * Did this user write any version of the item's answer draft? Drafts are commands with an audit row each, so
+ * the audit log is the chain's history (the draft column keeps only the latest text).
+ */
+export async function draftedAnswer(db: Q, itemId: string, userId: string): Promise<boolean> {
+  const res = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+    WHERE entity_type = 'feedback_item' AND entity_id = ${itemId} AND action = 'feedback.draftAnswer' AND actor_id = ${userId}`.execute(db);
+  return (res.rows[0]?.n ?? 0) > 0;
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can, requirePermission } from '../../platform/auth/permissions.ts';
-import { parseDateInput, todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
 import { type FeedbackService, type SubmitInput } from './feedback.service.ts';
@@ -16,6 +16,8 @@ import { chasingLetter } from './feedback.docx.ts';
 import * as repo from './feedback.repo.ts';
 import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
+import { SECTOR_TARGET } from './feedback.sectors.ts';
+import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
 const CODE_RE = /^PA-\d{4}-\d{6}$/;
 const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
@@ -194,8 +196,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   async function metricsData(from: string, to: string, orgId?: string, serviceCode?: string, commune?: string): Promise<MetricsData> {
     const sc = { from, to, orgId, serviceCode, commune };
-    const [items, byOrg, names, byService, byCommune] = await Promise.all([
+    const [items, pakn, sectors, byOrg, names, byService, byCommune] = await Promise.all([
       metrics.itemTotals(deps.db, { from, to, orgId }),
+      metrics.paknBreakdown(deps.db, { from, to, orgId }),
+      metrics.ratingsBySector(deps.db, { from, to, orgId }),
       metrics.ratingsByOrg(deps.db, { from, to, orgId }),
       orgNames(),
       metrics.ratingsByDim(deps.db, 'service', sc),
@@ -211,7 +215,9 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       answered: items.answered,
       ackRate: pct(items.acknowledged, items.received),
       onTimeRate: pct(items.onTime, items.answered),
-      paknSatisfaction: items.answered > 0 ? pct(Math.max(0, items.answered - items.disliked - items.reopened - (items.answered - items.onTime)), items.answered) : null,
+      paknSatisfaction: pakn.rate,
+      pakn,
+      sectors,
       satisfaction: pct(ratings.satisfied, ratings.n),
       satisfactionLdi: pct(ratingsLdi.satisfied, ratingsLdi.n),
       ratings: ratings.n,
@@ -230,6 +236,19 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to, orgId, serviceCode, commune) }));
   });
 
+  const t = translator('vi');
+  const warn = (n: number) => (n < metrics.MIN_SAMPLE ? t('feedback.lowSample', { n: metrics.MIN_SAMPLE }) : '');
+  /** The headline figures with their sample and the small-sample warning, shared by the CSV and XLSX exports. */
+  const figureRows = (m: MetricsData): unknown[][] => [
+    ['Chỉ số', 'Giá trị (%)', 'Mẫu', 'Cảnh báo'],
+    ['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received, warn(m.received)],
+    ['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered, warn(m.answered)],
+    ['Hài lòng trong xử lý PAKN (766 5.3)', m.paknSatisfaction, m.pakn.handled, warn(m.pakn.handled)],
+    ['  – hài lòng / không hài lòng / quá hạn / chưa đánh giá', `${m.pakn.satisfied} / ${m.pakn.unsatisfied} / ${m.pakn.late} / ${m.pakn.unrated}`, m.pakn.handled, ''],
+    ['Hài lòng theo đánh giá (mục tiêu ≥ 90 %)', m.satisfaction, m.ratings, warn(m.ratings)],
+    ['Hài lòng đất đai, xây dựng, đầu tư (chung)', m.satisfactionLdi, m.ratingsLdi, warn(m.ratingsLdi)],
+    ...m.sectors.map((x) => [`Hài lòng lĩnh vực ${t(`feedback.sectors.${x.sector}`)} (mục tiêu ≥ ${SECTOR_TARGET} %)`, x.rate, x.n, warn(x.n)]),
+  ];
   const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
   const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
 
@@ -245,6 +264,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const dimHeader = (first: string) => [first, 'Số đánh giá', 'Hài lòng', 'Tỷ lệ hài lòng (%)'];
     const dimRow = (r: MetricsData['byService'][number]) => [r.key, r.n, r.satisfied, r.satisfactionRate];
     const lines = [
+      ...figureRows(m),
+      [],
       leagueHeader,
       ...m.league.map(leagueRow),
       [],
@@ -268,12 +289,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     ws.addRow(leagueHeader).font = { bold: true };
     for (const r of m.league) ws.addRow(leagueRow(r));
     const s = wb.addWorksheet('Chỉ số');
-    s.addRow(['Chỉ số', 'Giá trị (%)', 'Mẫu']).font = { bold: true };
-    s.addRow(['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received]);
-    s.addRow(['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered]);
-    s.addRow(['Hài lòng trong xử lý PAKN (766 5.3)', m.paknSatisfaction, m.answered]);
-    s.addRow(['Hài lòng theo đánh giá (mục tiêu ≥ 90 %)', m.satisfaction, m.ratings]);
-    s.addRow(['Hài lòng đất đai, xây dựng, đầu tư (mục tiêu ≥ 85 %)', m.satisfactionLdi, m.ratingsLdi]);
+    for (const r of figureRows(m)) s.addRow(r);
+    s.getRow(1).font = { bold: true };
     const buf = await wb.xlsx.writeBuffer();
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -310,7 +327,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post(
     '/api/v1/feedback',
-    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit } },
+    { schema: { tags: ['feedback'], summary: 'Gửi câu hỏi, phản ánh, kiến nghị (hỗ trợ Idempotency-Key)', body: submitBody }, config: { rateLimit, tokenScope: 'feedback:write' } },
     async (request, reply) => {
       const b = request.body as Omit<SubmitInput, 'channel'>;
       const key = request.headers['idempotency-key'];
@@ -355,7 +372,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
           channel: Type.Optional(Type.Union([Type.Literal('web'), Type.Literal('mot-cua'), Type.Literal('buu-dien'), Type.Literal('kiosk'), Type.Literal('app')])),
         }),
       },
-      config: { rateLimit },
+      config: { rateLimit, tokenScope: 'feedback:write' },
     },
     async (request, reply) => {
       const b = request.body as Parameters<FeedbackService['rate']>[0];
@@ -393,10 +410,18 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       async () => {
         if (!['hotline', 'mot-cua', 'buu-dien', 'truc-tiep'].includes(values.channel)) throw new ValidationError({ channel: 'feedback.errors.channel' });
         const res = await svc.submit(request.actor, { ...values, serviceCode: values.serviceCode || null }, { submissionToken: token });
-        return reply.redirect(`/quan-tri/phan-anh/${res.code}?da=fbIntake`, 303);
+        // The receipt slip, not the case page: the officer may have no handling right on the agency it went to.
+        return reply.redirect(`/quan-tri/phan-anh/bien-nhan/${res.code}`, 303);
       },
       (errors) => SubmitPage({ ctx, values, errors, token, staff: true }),
     );
+  });
+
+  app.get('/quan-tri/phan-anh/bien-nhan/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { code } = request.params as { code: string };
+    const r = await svc.intakeReceipt(request.actor, code);
+    return render(reply, IntakeReceiptPage({ ctx: request.pageContext(), r, publicUrl: deps.config.publicUrl }));
   });
 
   app.get('/quan-tri/phan-anh/lich', async (request, reply) => {

@@ -7,6 +7,7 @@ import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from 
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
+import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { looksAbusive, maskPersonalData } from './feedback.masking.ts';
 
@@ -42,6 +43,8 @@ export interface SubmitInput {
   address?: string | null;
   lat?: number | null;
   long?: number | null;
+  /** The dossier the item is about (Open311 attribute `ma_ho_so`). */
+  dossierCode?: string | null;
   channel: string;
   transcript?: Array<{ role: 'user' | 'assistant'; text: string }> | null;
   conversationId?: string | null;
@@ -78,22 +81,28 @@ export interface FeedbackApi {
     conversationId?: string;
   }): Promise<{ code: string; url: string }>;
   listPublishedAnswers(): Promise<Array<{ code: string; question: string; answer: string; url: string; updatedAt: Date }>>;
-  onAnswerPublished(listener: (code: string) => void): void;
+}
+
+/** Events this module emits (catalogue: src/modules/README.md). */
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** An answer was approved and published; `reopened` counts earlier answer cycles of the item. */
+    'feedback.item.answered': { itemId: string; code: string; orgId: string; reopened: number };
+  }
 }
 
 export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
-const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
-
-export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-export const isLandConstrInvest = (field: string | null | undefined) => Boolean(field && LDI_RE.test(fold(field)));
+// A dossier code as the rating form accepts it (upper-cased first).
+const DOSSIER_RE = /^[A-Z0-9.\-/]{6,60}$/;
+export { fold };
+export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createFeedbackService(deps: AppDeps) {
   const db: Db = deps.db;
-  const listeners: Array<(code: string) => void> = [];
   let calendarCache: { at: number; cal: WorkCalendar } | undefined;
 
   const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
@@ -150,17 +159,8 @@ export function createFeedbackService(deps: AppDeps) {
     if (!(CHANNELS as readonly string[]).includes(input.channel)) f.channel = 'feedback.errors.channel';
     if (input.lat != null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) f.lat = 'feedback.errors.lat';
     if (input.long != null && (!Number.isFinite(input.long) || input.long < -180 || input.long > 180)) f.long = 'feedback.errors.long';
+    if (input.dossierCode != null && !DOSSIER_RE.test(input.dossierCode)) f.dossierCode = 'feedback.errors.dossierCode';
     if (Object.keys(f).length) throw new ValidationError(f);
-  }
-
-  function notifyAnswer(code: string) {
-    for (const l of listeners) {
-      try {
-        l(code);
-      } catch (err) {
-        deps.logger.warn({ err }, 'feedback answer listener failed');
-      }
-    }
   }
 
   /** Whether the actor may see an item's private data (contact details, original text, internal timeline). */
@@ -194,6 +194,7 @@ export function createFeedbackService(deps: AppDeps) {
         contactName: input.contactName?.trim() || null,
         contactEmail: input.contactEmail?.trim().toLowerCase() || null,
         contactPhone: input.contactPhone?.trim() || null,
+        dossierCode: input.dossierCode?.trim().toUpperCase() || null,
         title: input.title?.trim() || '',
         body: (input.body ?? '').trim(),
       };
@@ -235,6 +236,7 @@ export function createFeedbackService(deps: AppDeps) {
         address: input.address || null,
         lat: input.lat ?? null,
         long: input.long ?? null,
+        dossierCode: input.dossierCode || null,
         transcript: input.transcript ?? null,
         conversationId: input.conversationId ?? null,
         citizenKey,
@@ -307,10 +309,6 @@ export function createFeedbackService(deps: AppDeps) {
       return rows.map((r) => ({ code: r.code, question: `${r.titlePublic}\n${r.bodyPublic}`, answer: r.answerPublic!, url: `/phan-anh/${r.code}`, updatedAt: r.updatedAt }));
     },
 
-    onAnswerPublished(listener: (code: string) => void) {
-      listeners.push(listener);
-    },
-
     /** What anyone may see: masked text once moderated, the answer once approved, the public timeline. */
     async publicView(code: string) {
       const item = await repo.getByCode(db, code);
@@ -347,7 +345,34 @@ export function createFeedbackService(deps: AppDeps) {
       const canModerate = can(actor, 'feedback.moderate', item.orgId) || can(actor, 'feedback.moderate', await centreId());
       if (!canHandle(actor, item) && !canModerate) throw new ForbiddenError();
       const [events, org] = await Promise.all([repo.events(db, item.id, false), orgs().get(item.orgId).catch(() => undefined)]);
-      return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove: can(actor, 'feedback.approve', item.orgId), canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
+      const canApprove = can(actor, 'feedback.approve', item.orgId);
+      // The approve button only for an approver who wrote no version of the draft (four-eyes).
+      const canApproveAnswer = canApprove && !(actor.kind === 'user' && (await repo.draftedAnswer(db, item.id, actor.id!)));
+      return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove, canApproveAnswer, canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
+    },
+
+    /**
+     * The receipt slip for an item an officer entered for a citizen (phone, desk, post). Only the officer who
+     * entered it sees the citizen's key and the title, and needs no handling right on the agency it was routed
+     * to. Anyone else with the intake right (e.g. an item merged into an earlier one with the same text and
+     * contact) sees only what the public tracking page shows: that key belongs to whoever entered the item.
+     */
+    async intakeReceipt(actor: Actor, code: string) {
+      requirePermission(actor, 'feedback.intake');
+      const item = await mustGet(db, code);
+      const own = actor.kind === 'user' && item.enteredBy === actor.id;
+      const org = await orgs().get(item.orgId).catch(() => undefined);
+      return {
+        code: item.code,
+        kind: item.kind,
+        channel: item.channel,
+        title: own ? item.title : null,
+        receivedDay: item.receivedDay,
+        dueDay: item.dueDay,
+        orgName: org?.name ?? '',
+        citizenKey: own ? item.citizenKey : null,
+        canOpen: canHandle(actor, item),
+      };
     },
 
     async queue(actor: Actor, f: { status?: string; kind?: string; mine?: boolean; overdue?: boolean; orgId?: string; page: number }) {
@@ -512,10 +537,12 @@ export function createFeedbackService(deps: AppDeps) {
      */
     async approveAnswer(actor: Actor, code: string) {
       const cal = await calendar();
-      const result = await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit, emit }) => {
         const item = await mustGet(tx, code, true);
         authorize('feedback.approve', item.orgId);
         if (item.status !== 'answer_pending' || !item.answerDraft) throw new ConflictError('feedback.errors.noDraft');
+        // Four-eyes: whoever wrote any version of this answer does not approve it.
+        if (actor.kind === 'user' && (await repo.draftedAnswer(tx, item.id, actor.id!))) throw new ForbiddenError('feedback.errors.fourEyes');
         const today = todayInVietnam();
         const onTime = today <= item.dueDay;
         const answerPublic = maskPersonalData(item.answerDraft);
@@ -535,18 +562,26 @@ export function createFeedbackService(deps: AppDeps) {
           await repo.bumpItemRollup(tx, today, item.orgId, { answered: 1, on_time: onTime ? 1 : 0, handling_days: days });
           await repo.bumpHandlingHist(tx, today, item.orgId, days);
         }
-        if (item.contactEmail) {
-          await deps.mailer.enqueue(tx, {
-            to: item.contactEmail,
-            subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
-            text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
-            dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
-          });
-        }
         await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'answered', onTime } });
-        return item.code;
+        // The citizen's e-mail is the feedback.answerMail handler's job; the assistant re-indexes on every node.
+        await emit('feedback.item.answered', { itemId: item.id, code: item.code, orgId: item.orgId, reopened: item.reopened });
       });
-      notifyAnswer(result);
+    },
+
+    /**
+     * Handler of feedback.item.answered: e-mail the answer to the citizen who left an address. Runs once per
+     * event in the delivery's transaction; the outbox dedupe key also keeps a requeued delivery to one mail.
+     */
+    async mailAnswer(tx: Tx, e: { code: string; reopened: number }) {
+      const item = await repo.getByCode(tx, e.code);
+      // Re-opened and answered again since: that later answer has its own event and mail.
+      if (!item || !item.contactEmail || !item.answerDraft || item.reopened !== e.reopened) return;
+      await deps.mailer.enqueue(tx, {
+        to: item.contactEmail,
+        subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
+        text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
+        dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
+      });
     },
 
     /** Moderation: approve the (auto-masked) public text, edit it, or hide it with a reason. */
@@ -582,12 +617,12 @@ export function createFeedbackService(deps: AppDeps) {
           if (item.reopened >= 1) throw new ConflictError('feedback.errors.reopenOnce');
           if (!input.reason || input.reason.trim().length < 5) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
           const today = todayInVietnam();
-          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
+          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, final_verdict: 'unsatisfied', reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
           await repo.addEvent(tx, item.id, { kind: 'reopened', public: true, actorLabel: 'citizen', note: maskPersonalData(input.reason.trim().slice(0, 1000)) });
           await repo.bumpItemRollup(tx, day, item.orgId, { reopened: 1, disliked: item.satisfied === false ? 0 : 1 });
           return;
         }
-        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, status: input.satisfied ? 'closed' : 'answered' });
+        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, final_verdict: input.satisfied ? 'satisfied' : 'unsatisfied', status: input.satisfied ? 'closed' : 'answered' });
         await repo.addEvent(tx, item.id, { kind: input.satisfied ? 'satisfied' : 'unsatisfied', public: true, actorLabel: 'citizen' });
         if (!input.satisfied) await repo.bumpItemRollup(tx, day, item.orgId, { disliked: 1 });
       });
@@ -603,7 +638,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (v != null && (!Number.isInteger(v) || v < 1 || v > 5)) f[k] = 'feedback.errors.score';
       }
       const dossier = input.dossierCode?.trim().toUpperCase() || null;
-      if (dossier && !/^[A-Z0-9.\-/]{6,60}$/.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
+      if (dossier && !DOSSIER_RE.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
       if ((input.comment ?? '').length > 2000) f.comment = 'feedback.errors.bodyLong';
       if (input.serviceCode && input.serviceCode.length > 60) f.serviceCode = 'feedback.errors.serviceCode';
       if (Object.keys(f).length) throw new ValidationError(f);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
@@ -114,6 +115,10 @@ describe('the citizen journey (submit → receipt → answer → public page →
     // One e-mail, even if the approval is retried.
     const mails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = 'an@example.com'`.execute(t.database.db);
     expect(mails.rows[0]!.n).toBe(1);
+    // Sent by the feedback.answerMail handler of the feedback.item.answered event, delivered once.
+    const deliveries = await sql<{ status: string }>`SELECT d.status FROM event_deliveries d JOIN events e ON e.id = d.event_id
+      WHERE d.handler = 'feedback.answerMail' AND e.payload->>'code' = ${code}`.execute(t.database.db);
+    expect(deliveries.rows).toEqual([{ status: 'done' }]);
 
     // The citizen (with the key) marks it unsatisfied and re-opens it once.
     const v = await anonymousVisitor(t.app, `/phan-anh/${code}?k=${key}`);
@@ -273,6 +278,28 @@ describe('permissions per role', () => {
     expect(item.channel).toBe('buu-dien');
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'feedback.intake' AND entity_id = ${item.id}`.execute(t.database.db);
     expect(audit.rows[0]!.n).toBe(1);
+    // The officer lands on the receipt slip (code, the citizen's key, the tracking address), not on a 403.
+    expect(res.headers.location).toBe(`/quan-tri/phan-anh/bien-nhan/${c}`);
+    const slip = await t.app.inject({ method: 'GET', url: res.headers.location as string, headers: { cookie: s.cookie } });
+    expect(slip.statusCode).toBe(200);
+    expect(slip.body).toContain(c);
+    expect(item.citizenKey.length).toBeGreaterThan(8);
+    expect(slip.body).toContain(item.citizenKey);
+    expect(slip.body).toContain(`/phan-anh/${c}?k=${encodeURIComponent(item.citizenKey)}`);
+    expect(slip.body).toContain('Giấy biên nhận');
+    expect(slip.body).toContain('class="no-print"');
+    // The key on the slip opens the citizen's own tracking page.
+    const track = await t.app.inject({ method: 'GET', url: `/phan-anh/${c}?k=${encodeURIComponent(item.citizenKey)}` });
+    expect(track.statusCode).toBe(200);
+    // The slip does not widen access: the collaborator still cannot open the case itself.
+    expect((await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/${c}`, headers: { cookie: s.cookie } })).statusCode).toBe(403);
+    // Another officer with the intake right sees the code, never the citizen's key; without it: 403.
+    const other = await staff(DEMO.coordinator);
+    const otherSlip = await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/bien-nhan/${c}`, headers: { cookie: other.cookie } });
+    expect(otherSlip.statusCode).toBe(200);
+    expect(otherSlip.body).toContain(c);
+    expect(otherSlip.body).not.toContain(item.citizenKey);
+    expect((await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/bien-nhan/${c}`, headers: { cookie: (await staff(DEMO.viewer)).cookie } })).statusCode).toBe(403);
     // The viewer may not enter items.
     const v = await staff(DEMO.viewer);
     expect((await staffPost(v, '/quan-tri/phan-anh/nhap', { _submission: 'intake-2', channel: 'hotline', kind: 'hoi-dap', body: 'Không được phép nhập thay người dân' })).statusCode).toBe(403);
@@ -414,7 +441,7 @@ describe('ratings', () => {
     expect(after.n - before.n).toBe(2);
     expect(after.satisfied - before.satisfied).toBe(1);
     const ldi = await feedbackModule.stats!['feedback.satisfactionLandConstrInvest']!(t.app.deps, { orgId: stp });
-    expect(ldi).toBe(100);
+    expect(ldi).toMatchObject({ value: 100, n: 1, minSample: 30 });
   });
 
   it('period totals from monthly + daily rollups equal a count of the raw rows, for any period', async () => {
@@ -462,10 +489,10 @@ describe('metrics, ledger and public Q&A', () => {
     const totals = await metrics.itemTotals(t.database.db, { from: today, to: today });
     const raw = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fb_items WHERE received_day = ${today}::date`.execute(t.database.db);
     expect(totals.received).toBe(raw.rows[0]!.n);
-    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toBe(100);
+    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toMatchObject({ value: 100, n: raw.rows[0]!.n });
     const onTime = await feedbackModule.stats!['feedback.onTimeRate']!(t.app.deps, { from: today, to: today, orgId: skhcn });
-    expect(onTime).toBe(100);
-    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toBeNull();
+    expect(onTime).toMatchObject({ value: 100 });
+    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toEqual({ value: null, n: 0, minSample: 30 });
   });
 
   it('the public metrics page, CSV and XLSX show the league table', async () => {
@@ -507,7 +534,7 @@ describe('metrics, ledger and public Q&A', () => {
   it('answered questions are searchable without diacritics and listed for the assistant', async () => {
     const r = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', title: 'Đổi giấy phép lái xe quá hạn', body: 'Giấy phép lái xe quá hạn thì đổi thế nào?', orgId: skhcn, channel: 'web' });
     const heard: string[] = [];
-    svc.onAnswerPublished((c) => heard.push(c));
+    t.app.deps.events.addCacheListeners([defineCacheListener({ events: ['feedback.item.answered'], drop: (e) => void heard.push(e!.payload!.code) })]);
     await svc.draftAnswer(await actorOf(DEMO.officerSkhcn), r.code, 'Bạn nộp hồ sơ đổi giấy phép lái xe trên Cổng dịch vụ công.');
     await svc.approveAnswer(await actorOf(DEMO.headSkhcn), r.code);
     expect(heard).toEqual([r.code]);

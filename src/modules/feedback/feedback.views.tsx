@@ -3,7 +3,8 @@ import { Layout } from '../../platform/views/Layout.tsx';
 import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
-import type { DimRow, LeagueRow, LedgerRow } from './feedback.metrics.ts';
+import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
+import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { KINDS, STAFF_CHANNELS } from './feedback.service.ts';
 
 const kindOptions = (ctx: PageContext): Option[] => KINDS.filter((k) => k !== 'ho-tro').map((k) => ({ value: k, label: ctx.t(`feedback.kinds.${k}`) }));
@@ -351,6 +352,8 @@ export interface MetricsData {
   commune?: string;
   byService: DimRow[];
   byCommune: DimRow[];
+  pakn: PaknBreakdown;
+  sectors: SectorFigure[];
 }
 
 export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Element {
@@ -413,9 +416,36 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
       <SummaryList
         rows={[
           [t('feedback.m.received'), formatNumber(m.received)],
-          [t('feedback.m.ackRate'), pctText(m.ackRate)],
-          [t('feedback.m.onTimeRate'), pctText(m.onTimeRate)],
-          [t('feedback.m.paknSatisfaction'), pctText(m.paknSatisfaction)],
+          [
+            t('feedback.m.ackRate'),
+            <>
+              <span safe>{`${pctText(m.ackRate)} (n = ${formatNumber(m.received)})`}</span>
+              {low(m.received)}
+            </>,
+          ],
+          [
+            t('feedback.m.onTimeRate'),
+            <>
+              <span safe>{`${pctText(m.onTimeRate)} (n = ${formatNumber(m.answered)})`}</span>
+              {low(m.answered)}
+            </>,
+          ],
+          [
+            t('feedback.m.paknSatisfaction'),
+            <>
+              <span safe>{`${pctText(m.paknSatisfaction)} (n = ${formatNumber(m.pakn.handled)})`}</span>
+              {low(m.pakn.handled)}
+              <br />
+              <span class="hint" safe>
+                {t('feedback.m.paknBreakdown', {
+                  satisfied: formatNumber(m.pakn.satisfied),
+                  unsatisfied: formatNumber(m.pakn.unsatisfied),
+                  late: formatNumber(m.pakn.late),
+                  unrated: formatNumber(m.pakn.unrated),
+                })}
+              </span>
+            </>,
+          ],
           [
             t('feedback.m.satisfaction'),
             <>
@@ -426,10 +456,17 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           [
             t('feedback.m.satisfactionLdi'),
             <>
-              <span safe>{`${pctText(m.satisfactionLdi)} (${t('feedback.m.target', { n: 85 })}; n = ${formatNumber(m.ratingsLdi)})`}</span>
+              <span safe>{`${pctText(m.satisfactionLdi)} (n = ${formatNumber(m.ratingsLdi)})`}</span>
               {low(m.ratingsLdi)}
             </>,
           ],
+          ...m.sectors.map((x): [string, JSX.Element] => [
+            t('feedback.m.sector', { sector: t(`feedback.sectors.${x.sector}`) }),
+            <>
+              <span safe>{`${pctText(x.rate)} (${t('feedback.m.target', { n: SECTOR_TARGET })}; n = ${formatNumber(x.n)})`}</span>
+              {low(x.n)}
+            </>,
+          ]),
         ]}
       />
       <p class="hint" safe>
@@ -643,7 +680,7 @@ export function StaffItemPage(p: {
   item: ItemRow;
   orgName: string;
   events: EventRow[];
-  perms: { canHandle: boolean; canApprove: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
+  perms: { canHandle: boolean; canApprove: boolean; canApproveAnswer?: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
   orgOptions: Option[];
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -668,6 +705,8 @@ export function StaffItemPage(p: {
           [t('feedback.channel'), t(`feedback.channels.${item.channel}`)],
           [t('feedback.agency'), p.orgName],
           [t('feedback.service'), item.serviceName ?? item.serviceCode ?? '—'],
+          ...(item.dossierCode ? [[t('feedback.dossierCode'), item.dossierCode] as [string, string]] : []),
+          ...(item.address || item.lat != null ? [[t('feedback.location'), [item.address, item.lat != null && item.long != null ? `${item.lat}, ${item.long}` : ''].filter(Boolean).join(' · ')] as [string, string]] : []),
           [t('feedback.received'), formatDate(item.receivedDay)],
           [t('feedback.due'), formatDate(item.dueDay)],
           [t('feedback.escalation'), String(item.escalationLevel)],
@@ -731,10 +770,16 @@ export function StaffItemPage(p: {
           <div class="prewrap answer" safe>
             {item.answerDraft ?? ''}
           </div>
-          <form method="post" action={`${base}/duyet`} novalidate>
-            <CsrfField ctx={ctx} />
-            <Button label={t('feedback.approve')} />
-          </form>
+          {p.perms.canApproveAnswer ? (
+            <form method="post" action={`${base}/duyet`} novalidate>
+              <CsrfField ctx={ctx} />
+              <Button label={t('feedback.approve')} />
+            </form>
+          ) : (
+            <p class="hint" safe>
+              {t('feedback.errors.fourEyes')}
+            </p>
+          )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="note" id="returnNote" label={t('feedback.returnNote')} value={v.returnNote} error={e.returnNote} rows={3} />

@@ -53,7 +53,7 @@ export function HomePage({ ctx, orgCount, sections }: { ctx: PageContext; orgCou
           <h2 safe>{t('home.helpHeading')}</h2>
           <p safe>{t('home.helpText')}</p>
           <p class="hotline">
-            <a href="tel:1022" safe>
+            <a href={`tel:${ctx.site.hotlineTel}`} safe>
               {t('site.hotline')}
             </a>
           </p>

@@ -9,7 +9,7 @@ import type { PlansService } from './plans.service.ts';
 import { DEFAULT_PLAN_FILE } from './index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SEED = join(here, '..', '..', '..', '..', 'shared', 'seed', '000_b071aa6ed0fc5245.txt');
+const SEED = join(here, '..', '..', '..', 'plans', 'sources', '000_b071aa6ed0fc5245.txt');
 const yamlText = readFileSync(DEFAULT_PLAN_FILE, 'utf8');
 const seed = readFileSync(SEED, 'utf8');
 const plan = parsePlanFile(yamlText);

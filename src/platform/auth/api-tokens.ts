@@ -41,4 +41,11 @@ export function registerApiTokenAuth(app: FastifyInstance, db: Db): void {
       await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
     }
   });
+
+  // A token may only do what its scopes say: a route that names a token scope refuses a token without it
+  // before the body is validated (403, not 422). Open311's api_key is checked where it is resolved.
+  app.addHook('preValidation', async (request) => {
+    const scope = request.routeOptions.config?.tokenScope;
+    if (scope && request.actor.kind === 'token' && !request.actor.scopes?.includes(scope)) throw new AppError('errors.tokenScope', 403, { scope });
+  });
 }

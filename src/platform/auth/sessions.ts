@@ -17,6 +17,14 @@ export interface SessionInfo {
   data: Record<string, unknown>;
 }
 
+/** A citizen signed in through the national SSO (see src/modules/identity). */
+export interface CitizenSession {
+  principalId: string;
+  name: string;
+  /** The assurance level the SSO reported for this session (e.g. 'LoA1', 'LoA2'). */
+  acr: string | null;
+}
+
 export interface AuthUser {
   id: string;
   email: string;
@@ -28,6 +36,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: SessionInfo | null;
     authUser: AuthUser | null;
+    citizen: CitizenSession | null;
     actor: Actor;
     csrfToken: string;
   }
@@ -60,6 +69,7 @@ export async function startSession(
   reply: FastifyReply,
   userId: string,
   mfaPassed: boolean,
+  data: Record<string, unknown> = {},
 ): Promise<void> {
   if (request.session) await db.deleteFrom('sessions').where('id', '=', request.session.id).execute();
   const token = randomToken();
@@ -71,12 +81,71 @@ export async function startSession(
       user_id: userId,
       csrf_token: randomToken(24),
       mfa_passed: mfaPassed,
+      data: JSON.stringify(data),
       ip: request.ip,
       user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
       expires_at: expires,
     })
     .execute();
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
+}
+
+/**
+ * A citizen session after the SSO's callback: the pre-login session (which held state, nonce and the PKCE
+ * verifier) is destroyed and a fresh one made, so the identifier changes at sign-in (no fixation).
+ */
+export async function startCitizenSession(
+  db: Db,
+  config: Config,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  citizen: { principalId: string; oidcSid: string | null; acr: string | null },
+): Promise<void> {
+  if (request.session) await db.deleteFrom('sessions').where('id', '=', request.session.id).execute();
+  const token = randomToken();
+  const expires = new Date(Date.now() + config.sessionTtlHours * 3600_000);
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256(token),
+      user_id: null,
+      principal_id: citizen.principalId,
+      oidc_sid: citizen.oidcSid,
+      acr: citizen.acr,
+      csrf_token: randomToken(24),
+      mfa_passed: true,
+      ip: request.ip,
+      user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
+      expires_at: expires,
+    })
+    .execute();
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
+}
+
+/**
+ * A session with no one signed in, to carry data across a redirect (the OIDC state, nonce and verifier). An
+ * existing session keeps its identity and gets the data merged instead.
+ */
+export async function startPendingSession(db: Db, config: Config, request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, ttlMinutes = 15): Promise<void> {
+  if (request.session) {
+    await updateSessionData(db, request.session.id, { data: { ...request.session.data, ...data } });
+    return;
+  }
+  const token = randomToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256(token),
+      user_id: null,
+      csrf_token: randomToken(24),
+      mfa_passed: false,
+      data: JSON.stringify(data),
+      ip: request.ip,
+      user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
+      expires_at: new Date(Date.now() + ttlMinutes * 60_000),
+    })
+    .execute();
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, ttlMinutes * 60));
 }
 
 export async function endSession(db: Db, config: Config, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -106,6 +175,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function registerSessions(app: FastifyInstance, db: Db, config: Config): void {
   app.decorateRequest('session', null);
   app.decorateRequest('authUser', null);
+  app.decorateRequest('citizen', null);
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('csrfToken', '');
 
@@ -116,6 +186,7 @@ export function registerSessions(app: FastifyInstance, db: Db, config: Config): 
       const row = await db
         .selectFrom('sessions')
         .leftJoin('users', 'users.id', 'sessions.user_id')
+        .leftJoin('principals', 'principals.id', 'sessions.principal_id')
         .select([
           'sessions.id',
           'sessions.user_id',
@@ -127,6 +198,10 @@ export function registerSessions(app: FastifyInstance, db: Db, config: Config): 
           'users.full_name',
           'users.status',
           'users.totp_enabled',
+          'sessions.principal_id',
+          'sessions.acr',
+          'principals.display_name',
+          'principals.kind as principal_kind',
         ])
         .where('sessions.id', '=', sha256(token))
         .where('sessions.expires_at', '>', new Date())
@@ -154,6 +229,18 @@ export function registerSessions(app: FastifyInstance, db: Db, config: Config): 
               requestId: request.id,
             };
           }
+        }
+        if (!row.user_id && row.principal_id && row.principal_kind === 'citizen') {
+          request.citizen = { principalId: row.principal_id, name: row.display_name!, acr: row.acr };
+          request.actor = {
+            kind: 'citizen',
+            id: row.principal_id,
+            // Audit rows name the principal, not the person: the name is personal data the citizen may erase.
+            label: `citizen:${row.principal_id}`,
+            roles: [{ role: 'citizen', orgId: '' }],
+            ip: request.ip,
+            requestId: request.id,
+          };
         }
         // Touch at most once a minute to keep writes low.
         if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
@@ -40,5 +40,30 @@ describe('loadConfig', () => {
 
   it('marks cookies Secure behind HTTPS', () => {
     expect(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://dvc.hungyen.gov.vn' }).cookieSecure).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as off, every hop, or a list of proxy addresses/CIDR ranges', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.5', 'loopback']);
+    expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads the province identity from PROVINCE_FILE and names every missing field', () => {
+    const c = loadConfig({ DATA_DIR: dir() });
+    expect(c.identity.hotline).toBe('1022');
+    expect(c.identity.siteName.vi).toBe('Dịch vụ công Hưng Yên');
+    const d = dir();
+    writeFileSync(join(d, 'p.json'), JSON.stringify({ province: { vi: 'Đà Nẵng' }, hotline: 'call us', email: 'x' }));
+    try {
+      loadConfig({ DATA_DIR: d, PROVINCE_FILE: join(d, 'p.json') });
+      expect.unreachable();
+    } catch (err) {
+      const msg = (err as Error).message;
+      for (const f of ['siteName.vi', 'authority.vi', 'centre.vi', 'address.vi', '"hotline"', '"hotlineTel"', '"email"', '"emblem"']) expect(msg).toContain(f);
+      expect(msg).not.toContain('province.vi');
+    }
+    expect(() => loadConfig({ DATA_DIR: d, PROVINCE_FILE: join(d, 'missing.json') })).toThrow(/PROVINCE_FILE/);
   });
 });

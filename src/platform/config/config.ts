@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { resolve, join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readIdentity, type ProvinceIdentity } from './identity.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /**
  * One typed, frozen configuration, validated once at boot. Every environment variable the app reads is
@@ -19,7 +23,8 @@ export interface Config {
   sessionSecret: string;
   sessionTtlHours: number;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** Fastify trustProxy: false, true (every hop), or the proxies' addresses/CIDR ranges. */
+  trustProxy: boolean | string[];
   logLevel: string;
   seedDemo: boolean;
   jobsEnabled: boolean;
@@ -34,6 +39,9 @@ export interface Config {
   loginMaxAttempts: number;
   loginLockMinutes: number;
   assistantLlm: { url?: string; model?: string; key?: string };
+  /** The province's name, Centre, hotline, address, e-mail, emblem and licence line (PROVINCE_FILE). */
+  provinceFile: string;
+  identity: ProvinceIdentity;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +70,26 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false (got "${env[name]}")`);
   return fallback;
+}
+
+/**
+ * TRUST_PROXY: whose X-Forwarded-For to believe for the client address (rate limits, audit). `false` (default:
+ * the app faces clients directly); a comma-separated list of the proxies' addresses or CIDR ranges (recommended:
+ * the client address is the first one, from the right, that is not a listed proxy, so whatever a client forges
+ * further left is ignored); or `true` (every hop trusted, the left-most address wins: only when nothing but the
+ * proxy can reach the app and the proxy overwrites the header). Fastify refuses bare hop counts (spoofable).
+ */
+function trustProxy(env: Env, problems: string[]): Config['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return false;
+  const lower = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const ipOrCidr = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/;
+  if (parts.length && parts.every((p) => ipOrCidr.test(p) || ['loopback', 'linklocal', 'uniquelocal'].includes(p))) return parts;
+  problems.push(`TRUST_PROXY must be true, false or a comma-separated list of proxy addresses/CIDR ranges (got "${raw}")`);
+  return false;
 }
 
 /**
@@ -110,6 +138,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  const provinceFile = resolve(env.PROVINCE_FILE || join(repoRoot, 'content', 'province.json'));
+  const identity = readIdentity(provinceFile, problems);
+
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -123,7 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret: resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, problems, 1),
     cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl.startsWith('https://'), problems),
-    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    trustProxy: trustProxy(env, problems),
     logLevel,
     seedDemo: bool(env, 'SEED_DEMO', !databaseUrl, problems),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true, problems),
@@ -148,6 +179,8 @@ export function loadConfig(env: Env = process.env): Config {
       model: env.ASSISTANT_LLM_MODEL || undefined,
       key: env.ASSISTANT_LLM_KEY || undefined,
     },
+    provinceFile,
+    identity,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -18,6 +18,10 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   last_login_at: Date | null;
+  /** accounts 0021: last accepted TOTP time step (replay guard) and the per-account TOTP failure counter. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  totp_failures: Generated<number>;
+  totp_blocked_until: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -33,6 +37,34 @@ export interface SessionsTable {
   created_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   expires_at: Date;
+  principal_id: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_sid: ColumnType<string | null, string | null | undefined, string | null>;
+  acr: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PrincipalsTable {
+  id: Generated<string>;
+  kind: 'staff' | 'citizen';
+  display_name: string;
+  person_key: string | null;
+  user_id: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+}
+
+export interface PrincipalIdentitiesTable {
+  provider: string;
+  subject: string;
+  principal_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface OwnedItemsTable {
+  item_type: string;
+  item_id: string;
+  principal_id: string;
+  how: 'signed_in' | 'claimed';
+  linked_at: Generated<Date>;
 }
 
 export interface PasswordResetsTable {
@@ -153,5 +185,8 @@ export interface PlatformTables {
   organisation_names: OrganisationNamesTable;
   organisation_successions: OrganisationSuccessionsTable;
   user_roles: UserRolesTable;
+  principals: PrincipalsTable;
+  principal_identities: PrincipalIdentitiesTable;
+  owned_items: OwnedItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

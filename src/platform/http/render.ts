@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './context.ts';
-import { translator, DEFAULT_LOCALE, type Locale } from '../i18n/i18n.ts';
+import { translator, siteInfo, DEFAULT_LOCALE, type Locale } from '../i18n/i18n.ts';
 import { ANONYMOUS_ACTOR } from '../auth/permissions.ts';
 
 declare module 'fastify' {
@@ -27,6 +27,7 @@ export function minimalContext(request: FastifyRequest): PageContext {
     actor: request.actor ?? ANONYMOUS_ACTOR,
     staffNav: [],
     demo: false,
+    site: siteInfo(locale),
   };
 }
 
@@ -38,8 +39,27 @@ export function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-/** Redirect after POST (303), relative paths only: never an open redirect. */
+const REDIRECT_BASE = 'http://same-origin.invalid';
+
+/**
+ * Where to go after sign-in or a POST: a same-origin path only, never an open redirect. Rejected outright:
+ * anything not starting with one "/", "//" and "/\\" (protocol-relative), backslashes anywhere (browsers read
+ * them as "/"), any control character, tab or newline (browsers drop them, so "/\t/evil" becomes "//evil"),
+ * and anything a URL parser resolves to another origin. The result is re-serialised by the URL parser, so it
+ * is always a valid, percent-encoded Location header (raw non-ASCII would make Node throw, i.e. a 5xx).
+ */
 export function safeRedirectTarget(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
-  return next;
+  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
+  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const target = `${url.pathname}${url.search}${url.hash}`;
+  return target.startsWith('/') && !target.startsWith('//') ? target : fallback;
 }

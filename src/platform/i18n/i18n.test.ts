@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, messageKeys, parseDateInput, todayInVietnam, translator } from './i18n.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDate, formatDateTime, formatNumber, messageKeys, parseDateInput, setSiteIdentity, siteInfo, todayInVietnam, translator } from './i18n.ts';
+import { loadConfig } from '../config/config.ts';
 import { foldVietnamese, normalizeDeep, normalizeInput, slugify } from './text.ts';
 
 describe('formats', () => {
@@ -50,5 +54,26 @@ describe('locales', () => {
   it('substitutes parameters and falls back to Vietnamese', () => {
     expect(translator('vi')('errors.rateLimited', { seconds: 30 })).toBe('Bạn thao tác quá nhanh. Vui lòng thử lại sau 30 giây.');
     expect(translator('en')('site.name')).toBe('Hưng Yên Public Services');
+  });
+
+  it('fills the province identity into messages, so locale files name no province and no hotline', () => {
+    const base = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dvc-i18n-')) }).identity;
+    const text = (vi: string) => ({ vi, en: vi });
+    try {
+      setSiteIdentity({ ...base, province: text('Đà Nẵng'), siteName: { vi: 'Dịch vụ công Đà Nẵng', en: 'Da Nang Public Services' }, authority: text('UBND thành phố Đà Nẵng'), centre: text('Trung tâm Đà Nẵng'), address: text('Đà Nẵng'), hotline: '0236 3822', licence: text('GP Đà Nẵng') });
+      expect(translator('vi')('site.name')).toBe('Dịch vụ công Đà Nẵng');
+      expect(translator('vi')('site.hotline')).toBe('Tổng đài 0236 3822');
+      // An explicit parameter still wins over the identity.
+      expect(translator('vi')('site.address', { address: 'X' })).toBe('Địa chỉ: X');
+      expect(siteInfo('en').siteName).toBe('Da Nang Public Services');
+      for (const locale of ['vi', 'en'] as const) {
+        const t = translator(locale);
+        // Organisation names come from the province's own register (seed data), not from the identity.
+        const leaks = messageKeys(locale).filter((k) => !k.startsWith('organisations.') && /Hưng Yên|\b1022\b/.test(t(k)));
+        expect(leaks).toEqual([]);
+      }
+    } finally {
+      setSiteIdentity(base);
+    }
   });
 });

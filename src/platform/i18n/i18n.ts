@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localiseIdentity, readIdentity, type ProvinceIdentity, type SiteInfo } from '../config/identity.ts';
 
 /**
  * All UI text lives in locale files: src/platform/locales/{vi,en}.json plus each module's locales/ folder.
@@ -50,11 +51,31 @@ export function messageKeys(locale: Locale): string[] {
   return Object.keys(catalogs[locale]);
 }
 
+/**
+ * The province's identity fills {province}, {siteName}, {authority}, {centre}, {hotline}, {email}… in any
+ * message, so locale files never hard-code one province. The repo's content/province.json until the app
+ * boots with its configured PROVINCE_FILE (setSiteIdentity).
+ */
+let site: Record<Locale, SiteInfo> = identityByLocale(readIdentity(join(srcDir, '..', 'content', 'province.json'), []));
+
+function identityByLocale(id: ProvinceIdentity): Record<Locale, SiteInfo> {
+  return { vi: localiseIdentity(id, 'vi'), en: localiseIdentity(id, 'en') };
+}
+
+export function setSiteIdentity(id: ProvinceIdentity): void {
+  site = identityByLocale(id);
+}
+
+export function siteInfo(locale: Locale): SiteInfo {
+  return site[locale];
+}
+
 export function translator(locale: Locale): Translate {
   return (key, params) => {
     const template = catalogs[locale][key] ?? catalogs.vi[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    if (!template.includes('{')) return template;
+    const info = site[locale] as unknown as Record<string, string>;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : name in info ? String(info[name]) : m));
   };
 }
 

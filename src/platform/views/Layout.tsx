@@ -18,7 +18,7 @@ export interface LayoutProps {
  * JavaScript; /static/js/app.js only enhances (it is loaded with defer and no inline script, for the CSP).
  */
 export function Layout({ ctx, title, hasErrors, staff, description, head, children }: LayoutProps): JSX.Element {
-  const { t } = ctx;
+  const { t, site } = ctx;
   // Trusted markup built by the calling view (canonical links, feeds), never user input.
   const safeHead = head ?? '';
   const fullTitle = `${hasErrors ? `${t('form.errorPrefix')}: ` : ''}${title} – ${t('site.name')}`;
@@ -45,15 +45,23 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
           <header class="site-header">
             <div class="container header-inner">
               <a href="/" class="brand">
-                <span class="brand-province" safe>
-                  {t('site.province')}
-                </span>
-                <span class="brand-name" safe>
-                  {t('site.name')}
+                <img class="brand-emblem" src={site.emblem} alt="" width="40" height="40" />
+                <span class="brand-text">
+                  <span class="brand-province" safe>
+                    {site.authority}
+                  </span>
+                  <span class="brand-name" safe>
+                    {site.siteName}
+                  </span>
                 </span>
               </a>
               <nav aria-label={t('site.menu')} class="header-nav">
                 <ul>
+                  <li class="header-hotline">
+                    <a href={`tel:${site.hotlineTel}`} safe>
+                      {t('site.hotline')}
+                    </a>
+                  </li>
                   <li>
                     <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} safe>
                       {t('site.language')}
@@ -100,7 +108,7 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
             ) : (
               ''
             )}
-            {/* Inside the header landmark: axe's "region" rule wants no content outside landmarks. */}
+            {/* Inside the banner landmark, so no content sits outside a landmark. */}
             {ctx.demo ? (
               <div class="demo-banner" safe>
                 {t('site.demoNotice')}
@@ -121,7 +129,47 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
           </main>
           <footer class="site-footer">
             <div class="container">
-              <p safe>{t('site.footer')}</p>
+              <p class="footer-org">
+                <strong safe>{site.authority}</strong>
+                <br />
+                <span safe>{site.centre}</span>
+              </p>
+              <address>
+                <span safe>{t('site.address', { address: site.address })}</span>
+                <br />
+                {t('site.hotlineLabel')}{' '}
+                <a href={`tel:${site.hotlineTel}`} safe>
+                  {site.hotline}
+                </a>
+                {' · '}
+                {t('site.emailLabel')}{' '}
+                <a href={`mailto:${site.email}`} safe>
+                  {site.email}
+                </a>
+              </address>
+              <nav aria-label={t('site.footerNav')}>
+                <ul class="footer-links">
+                  <li>
+                    <a href="/huong-dan" safe>{t('site.links.guides')}</a>
+                  </li>
+                  <li>
+                    <a href="/dich-vu" safe>{t('site.links.services')}</a>
+                  </li>
+                  <li>
+                    <a href="/hoi-dap" safe>{t('site.links.answers')}</a>
+                  </li>
+                  <li>
+                    <a href="/danh-gia" safe>{t('site.links.rating')}</a>
+                  </li>
+                  <li>
+                    <a href="/chi-tieu" safe>{t('site.links.kpis')}</a>
+                  </li>
+                </ul>
+              </nav>
+              <p class="muted" safe>
+                {site.licence} {t('site.responsible', { responsible: site.responsible })}
+              </p>
+              <p class="muted" safe>{t('site.footer')}</p>
               {ctx.user ? (
                 <p class="muted" safe>
                   {t('site.signedInAs', { name: ctx.user.name })}
