@@ -170,7 +170,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
             dossierCode: values.dossierCode || null,
             channel: 'web',
             clientId: request.ip,
-          });
+          }, request.actor);
         } catch (err) {
           // Shown beside the field, with the user's input kept.
           if (err instanceof AppError && err.code === 'feedback.errors.dossierRated') throw new ValidationError({ dossierCode: err.code });

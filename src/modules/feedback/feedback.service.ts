@@ -12,6 +12,8 @@ import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { findPersonalData, type MaskOptions } from '../../platform/privacy/masking.ts';
 import { looksAbusive, maskPersonalData, maskPhrases, publishedContacts } from './feedback.masking.ts';
+import { linkOwner } from '../../platform/auth/ownership.ts';
+import { citizenFeedback, OWNED_ITEM, OWNED_RATING } from './feedback.citizen.ts';
 
 export const KINDS = ['hoi-dap', 'phan-anh', 'kho-khan', 'khen-ngoi', 'ho-tro'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -295,6 +297,8 @@ export function createFeedbackService(deps: AppDeps) {
           await repo.addEvent(tx, r.id, { kind: 'duplicate', public: false, actorLabel: actor.label, note: input.channel });
           return { code: r.code, citizenKey: '', merged: true, created: false };
         }
+        // Sent while signed in as a citizen: the item is theirs (shown on /tai-khoan).
+        if (actor.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_ITEM, r.id, 'signed_in');
         return { code: r.code, citizenKey, merged: false, created: true };
       };
       try {
@@ -732,7 +736,7 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     /** Ratings 1–5 with driver questions. One per dossier code; a client may rate at most 20 times an hour. */
-    async rate(input: RatingInput): Promise<{ id: number }> {
+    async rate(input: RatingInput, actor?: Actor): Promise<{ id: number }> {
       const f: Record<string, string> = {};
       const score = Number(input.score);
       if (!Number.isInteger(score) || score < 1 || score > 5) f.score = 'feedback.errors.score';
@@ -768,6 +772,7 @@ export function createFeedbackService(deps: AppDeps) {
           day,
         });
         if (id === null) throw new ConflictError('feedback.errors.dossierRated');
+        if (actor?.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_RATING, String(id), 'signed_in');
         await repo.bumpRatingRollup(tx, { day, orgId: routing.orgId, field: routing.field ?? '', ldi: isLandConstrInvest(routing.field), channel: input.channel ?? 'web', score, serviceCode: input.serviceCode || null, commune: input.commune || null });
         return { id };
       });
@@ -808,6 +813,7 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     canHandle,
+    ...citizenFeedback(db),
   };
   return svc;
 }
