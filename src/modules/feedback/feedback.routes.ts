@@ -504,7 +504,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
           await run(request, code, v);
           return reply.redirect(`/quan-tri/phan-anh/${code}?da=${flash}`, 303);
         },
-        (errors) => staffPage(request, code, errors, shown),
+        // Same renaming for errors: several forms on the page share a field name, each field has its own id.
+        (errors) => staffPage(request, code, Object.fromEntries(Object.entries(errors).map(([k, m]) => [rename[k] ?? k, m])), shown),
       );
     });
   }
