@@ -124,12 +124,17 @@ export function createContentService(deps: AppDeps) {
     return actorOrgIds(actor).filter((o) => can(actor, 'content.view', o));
   }
 
-  /** A guide the actor may work on; another agency's draft is "not found", not "forbidden" (no leak). */
+  /**
+   * A guide the actor may work on: its own organisation's staff and its reviewers only. The staff page shows
+   * the working copy (a pending draft of a published guide too), its versions and diffs, so another agency's
+   * staff get "not found", not "forbidden" (no leak), even when the guide is published: they read the
+   * public page like everyone else.
+   */
   async function visibleGuide(actor: Actor, id: string) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
     const g = await repo.getGuide(db, id);
     if (!g) throw new NotFoundError();
-    if (!can(actor, 'content.view', g.ownerOrgId) && !(g.publishedData && can(actor, 'content.view'))) throw new NotFoundError();
+    if (!can(actor, 'content.view', g.ownerOrgId) && !can(actor, 'content.review', g.ownerOrgId)) throw new NotFoundError();
     return g;
   }
 

@@ -102,6 +102,9 @@ describe('Open311 GeoReport v2', () => {
     const res = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { service_code: 'hoi-dap', description: 'Câu hỏi gửi qua Open311 sẽ được trả lời' } });
     const id = res.json()[0].service_request_id;
     await sql`UPDATE fb_items SET status = 'answered', answer_public = 'Đây là câu trả lời', answered_at = now() WHERE code = ${id}`.execute(t.database.db);
+    // before the question is moderated the answer is not public (it may quote the question)
+    expect((await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json` })).json()[0].status_notes).not.toBe('Đây là câu trả lời');
+    await sql`UPDATE fb_items SET moderation = 'approved' WHERE code = ${id}`.execute(t.database.db);
     const one = (await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json` })).json();
     expect(valid('requests.json', one)).toBe(true);
     expect(one[0].status).toBe('closed');

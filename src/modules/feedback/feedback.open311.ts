@@ -216,7 +216,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     return {
       service_request_id: item.code,
       status: closed ? 'closed' : 'open',
-      status_notes: item.answerPublic ?? t(`feedback.statuses.${item.status}`),
+      // the answer only once the question is published (it may quote it); otherwise the status alone
+      status_notes: (item.moderation === 'approved' ? item.answerPublic : null) ?? t(`feedback.statuses.${item.status}`),
       service_name: item.serviceName ?? t(`feedback.kinds.${item.kind}`),
       service_code: item.serviceCode ?? item.kind,
       description: item.moderation === 'approved' ? item.bodyPublic.slice(0, 4000) : null,

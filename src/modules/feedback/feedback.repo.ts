@@ -170,6 +170,7 @@ export interface QueueFilter {
   kind?: string;
   assignedTo?: string;
   overdueOnly?: boolean;
+  moderationPending?: boolean;
   today: string;
   limit: number;
   offset: number;
@@ -182,6 +183,7 @@ export async function queue(db: Q, f: QueueFilter): Promise<ItemRow[]> {
   else if (f.status) where.push(sql`i.status = ${f.status}`);
   if (f.kind) where.push(sql`i.kind = ${f.kind}`);
   if (f.assignedTo) where.push(sql`i.assigned_to = ${f.assignedTo}`);
+  if (f.moderationPending) where.push(sql`i.moderation = 'pending'`);
   if (f.overdueOnly) where.push(sql`i.due_day < ${f.today}::date AND i.status IN ('received', 'in_progress', 'answer_pending')`);
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE ${sql.join(where, sql` AND `)}
     ORDER BY i.due_day, i.created_at LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db as Db);
