@@ -190,15 +190,50 @@ export async function queue(db: Q, f: QueueFilter): Promise<ItemRow[]> {
   return res.rows;
 }
 
-export async function openItems(db: Q, limit: number): Promise<ItemRow[]> {
+/** Keyset position: pages are read strictly after the last (day, id) seen, so every row is visited once. */
+export type After = { day: string; id: string } | null;
+
+/** Open items (clock running) by deadline, one page after `after` (keyset on due_day, id; index fb_items_open_due_idx). */
+export async function openItems(db: Q, limit: number, after: After = null): Promise<ItemRow[]> {
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
-    WHERE i.status IN ('received', 'in_progress', 'answer_pending') ORDER BY i.due_day LIMIT ${limit}`.execute(db as Db);
+    WHERE i.status IN ('received', 'in_progress', 'answer_pending') ${after ? sql`AND (i.due_day, i.id) > (${after.day}::date, ${after.id}::uuid)` : sql``}
+    ORDER BY i.due_day, i.id LIMIT ${limit}`.execute(db as Db);
   return res.rows;
 }
 
-export async function pendingModeration(db: Q, limit: number): Promise<ItemRow[]> {
-  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE i.moderation = 'pending' ORDER BY i.received_day LIMIT ${limit}`.execute(db as Db);
+export async function pendingModeration(db: Q, limit: number, after: After = null): Promise<ItemRow[]> {
+  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE i.moderation = 'pending'
+    ${after ? sql`AND (i.received_day, i.id) > (${after.day}::date, ${after.id}::uuid)` : sql``}
+    ORDER BY i.received_day, i.id LIMIT ${limit}`.execute(db as Db);
   return res.rows;
+}
+
+/** Every item of one agency past its deadline (the chasing letter lists them all). */
+export async function overdueForOrg(db: Q, orgId: string, today: string): Promise<ItemRow[]> {
+  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
+    WHERE i.org_id = ${orgId} AND i.due_day < ${today}::date AND i.status IN ('received', 'in_progress', 'answer_pending')
+    ORDER BY i.due_day, i.code`.execute(db as Db);
+  return res.rows;
+}
+
+/** Active staff holding one of `roles` in an organisation: who an escalation is addressed to. */
+export async function staffWithRoles(db: Q, orgId: string, roles: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+  const res = await sql<{ id: string; email: string; name: string }>`SELECT DISTINCT u.id, u.email, u.full_name AS name FROM users u
+    JOIN user_roles r ON r.user_id = u.id WHERE r.org_id = ${orgId} AND r.role = ANY(${roles}::text[]) AND u.status = 'active' ORDER BY u.email`.execute(db as Db);
+  return res.rows;
+}
+
+/** The chasing-letter register: one number per agency and day, numbered from 1 each year (NĐ 30/2020 Art. 15). */
+export async function letterNumber(db: Q, orgId: string, day: string, items: number): Promise<number> {
+  return (db as Db).transaction().execute(async (tx) => {
+    await sql`LOCK TABLE fb_chasing_letters IN EXCLUSIVE MODE`.execute(tx);
+    const existing = await sql<{ number: number }>`SELECT number FROM fb_chasing_letters WHERE org_id = ${orgId} AND day = ${day}::date`.execute(tx);
+    if (existing.rows[0]) return existing.rows[0].number;
+    const next = await sql<{ n: number }>`SELECT coalesce(max(number), 0)::int + 1 AS n FROM fb_chasing_letters WHERE year = ${Number(day.slice(0, 4))}`.execute(tx);
+    const n = next.rows[0]!.n;
+    await sql`INSERT INTO fb_chasing_letters (year, number, org_id, day, items) VALUES (${Number(day.slice(0, 4))}, ${n}, ${orgId}, ${day}::date, ${items})`.execute(tx);
+    return n;
+  });
 }
 
 export async function publishedAnswers(db: Q, q: string | null, limit: number, offset = 0): Promise<ItemRow[]> {

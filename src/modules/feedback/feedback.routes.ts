@@ -464,11 +464,14 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const org = await orgs.get(orgId);
     const today = todayInVietnam();
     const cal = await svc.calendar();
-    const rows = (await repo.queue(deps.db, { orgIds: [orgId], overdueOnly: true, today, limit: 200, offset: 0 })).filter((r) => r.orgId === orgId);
-    const buf = await chasingLetter({ orgName: org.name, today, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    // Every overdue item of the agency (no page limit); no letter at all when nothing is overdue.
+    const rows = await repo.overdueForOrg(deps.db, orgId, today);
+    if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
+    const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
+    const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="van-ban-don-doc-${today}.docx"`)
+      .header('content-disposition', `attachment; filename="van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx"`)
       .send(buf);
   });
 
