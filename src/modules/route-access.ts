@@ -14,6 +14,7 @@ const PLANS_REPORTS = ['plans.view', 'plans.report'];
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // accounts
   'GET /quan-tri': 'staff',
+  'POST /quan-tri/thong-bao/:id/da-doc': 'staff',
   'GET /quan-tri/tai-khoan': 'accounts.manage',
   'POST /quan-tri/tai-khoan': 'accounts.manage',
   'POST /quan-tri/tai-khoan/:id/bo-vai-tro': 'accounts.manage',
@@ -42,6 +43,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/phan-anh/:code/tra-lai': 'feedback.approve',
   'POST /quan-tri/phan-anh/:code/duyet': 'feedback.approve',
   'POST /quan-tri/phan-anh/:code/kiem-duyet': 'feedback.moderate',
+  'POST /quan-tri/phan-anh/:code/phoi-hop': 'feedback.handle',
 
   // content
   'GET /quan-tri/noi-dung': 'content.view',
