@@ -66,7 +66,7 @@ export interface SeedOptions {
  */
 export interface ModuleManifest {
   name: string;
-  /** Roles this module contributes (registered before any permission is checked; see ADR 0007). */
+  /** Roles this module contributes (registered before any permission is checked; see ADR 0008). */
   roles?: RoleDef[];
   permissions?: PermissionDef[];
   staffNav?: StaffNavEntry[];

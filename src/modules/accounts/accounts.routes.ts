@@ -5,7 +5,7 @@ import { render, safeRedirectTarget } from '../../platform/http/render.ts';
 import { field, fieldList, formBody, pageNumber, requireUser, translateFieldErrors, withFormErrors } from '../../platform/http/forms.ts';
 import { endSession, loadActorRoles, startSession, updateSessionData } from '../../platform/auth/sessions.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { AppError, ValidationError } from '../../platform/errors.ts';
 import { API_SCOPES, TOTP_PENDING_MAX, type AccountsService, type TotpResult } from './accounts.service.ts';
 import { DEVICE_COOKIE } from './signin-throttle.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
@@ -167,13 +167,28 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     const withNames = await Promise.all(roles.map(async (r) => ({ role: r.role, orgName: await orgs.nameAsOf(r.orgId, new Date().toISOString().slice(0, 10)).catch(() => '') })));
     const notifications = await db
       .selectFrom('notifications')
-      .select(['title', 'body', 'link', 'created_at as createdAt'])
+      .select(['id', 'title', 'body', 'link', 'created_at as createdAt'])
       .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(roles.length ? [eb('org_id', 'in', roles.map((r) => r.orgId))] : [])]))
       .where('read_at', 'is', null)
       .orderBy('created_at', 'desc')
       .limit(20)
       .execute();
     return render(reply, StaffHomePage({ ctx: request.pageContext(), name: request.authUser!.name, roles: withNames, notifications }));
+  });
+
+  // Mark one notification read: the person it is addressed to, or (for one addressed to an agency) a member of it.
+  app.post('/quan-tri/thong-bao/:id/da-doc', { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] }, hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { id } = request.params as { id: string };
+    const orgIds = (await loadActorRoles(db, request.actor.id!)).map((r) => r.orgId);
+    const res = await db
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(orgIds.length ? [eb.and([eb('user_id', 'is', null), eb('org_id', 'in', orgIds)])] : [])]))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new AppError('errors.notFound', 404);
+    return reply.redirect('/quan-tri?da=notificationRead', 303);
   });
 
   // --- Accounts administration (admin) ---

@@ -128,7 +128,7 @@ export function StaffHomePage(p: {
   ctx: PageContext;
   name: string;
   roles: Array<{ role: string; orgName: string }>;
-  notifications: Array<{ title: string; body: string; link: string | null; createdAt: Date }>;
+  notifications: Array<{ id: string; title: string; body: string; link: string | null; createdAt: Date }>;
 }): JSX.Element {
   const t = p.ctx.t;
   return (
@@ -162,6 +162,12 @@ export function StaffHomePage(p: {
                 {formatDateTime(n.createdAt)}
               </span>
               {n.body ? <p safe>{n.body}</p> : ''}
+              <form method="post" action={`/quan-tri/thong-bao/${n.id}/da-doc`} class="inline-form">
+                <CsrfField ctx={p.ctx} />
+                <button type="submit" class="button button-secondary" safe>
+                  {t('accounts.markRead')}
+                </button>
+              </form>
             </li>
           ))}
         </ul>

@@ -37,7 +37,7 @@ export const assistantModule: ModuleManifest = {
   // (An edit of a published guide changes nothing public until it is published again.)
   cacheListeners: (deps) => [
     defineCacheListener({
-      events: ['content.guide.published', 'content.guide.unpublished', 'content.guide.archived', 'feedback.item.answered'],
+      events: ['content.guide.published', 'content.guide.unpublished', 'content.guide.archived', 'feedback.item.answered', 'feedback.item.moderated'],
       drop: () => deps.services.get<AssistantService>('assistant').invalidate(),
     }),
   ],

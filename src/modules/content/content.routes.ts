@@ -429,6 +429,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
       versions,
       canEdit: content.canEdit(request.actor, guide.ownerOrgId),
       canReview: content.canReview(request.actor, guide.ownerOrgId),
+      canApprove: await content.mayApprove(request.actor, 'guide', guide.id, guide.ownerOrgId),
       errors,
     });
   }
@@ -556,7 +557,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/noi-dung/thu-vien/:id', async (request, reply) => {
     requireUser(request);
     const m = await content.visibleMaterial(request.actor, (request.params as { id: string }).id);
-    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId), canHistory: can(request.actor, 'content.view', m.ownerOrgId) }));
+    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId), canApprove: await content.mayApprove(request.actor, 'material', m.id, m.ownerOrgId), canHistory: can(request.actor, 'content.view', m.ownerOrgId) }));
   });
 
   app.get('/quan-tri/noi-dung/thu-vien/:id/lich-su', async (request, reply) => {

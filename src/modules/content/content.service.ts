@@ -124,12 +124,17 @@ export function createContentService(deps: AppDeps) {
     return actorOrgIds(actor).filter((o) => can(actor, 'content.view', o));
   }
 
-  /** A guide the actor may work on; another agency's draft is "not found", not "forbidden" (no leak). */
+  /**
+   * A guide the actor may work on: its own organisation's staff and its reviewers only. The staff page shows
+   * the working copy (a pending draft of a published guide too), its versions and diffs, so another agency's
+   * staff get "not found", not "forbidden" (no leak), even when the guide is published: they read the
+   * public page like everyone else.
+   */
   async function visibleGuide(actor: Actor, id: string) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
     const g = await repo.getGuide(db, id);
     if (!g) throw new NotFoundError();
-    if (!can(actor, 'content.view', g.ownerOrgId) && !(g.publishedData && can(actor, 'content.view'))) throw new NotFoundError();
+    if (!can(actor, 'content.view', g.ownerOrgId) && !can(actor, 'content.review', g.ownerOrgId)) throw new NotFoundError();
     return g;
   }
 
@@ -309,7 +314,7 @@ export function createContentService(deps: AppDeps) {
     },
 
     /**
-     * Approve a guide in review (4-eyes: never its author or last editor). Publishes now, or at `publishAt`
+     * Approve a guide in review (four-eyes: never by anyone who wrote any version of it). Publishes now, or at `publishAt`
      * when that is in the future (the content.publishScheduled job does it).
      */
     async approve(actor: Actor, id: string, publishAt?: Date | null) {
@@ -318,7 +323,7 @@ export function createContentService(deps: AppDeps) {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.review', g.ownerOrgId);
         if (g.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
-        if (actor.kind === 'user' && (actor.id === g.authorId || actor.id === g.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+        if (actor.kind === 'user' && (await repo.guideWriters(tx, id)).includes(actor.id!)) throw new ForbiddenError('content.errors.fourEyes');
         const reviewerId = actor.kind === 'user' ? actor.id : null;
         if (publishAt && publishAt.getTime() > Date.now()) {
           await repo.setStatus(tx, id, 'in_review', { reviewerId, scheduledAt: publishAt });
@@ -400,6 +405,13 @@ export function createContentService(deps: AppDeps) {
 
     /** Can the actor review (approve/unpublish/archive) guides of this organisation? Views hide buttons with it. */
     canReview: (actor: Actor, orgId: string) => can(actor, 'content.review', orgId),
+    /** May this actor approve this guide or material (review permission, and wrote no version of it)? */
+    async mayApprove(actor: Actor, kind: 'guide' | 'material', id: string, orgId: string): Promise<boolean> {
+      if (!can(actor, 'content.review', orgId)) return false;
+      if (actor.kind !== 'user') return true;
+      const writers = kind === 'guide' ? await repo.guideWriters(db, id) : await repo.materialWriters(db, id);
+      return !writers.includes(actor.id!);
+    },
     canEdit: (actor: Actor, orgId: string) => can(actor, 'content.edit', orgId),
 
     // ---------- Materials ----------
@@ -483,7 +495,7 @@ export function createContentService(deps: AppDeps) {
         } else if (action === 'approve') {
           authorize('content.review', m.ownerOrgId);
           if (m.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
-          if (userId && (userId === m.authorId || userId === m.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+          if (userId && (await repo.materialWriters(tx, id)).includes(userId)) throw new ForbiddenError('content.errors.fourEyes');
           const text = searchFields({ title: m.title, aliases: [], summary: m.description, body: `${m.scriptText ?? ''} ${m.kind}` });
           await repo.setMaterialStatus(tx, id, 'published', userId, text);
         } else if (action === 'return') {

@@ -196,6 +196,8 @@ export function StaffGuidePage(p: {
   versions: Array<{ version: number; savedByLabel: string; note: string | null; savedAt: Date }>;
   canEdit: boolean;
   canReview: boolean;
+  /** canReview and wrote no version of it (four-eyes): only then is the approve button shown. */
+  canApprove?: boolean;
   errors?: FieldErrors;
 }): JSX.Element {
   const { ctx, g } = p;
@@ -242,11 +244,17 @@ export function StaffGuidePage(p: {
         )}
         {p.canReview && g.status === 'in_review' ? (
           <>
-            <form method="post" action={`${base}/duyet`} novalidate>
-              <CsrfField ctx={ctx} />
-              <TextInput ctx={ctx} name="publishAt" label={t('content.publishAt')} hint={t('content.publishAtHint')} error={e.publishAt} width="medium" optional />
-              <Button label={t('content.approve')} />
-            </form>
+            {p.canApprove ? (
+              <form method="post" action={`${base}/duyet`} novalidate>
+                <CsrfField ctx={ctx} />
+                <TextInput ctx={ctx} name="publishAt" label={t('content.publishAt')} hint={t('content.publishAtHint')} error={e.publishAt} width="medium" optional />
+                <Button label={t('content.approve')} />
+              </form>
+            ) : (
+              <p class="hint" safe>
+                {t('content.errors.fourEyes')}
+              </p>
+            )}
             <form method="post" action={`${base}/tra-lai`}>
               <CsrfField ctx={ctx} />
               <Button secondary label={t('content.return')} />
@@ -479,7 +487,7 @@ export function MaterialFormPage(p: { ctx: PageContext; action: string; values: 
   );
 }
 
-export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean; canHistory?: boolean }): JSX.Element {
+export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean; canApprove?: boolean; canHistory?: boolean }): JSX.Element {
   const { ctx, m } = p;
   const t = ctx.t;
   const base = `/quan-tri/noi-dung/thu-vien/${m.id}`;
@@ -517,7 +525,7 @@ export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit
           ''
         )}
         {p.canEdit && m.status === 'draft' ? action('gui-duyet', t('content.submit')) : ''}
-        {p.canReview && m.status === 'in_review' ? action('duyet', t('content.approve')) : ''}
+        {p.canReview && m.status === 'in_review' ? (p.canApprove ? action('duyet', t('content.approve')) : <p class="hint" safe>{t('content.errors.fourEyes')}</p>) : ''}
         {p.canReview && m.status === 'in_review' ? action('tra-lai', t('content.return'), 'secondary') : ''}
         {p.canReview && m.status !== 'archived' ? action('luu-tru', t('content.archive'), 'warning') : ''}
       </div>

@@ -138,6 +138,26 @@ describe('editorial workflow', () => {
     expect((await get(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/so-sanh?tu=1&den=99`)).statusCode).toBe(404);
   });
 
+  it("a published guide's pending draft and its diff: only its own organisation and its reviewers", async () => {
+    // the guide belongs to the Centre (the editor's organisation); version 2 is a pending draft
+    for (const url of [`/quan-tri/noi-dung/huong-dan/${id}`, `/quan-tri/noi-dung/huong-dan/${id}/so-sanh?tu=1&den=2`, `/quan-tri/noi-dung/huong-dan/${id}/sua`]) {
+      for (const who of ['editorStp', 'headSkhcn', 'viewer'] as const) {
+        const res = await get(s[who]!, url);
+        expect(res.statusCode, `${who} ${url}`).toBe(404);
+        expect(res.body).not.toContain('Miễn phí hoàn toàn.');
+      }
+      for (const who of ['editor', 'coordinator', 'admin'] as const) expect((await get(s[who]!, url)).statusCode, `${who} ${url}`).toBe(200);
+    }
+    // service level too: another organisation's staff cannot read the versions or the diff
+    const content = t.app.deps.services.get<ContentModuleService>('content');
+    const stp = await t.database.db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.role', 'user_roles.org_id']).where('users.email', '=', DEMO.editorStp).execute();
+    const actor = { kind: 'user' as const, id: s.editorStp!.userId, label: 'STP', roles: stp.map((r) => ({ role: r.role, orgId: r.org_id })) };
+    await expect(content.diff(actor, id, 1, 2)).rejects.toThrow();
+    await expect(content.versions(actor, id)).rejects.toThrow();
+    // the public page still shows the approved text to everyone
+    expect((await get(s.editorStp!, `/huong-dan/${slug}`)).body).not.toContain('Miễn phí hoàn toàn.');
+  });
+
   it('scheduled publishing: approved for later, published by the content.publishScheduled job', async () => {
     expect((await post(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/gui-duyet`)).statusCode).toBe(303);
     const bad = await post(s.coordinator!, `/quan-tri/noi-dung/huong-dan/${id}/duyet`, { publishAt: '31/02/2030 08:00' });

@@ -18,6 +18,7 @@ let t: TestApp;
 let svc: FeedbackService;
 let skhcn: string;
 let head: Actor;
+let officer: Actor;
 
 async function actor(email: string): Promise<Actor> {
   const u = await t.database.db.selectFrom('users').select(['id', 'full_name as name']).where('email', '=', email).executeTakeFirstOrThrow();
@@ -32,7 +33,8 @@ async function item(receivedDay: string, kind = 'phan-anh') {
 }
 async function answer(code: string, late = false) {
   if (late) await sql`UPDATE fb_items SET due_day = '2000-01-03' WHERE code = ${code}`.execute(t.database.db);
-  await svc.draftAnswer(head, code, 'Câu trả lời của cơ quan cho phản ánh này.');
+  // Four eyes: the officer drafts, the head approves.
+  await svc.draftAnswer(officer, code, 'Câu trả lời của cơ quan cho phản ánh này.');
   await svc.approveAnswer(head, code);
 }
 const verdict = (i: { code: string; key: string }, satisfied: boolean) => svc.citizenVerdict(i.code, { key: i.key, satisfied });
@@ -43,6 +45,7 @@ beforeAll(async () => {
   svc = t.app.deps.services.get<FeedbackService>('feedback');
   skhcn = await orgId(t.database, 'SKHCN');
   head = await actor(DEMO.headSkhcn);
+  officer = await actor(DEMO.officerSkhcn);
 
   // March 2025: six handled PAKN, one open, one praise.
   const satisfied = await item('2025-03-10');

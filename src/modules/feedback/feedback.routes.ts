@@ -89,9 +89,9 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   async function trackingPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>, key?: string) {
     const q = request.query as Record<string, string | undefined>;
-    const v = await svc.publicView(code);
-    const k = key ?? q.k ?? '';
-    return TrackingPage({ ctx: request.pageContext(), v, isNew: q.moi === '1', key: k, keyValid: Boolean(k) && k === v.item.citizenKey, errors, values });
+    const k = (key ?? q.k ?? '').slice(0, 64);
+    const v = await svc.publicView(code, { key: k });
+    return TrackingPage({ ctx: request.pageContext(), v, isNew: q.moi === '1', key: k, keyValid: v.keyValid, errors, values });
   }
 
   app.get('/phan-anh/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
@@ -170,7 +170,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
             dossierCode: values.dossierCode || null,
             channel: 'web',
             clientId: request.ip,
-          });
+          }, request.actor);
         } catch (err) {
           // Shown beside the field, with the user's input kept.
           if (err instanceof AppError && err.code === 'feedback.errors.dossierRated') throw new ValidationError({ dossierCode: err.code });
@@ -347,11 +347,15 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     return { genesis: metrics.GENESIS, brokenAt: await metrics.verifyLedger(deps.db), rows: await metrics.ledgerRows(deps.db, 1000) };
   });
 
-  app.get('/api/v1/feedback/:code', { schema: { tags: ['feedback'], summary: 'Trạng thái công khai của một phản ánh', params: codeParam } }, async (request) => {
-    const { code } = request.params as { code: string };
-    const v = await svc.publicView(code);
-    return { code: v.code, kind: v.kind, status: v.status, agency: v.orgName, service: v.serviceName, title: v.title, body: v.body, answer: v.answer, receivedDay: v.receivedDay, dueDay: v.dueDay, overdue: v.overdue, timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, note: e.note })) };
-  });
+  app.get(
+    '/api/v1/feedback/:code',
+    { schema: { tags: ['feedback'], summary: 'Trạng thái công khai của một phản ánh (k = khóa của người gửi để xem câu trả lời trước khi công khai)', params: codeParam, querystring: Type.Object({ k: Type.Optional(Type.String({ maxLength: 64 })) }) } },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const v = await svc.publicView(code, { key: (request.query as { k?: string }).k });
+      return { code: v.code, kind: v.kind, status: v.status, agency: v.orgName, service: v.serviceName, title: v.title, body: v.body, answer: v.answer, receivedDay: v.receivedDay, dueDay: v.dueDay, overdue: v.overdue, timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, note: e.note })) };
+    },
+  );
 
   app.post(
     '/api/v1/ratings',
@@ -386,9 +390,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/phan-anh', async (request, reply) => {
     requireUser(request);
     const q = request.query as Record<string, string | undefined>;
-    const filter = { status: (q.status ?? 'open').slice(0, 20), kind: (q.kind ?? '').slice(0, 20), mine: q.mine === '1' ? '1' : '', overdue: q.overdue === '1' ? '1' : '' };
+    const filter = { status: (q.status ?? 'open').slice(0, 20), kind: (q.kind ?? '').slice(0, 20), mine: q.mine === '1' ? '1' : '', overdue: q.overdue === '1' ? '1' : '', moderation: q.moderation === '1' ? '1' : '' };
     const page = pageNumber(q.page);
-    const { rows, hasNext } = await svc.queue(request.actor, { status: filter.status, kind: filter.kind, mine: filter.mine === '1', overdue: filter.overdue === '1', page });
+    const { rows, hasNext } = await svc.queue(request.actor, { status: filter.status, kind: filter.kind, mine: filter.mine === '1', overdue: filter.overdue === '1', moderation: filter.moderation === '1', page });
+    // the service already replaced the title of rows the viewer may not see with the masked one
     return render(reply, QueuePage({ ctx: request.pageContext(), rows, page, hasNext, filter, today: todayInVietnam(), canIntake: can(request.actor, 'feedback.intake'), canCalendar: can(request.actor, 'feedback.calendar') }));
   });
 
@@ -459,11 +464,14 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const org = await orgs.get(orgId);
     const today = todayInVietnam();
     const cal = await svc.calendar();
-    const rows = (await repo.queue(deps.db, { orgIds: [orgId], overdueOnly: true, today, limit: 200, offset: 0 })).filter((r) => r.orgId === orgId);
-    const buf = await chasingLetter({ orgName: org.name, today, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    // Every overdue item of the agency (no page limit); no letter at all when nothing is overdue.
+    const rows = await repo.overdueForOrg(deps.db, orgId, today);
+    if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
+    const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
+    const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="van-ban-don-doc-${today}.docx"`)
+      .header('content-disposition', `attachment; filename="van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx"`)
       .send(buf);
   });
 
@@ -502,6 +510,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   action('giao', ['email'], (r, c, v) => svc.assign(r.actor, c, v.email || null), 'fbAssigned');
   action('chuyen', ['orgId', 'reason'], (r, c, v) => svc.reassign(r.actor, c, v.orgId!, v.reason!), 'fbReassigned', { reason: 'reassignReason' });
   action('yeu-cau-bo-sung', ['note'], (r, c, v) => svc.requestInfo(r.actor, c, v.note!), 'fbInfoRequested');
+  action('phoi-hop', ['contribution'], (r, c, v) => svc.contribute(r.actor, c, v.contribution!), 'fbContributed');
   action('tiep-tuc', ['text'], (r, c, v) => svc.resume(r.actor, c, { text: v.text! }), 'fbResumed');
   action('tu-choi', ['reason'], (r, c, v) => svc.reject(r.actor, c, v.reason!), 'fbRejected', { reason: 'rejectReason' });
   action('du-thao', ['answer'], (r, c, v) => svc.draftAnswer(r.actor, c, v.answer!), 'fbDrafted');
@@ -509,10 +518,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   action('duyet', [], (r, c) => svc.approveAnswer(r.actor, c), 'fbApproved');
   action(
     'kiem-duyet',
-    ['action', 'titlePublic', 'bodyPublic', 'reason'],
+    ['action', 'titlePublic', 'bodyPublic', 'maskMore', 'reason'],
     (r, c, v) => {
       if (v.action !== 'approve' && v.action !== 'hide') throw new ValidationError({ action: 'form.invalidChoice' });
-      return svc.moderate(r.actor, c, { action: v.action, titlePublic: v.titlePublic, bodyPublic: v.bodyPublic, reason: v.reason });
+      return svc.moderate(r.actor, c, { action: v.action, titlePublic: v.titlePublic, bodyPublic: v.bodyPublic, maskMore: v.maskMore, reason: v.reason });
     },
     'fbModerated',
     { reason: 'hideReason' },

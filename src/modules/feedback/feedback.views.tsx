@@ -6,6 +6,13 @@ import type { EventRow, ItemRow } from './feedback.repo.ts';
 import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { KINDS, STAFF_CHANNELS } from './feedback.service.ts';
+import { PLACEHOLDER_RE } from './feedback.masking.ts';
+
+/** Masked text with each placeholder highlighted: the moderator sees which spans were masked (not what). */
+function Masked({ text }: { text: string }): JSX.Element {
+  const parts = text.split(PLACEHOLDER_RE);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <mark class="masked" safe>{part}</mark> : <span safe>{part}</span>))}</>;
+}
 
 const kindOptions = (ctx: PageContext): Option[] => KINDS.filter((k) => k !== 'ho-tro').map((k) => ({ value: k, label: ctx.t(`feedback.kinds.${k}`) }));
 const pctText = (v: number | null) => (v == null ? '—' : `${formatNumber(v, 1)} %`);
@@ -583,7 +590,16 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
   );
 }
 
-export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; hasNext: boolean; filter: Record<string, string>; today: string; canIntake: boolean; canCalendar: boolean }): JSX.Element {
+export function QueuePage(p: {
+  ctx: PageContext;
+  rows: ItemRow[];
+  page: number;
+  hasNext: boolean;
+  filter: Record<string, string>;
+  today: string;
+  canIntake: boolean;
+  canCalendar: boolean;
+}): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
   const qs = new URLSearchParams(p.filter).toString();
@@ -618,6 +634,7 @@ export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; 
         <Select ctx={ctx} name="kind" label={t('feedback.kind')} value={p.filter.kind} emptyLabel={t('feedback.allKinds')} options={KINDS.map((k) => ({ value: k, label: t(`feedback.kinds.${k}`) }))} />
         <Checkbox name="mine" label={t('feedback.mine')} checked={p.filter.mine === '1'} value="1" />
         <Checkbox name="overdue" label={t('feedback.overdueOnly')} checked={p.filter.overdue === '1'} value="1" />
+        <Checkbox name="moderation" label={t('feedback.pendingModeration')} checked={p.filter.moderation === '1'} value="1" />
         <Button secondary label={t('form.filter')} />
       </form>
       <table class="table">
@@ -664,7 +681,8 @@ export function StaffItemPage(p: {
   item: ItemRow;
   orgName: string;
   events: EventRow[];
-  perms: { canHandle: boolean; canApprove: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
+  /** showPrivate: contact details, original text, transcript (handling, coordinating agencies and the Centre). */
+  perms: { canHandle: boolean; canApprove: boolean; canApproveAnswer?: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean; showPrivate: boolean; canContribute: boolean };
   orgOptions: Option[];
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -681,7 +699,7 @@ export function StaffItemPage(p: {
         {t('form.back')}
       </a>
       <ErrorSummary ctx={ctx} errors={e} />
-      <h1 safe>{`${item.code}: ${item.title}`}</h1>
+      <h1 safe>{`${item.code}: ${p.perms.showPrivate ? item.title : item.titlePublic}`}</h1>
       <SummaryList
         rows={[
           [t('feedback.kind'), t(`feedback.kinds.${item.kind}`)],
@@ -689,20 +707,40 @@ export function StaffItemPage(p: {
           [t('feedback.channel'), t(`feedback.channels.${item.channel}`)],
           [t('feedback.agency'), p.orgName],
           [t('feedback.service'), item.serviceName ?? item.serviceCode ?? '—'],
+          ...(item.dossierCode ? [[t('feedback.dossierCode'), item.dossierCode] as [string, string]] : []),
+          ...(item.address || item.lat != null ? [[t('feedback.location'), [item.address, item.lat != null && item.long != null ? `${item.lat}, ${item.long}` : ''].filter(Boolean).join(' · ')] as [string, string]] : []),
           [t('feedback.received'), formatDate(item.receivedDay)],
           [t('feedback.due'), formatDate(item.dueDay)],
           [t('feedback.escalation'), String(item.escalationLevel)],
-          [t('feedback.contactName'), item.contactName ?? '—'],
-          [t('feedback.contactEmail'), item.contactEmail ?? '—'],
-          [t('feedback.contactPhone'), item.contactPhone ?? '—'],
+          ...(p.perms.showPrivate
+            ? ([
+                [t('feedback.contactName'), item.contactName ?? '—'],
+                [t('feedback.contactEmail'), item.contactEmail ?? '—'],
+                [t('feedback.contactPhone'), item.contactPhone ?? '—'],
+              ] as Array<[string, string]>)
+            : []),
           [t('feedback.duplicates'), String(item.duplicates)],
         ]}
       />
-      <h2 safe>{t('feedback.original')}</h2>
-      <p class="prewrap" safe>
-        {item.body}
-      </p>
-      {item.transcript ? (
+      {p.perms.showPrivate ? (
+        <>
+          <h2 safe>{t('feedback.original')}</h2>
+          <p class="prewrap" safe>
+            {item.body}
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 safe>{t('feedback.maskedText')}</h2>
+          <p class="prewrap">
+            <Masked text={item.bodyPublic} />
+          </p>
+          <p class="hint" safe>
+            {t('feedback.privateHidden')}
+          </p>
+        </>
+      )}
+      {p.perms.showPrivate && item.transcript ? (
         <>
           <h2 safe>{t('feedback.transcript')}</h2>
           <ol>
@@ -746,16 +784,31 @@ export function StaffItemPage(p: {
       ) : (
         ''
       )}
+      {p.perms.canContribute && open ? (
+        <form method="post" action={`${base}/phoi-hop`} novalidate>
+          <CsrfField ctx={ctx} />
+          <Textarea ctx={ctx} name="contribution" label={t('feedback.contribution')} hint={t('feedback.contributionHint')} value={v.contribution} error={e.contribution} rows={4} />
+          <Button secondary label={t('feedback.contribute')} />
+        </form>
+      ) : (
+        ''
+      )}
       {p.perms.canApprove && item.status === 'answer_pending' ? (
         <>
           <h2 safe>{t('feedback.approval')}</h2>
           <div class="prewrap answer" safe>
             {item.answerDraft ?? ''}
           </div>
-          <form method="post" action={`${base}/duyet`} novalidate>
-            <CsrfField ctx={ctx} />
-            <Button label={t('feedback.approve')} />
-          </form>
+          {p.perms.canApproveAnswer ? (
+            <form method="post" action={`${base}/duyet`} novalidate>
+              <CsrfField ctx={ctx} />
+              <Button label={t('feedback.approve')} />
+            </form>
+          ) : (
+            <p class="hint" safe>
+              {t('feedback.errors.fourEyes')}
+            </p>
+          )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
             <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />
@@ -788,10 +841,30 @@ export function StaffItemPage(p: {
         <>
           <h2 safe>{t('feedback.moderation')}</h2>
           <p safe>{t(`feedback.moderationStates.${item.moderation}`)}</p>
+          <p class="hint" safe>
+            {t('feedback.moderationRule')}
+          </p>
+          <section class="panel moderation-preview" aria-labelledby="preview-h">
+            <h3 id="preview-h" safe>
+              {t('feedback.moderationPreview')}
+            </h3>
+            <p>
+              <strong>
+                <Masked text={item.titlePublic} />
+              </strong>
+            </p>
+            <p class="prewrap">
+              <Masked text={item.bodyPublic} />
+            </p>
+            <p class="muted" safe>
+              {t('feedback.maskedCount', { n: (`${item.titlePublic}\n${item.bodyPublic}`.match(PLACEHOLDER_RE) ?? []).length })}
+            </p>
+          </section>
           <form method="post" action={`${base}/kiem-duyet`} novalidate>
             <CsrfField ctx={ctx} />
             <TextInput ctx={ctx} name="titlePublic" label={t('feedback.titlePublic')} value={v.titlePublic ?? item.titlePublic} />
             <Textarea ctx={ctx} name="bodyPublic" label={t('feedback.bodyPublic')} value={v.bodyPublic ?? item.bodyPublic} rows={6} />
+            <Textarea ctx={ctx} name="maskMore" label={t('feedback.maskMore')} hint={t('feedback.maskMoreHint')} value={v.maskMore} error={e.maskMore} optional rows={3} />
             <Textarea ctx={ctx} name="reason" label={t('feedback.hideReason')} value={v.hideReason} error={e.reason} optional rows={2} />
             <Button name="action" value="approve" label={t('feedback.publish')} />{' '}
             <Button name="action" value="hide" warning label={t('feedback.hide')} />

@@ -14,6 +14,7 @@ import type { HomeService } from '../home/index.ts';
 import { HomeFeedbackSection } from './feedback.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
+export type { CitizenFeedbackApi, CitizenItem, CitizenRating } from './feedback.citizen.ts';
 
 const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
 const sample = (value: number | null, n: number): StatValue => ({ value, n, minSample: metrics.MIN_SAMPLE });

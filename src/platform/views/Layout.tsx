@@ -84,11 +84,25 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
                       </li>
                     </>
                   ) : (
-                    <li>
-                      <a href="/dang-nhap" safe>
-                        {t('site.staff')}
-                      </a>
-                    </li>
+                    <>
+                      {/* Citizens sign in through the national SSO (identity module); staff with a password. */}
+                      <li>
+                        {ctx.actor.kind === 'citizen' ? (
+                          <a href="/tai-khoan" safe>
+                            {t('site.citizenAccount')}
+                          </a>
+                        ) : (
+                          <a href="/dang-nhap/cong-dan" safe>
+                            {t('site.citizenSignIn')}
+                          </a>
+                        )}
+                      </li>
+                      <li>
+                        <a href="/dang-nhap" safe>
+                          {t('site.staff')}
+                        </a>
+                      </li>
+                    </>
                   )}
                 </ul>
               </nav>
