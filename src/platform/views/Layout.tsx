@@ -63,7 +63,7 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
                     </a>
                   </li>
                   <li>
-                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} aria-label={t('site.languageLabel')} safe>
+                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} safe>
                       {t('site.language')}
                     </a>
                   </li>
