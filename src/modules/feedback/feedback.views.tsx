@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
 import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
@@ -145,8 +145,8 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
         rows={[
           [t('feedback.kind'), t(`feedback.kinds.${v.kind}`)],
           [t('common.status'), t(`feedback.statuses.${v.status}`)],
-          [t('feedback.agency'), v.orgName ?? '—'],
-          [t('feedback.service'), v.serviceName ?? '—'],
+          [t('feedback.agency'), v.orgName ?? '—', 'vi'],
+          [t('feedback.service'), v.serviceName ?? '—', 'vi'],
           [t('feedback.received'), formatDate(v.receivedDay)],
           [t('feedback.due'), formatDate(v.dueDay)],
         ]}
@@ -379,6 +379,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           {t('feedback.noDimRows')}
         </p>
       ) : (
+        <TableRegion label={title}>
         <table class="table">
           <caption class="visually-hidden" safe>
             {title}
@@ -405,6 +406,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
             ))}
           </tbody>
         </table>
+        </TableRegion>
       )}
     </>
   );
@@ -487,6 +489,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           {t('feedback.exportXlsx')}
         </a>
       </p>
+      <TableRegion label={t('feedback.league')}>
       <table class="table">
         <caption class="visually-hidden" safe>
           {t('feedback.league')}
@@ -503,7 +506,9 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
         <tbody>
           {m.league.map((r) => (
             <tr>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.answered)}</td>
               <td safe>{pctText(r.onTimeRate)}</td>
@@ -514,6 +519,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           ))}
         </tbody>
       </table>
+      </TableRegion>
       {dimTable(t('feedback.byService'), 'service', m.byService)}
       {dimTable(t('feedback.byCommune'), 'commune', m.byCommune)}
     </Layout>
@@ -533,6 +539,7 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
         {p.brokenAt == null ? t('feedback.chainOk') : t('feedback.chainBroken', { seq: p.brokenAt })}
       </p>
       <h2 safe>{t('feedback.ledgerToday', { date: formatDate(p.today) })}</h2>
+      <TableRegion label={t('feedback.ledgerToday', { date: formatDate(p.today) })}>
       <table class="table">
         <thead>
           <tr>
@@ -546,7 +553,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
         <tbody>
           {p.live.map((r) => (
             <tr>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.acknowledged)}</td>
               <td safe>{formatNumber(r.answered)}</td>
@@ -554,7 +563,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('feedback.ledgerSealed')}</h2>
+      <TableRegion label={t('feedback.ledgerSealed')}>
       <table class="table">
         <thead>
           <tr>
@@ -570,7 +581,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
             <tr>
               <td safe>{String(r.seq)}</td>
               <td safe>{formatDate(r.day)}</td>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.acknowledged)}</td>
               <td safe>{formatNumber(r.answered)}</td>
@@ -581,6 +594,7 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <p>
         <a href="/api/v1/feedback/ledger" safe>
           {t('feedback.ledgerJson')}
@@ -637,6 +651,7 @@ export function QueuePage(p: {
         <Checkbox name="moderation" label={t('feedback.pendingModeration')} checked={p.filter.moderation === '1'} value="1" />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('feedback.queueTitle')}>
       <table class="table">
         <thead>
           <tr>
@@ -671,6 +686,7 @@ export function QueuePage(p: {
           )}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/phan-anh?${qs}`} />
     </Layout>
   );
@@ -811,7 +827,7 @@ export function StaffItemPage(p: {
           )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
-            <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />
+            <Textarea ctx={ctx} name="note" id="returnNote" label={t('feedback.returnNote')} value={v.returnNote} error={e.returnNote} rows={3} />
             <Button secondary label={t('feedback.returnDraft')} />
           </form>
         </>
@@ -821,7 +837,7 @@ export function StaffItemPage(p: {
       {p.perms.canApprove && open ? (
         <form method="post" action={`${base}/tu-choi`} novalidate>
           <CsrfField ctx={ctx} />
-          <Textarea ctx={ctx} name="reason" label={t('feedback.rejectReason')} value={v.rejectReason} error={e.reason} rows={3} />
+          <Textarea ctx={ctx} name="reason" id="rejectReason" label={t('feedback.rejectReason')} value={v.rejectReason} error={e.rejectReason} rows={3} />
           <Button warning label={t('feedback.reject')} />
         </form>
       ) : (
@@ -831,7 +847,7 @@ export function StaffItemPage(p: {
         <form method="post" action={`${base}/chuyen`} novalidate>
           <CsrfField ctx={ctx} />
           <Select ctx={ctx} name="orgId" label={t('feedback.reassignTo')} value={v.orgId} options={p.orgOptions} error={e.orgId} emptyLabel="" />
-          <Textarea ctx={ctx} name="reason" label={t('feedback.reassignReason')} value={v.reassignReason} error={e.reason} rows={2} />
+          <Textarea ctx={ctx} name="reason" id="reassignReason" label={t('feedback.reassignReason')} value={v.reassignReason} error={e.reassignReason} rows={2} />
           <Button secondary label={t('feedback.reassign')} />
         </form>
       ) : (
@@ -865,7 +881,7 @@ export function StaffItemPage(p: {
             <TextInput ctx={ctx} name="titlePublic" label={t('feedback.titlePublic')} value={v.titlePublic ?? item.titlePublic} />
             <Textarea ctx={ctx} name="bodyPublic" label={t('feedback.bodyPublic')} value={v.bodyPublic ?? item.bodyPublic} rows={6} />
             <Textarea ctx={ctx} name="maskMore" label={t('feedback.maskMore')} hint={t('feedback.maskMoreHint')} value={v.maskMore} error={e.maskMore} optional rows={3} />
-            <Textarea ctx={ctx} name="reason" label={t('feedback.hideReason')} value={v.hideReason} error={e.reason} optional rows={2} />
+            <Textarea ctx={ctx} name="reason" id="hideReason" label={t('feedback.hideReason')} value={v.hideReason} error={e.hideReason} optional rows={2} />
             <Button name="action" value="approve" label={t('feedback.publish')} />{' '}
             <Button name="action" value="hide" warning label={t('feedback.hide')} />
           </form>
@@ -904,6 +920,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
         <TextInput ctx={ctx} name="name" label={t('feedback.calName')} value={p.values?.name} error={e.name} />
         <Button label={t('form.save')} />
       </form>
+      <TableRegion label={t('feedback.calendarTitle')}>
       <table class="table">
         <thead>
           <tr>
@@ -932,6 +949,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
           ))}
         </tbody>
       </table>
+      </TableRegion>
     </Layout>
   );
 }

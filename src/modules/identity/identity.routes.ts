@@ -50,8 +50,11 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promi
     return render(reply, SignInPage({ ctx: request.pageContext(), startHref: startUrl(1, returnTo), devProvider: !config.oidc.issuer }));
   });
 
+  // Starting a sign-in writes a session row and the callback calls the SSO: limited per address like a write.
+  const LIMITED = { config: { expensive: true } };
+
   // A link, not a form: the redirect to the SSO must not be blocked by the CSP's form-action.
-  app.get(START_PATH, async (request, reply) => {
+  app.get(START_PATH, LIMITED, async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const level: 1 | 2 = q.muc === '2' ? 2 : 1;
     const returnTo = safeRedirectTarget(q.tiep, ACCOUNT_PATH);
@@ -61,7 +64,7 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promi
     return reply.redirect(url, 303);
   });
 
-  app.get(CALLBACK_PATH, async (request, reply) => {
+  app.get(CALLBACK_PATH, LIMITED, async (request, reply) => {
     const ctx = request.pageContext();
     const pending = request.session?.data[PENDING_KEY] as PendingLogin | undefined;
     if (!pending) return render(reply, SignInProblemPage({ ctx, message: ctx.t('identity.errors.expired') }), 400);
@@ -138,7 +141,7 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   // Export and erasure need identity level 2: they hand out or destroy everything held about the person.
-  app.get(EXPORT_PATH, async (request, reply) => {
+  app.get(EXPORT_PATH, LIMITED, async (request, reply) => {
     if (!requireCitizen(request, reply, 2)) return reply;
     const data = await svc.exportData(request.actor);
     return reply

@@ -53,6 +53,7 @@ describe('citizen identity through the built-in OIDC provider', () => {
     const c = new HttpClient(base);
     const page = await c.go('GET', '/dang-nhap/cong-dan');
     expect(page.text).toContain('Đăng nhập bằng định danh điện tử');
+    expect(page.text).toContain('<a href="/dang-nhap/cong-dan">Người dân</a>');
     const start = await c.request('GET', '/dang-nhap/cong-dan/bat-dau?muc=1&tiep=/tai-khoan');
     expect(start.res.status).toBe(303);
     const auth = new URL(start.res.headers.get('location')!);
@@ -79,6 +80,7 @@ describe('citizen identity through the built-in OIDC provider', () => {
     expect(done.res.status).toBe(200);
     expect(done.text).toContain('Nguyễn Thị Hoa');
     expect(done.text).toContain('mức 1');
+    expect(done.text).toContain('<a href="/tai-khoan">Tài khoản của tôi</a>'); // the header now links the account
     const callback = c.hops.find((h) => h.url.includes('/dang-nhap/cong-dan/xong'))!;
     expect(new URL(callback.url).searchParams.get('state')).toBe(auth.searchParams.get('state'));
 

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Radios, Select, SummaryList, Textarea, TextInput, type FieldErrors } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Radios, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import type { ImportError, ImportRow, KpiStatus, PeriodFigure, SeriesPoint } from './kpis.service.ts';
@@ -50,6 +50,7 @@ function trendText(r: DashRow): string {
 function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; linkBase: string | null }): JSX.Element {
   const { t } = ctx;
   return (
+    <TableRegion label={t('plans.kpiTableCaption')}>
     <table class="table table-small">
       <caption safe>{t('plans.kpiTableCaption')}</caption>
       <thead>
@@ -82,17 +83,19 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
           <tr>
             <td>
               {linkBase ? (
-                <a href={`${linkBase}/${r.kpi.id}`} safe>
+                <a href={`${linkBase}/${r.kpi.id}`} lang="vi" safe>
                   {r.kpi.nameVi}
                 </a>
               ) : (
-                <span safe>{r.kpi.nameVi}</span>
+                <span lang="vi" safe>
+                  {r.kpi.nameVi}
+                </span>
               )}
             </td>
-            <td safe>{r.kpi.target2025 == null ? '–' : `${num(r.kpi.target2025, r.kpi.unit)}${r.kpi.target2025Max != null ? `–${num(r.kpi.target2025Max, r.kpi.unit)}` : ''}`}</td>
-            <td safe>{r.kpi.target2030 == null ? '–' : num(r.kpi.target2030, r.kpi.unit)}</td>
+            <td lang={unitLang(r.kpi.unit)} safe>{r.kpi.target2025 == null ? '–' : `${num(r.kpi.target2025, r.kpi.unit)}${r.kpi.target2025Max != null ? `–${num(r.kpi.target2025Max, r.kpi.unit)}` : ''}`}</td>
+            <td lang={unitLang(r.kpi.unit)} safe>{r.kpi.target2030 == null ? '–' : num(r.kpi.target2030, r.kpi.unit)}</td>
             <td>
-              <span safe>{r.value == null ? t('plans.noData') : num(r.value, r.kpi.unit)}</span>
+              <span lang={unitLang(r.kpi.unit)} safe>{r.value == null ? t('plans.noData') : num(r.value, r.kpi.unit)}</span>
               {r.lowSample ? (
                 <>
                   {' '}
@@ -111,8 +114,12 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
         ))}
       </tbody>
     </table>
+    </TableRegion>
   );
 }
+
+/** Units such as "lượt" or "hướng dẫn" are Vietnamese data: mark their cells for the English interface. */
+const unitLang = (unit: string) => (/[a-zà-ỹ]/i.test(unit) ? 'vi' : undefined);
 
 export function KpiDashboardPage(p: {
   ctx: PageContext;
@@ -201,6 +208,7 @@ function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullab
       <p safe>{t('plans.publicProgressLead', { overall: formatNumber(progress.overall, 0) })}</p>
       <figure class="chart">
         {safeChart}
+        <TableRegion label={t('plans.publicProgressTitle', { year: progress.year })}>
         <table class="table table-small">
           <caption safe>{t('plans.publicProgressTitle', { year: progress.year })}</caption>
           <thead>
@@ -216,12 +224,15 @@ function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullab
           <tbody>
             {progress.sections.map((s) => (
               <tr>
-                <td safe>{`${s.section}. ${s.title}`}</td>
+                <td lang="vi" safe>
+                  {`${s.section}. ${s.title}`}
+                </td>
                 <td safe>{`${formatNumber(s.progress)}%`}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
     </section>
   );
@@ -302,6 +313,7 @@ export function KpiDetailPage(p: {
       <h2 safe>{t('plans.trend')}</h2>
       <figure class="chart">
         {safeTrend}
+        <TableRegion label={t('plans.trend')}>
         <table class="table table-small">
           <caption safe>{t('plans.trend')}</caption>
           <thead>
@@ -349,6 +361,7 @@ export function KpiDetailPage(p: {
             )}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
       <h2 safe>{t('plans.drillDown')}</h2>
       {p.periods.length ? (
@@ -361,6 +374,7 @@ export function KpiDetailPage(p: {
       )}
       <figure class="chart">
         {p.byOrg.length ? safeOrgChart : ''}
+        <TableRegion label={t('plans.byOrgTitle', { period: p.period || '–' })}>
         <table class="table table-small">
           <caption safe>{t('plans.byOrgTitle', { period: p.period || '–' })}</caption>
           <thead>
@@ -390,6 +404,7 @@ export function KpiDetailPage(p: {
             )}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
       {p.canManage ? (
         <section class="panel">
@@ -453,6 +468,7 @@ export function KpiImportPage(p: {
           {p.preview.errors.length ? (
             <div class="error-summary" role="alert">
               <h3 safe>{t('plans.rowErrors', { count: p.preview.errors.length })}</h3>
+              <TableRegion label={t('plans.rowErrors', { count: p.preview.errors.length })}>
               <table class="table table-small">
                 <caption class="visually-hidden" safe>
                   {t('plans.rowErrors', { count: p.preview.errors.length })}
@@ -480,6 +496,7 @@ export function KpiImportPage(p: {
                   ))}
                 </tbody>
               </table>
+              </TableRegion>
               <p safe>{t('plans.nothingWritten')}</p>
             </div>
           ) : (
@@ -489,6 +506,7 @@ export function KpiImportPage(p: {
               <Button label={t('plans.commitImport')} />
             </form>
           )}
+          <TableRegion label={t('plans.validRows', { count: p.preview.rows.length })}>
           <table class="table table-small">
             <caption safe>{t('plans.validRows', { count: p.preview.rows.length })}</caption>
             <thead>
@@ -522,6 +540,7 @@ export function KpiImportPage(p: {
               ))}
             </tbody>
           </table>
+          </TableRegion>
         </>
       ) : (
         ''
