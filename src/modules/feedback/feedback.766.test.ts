@@ -148,3 +148,14 @@ describe('sector targets (≥ 85 % each for land, construction, investment)', ()
     expect(await feedbackModule.stats!['feedback.satisfaction.land']!(t.app.deps, { ...p, from: '2025-06-01', to: '2025-06-30' })).toEqual({ value: null, n: 0, minSample: 30 });
   });
 });
+
+describe('agency names, never ids', () => {
+  it('the league shows a name even for an agency no longer in the register', async () => {
+    const gone = '00000000-0000-4000-8000-00000000dead';
+    await sql`INSERT INTO fb_item_rollup (day, org_id, received, acknowledged) VALUES ('2024-02-10', ${gone}::uuid, 2, 2)`.execute(t.database.db);
+    const page = await t.app.inject({ method: 'GET', url: '/phan-anh/so-lieu?from=01/02/2024&to=29/02/2024' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Cơ quan không còn trong danh mục');
+    expect(page.body).not.toContain(gone);
+  });
+});

@@ -40,6 +40,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!namesCache || Date.now() - namesCache.at > 60_000) namesCache = { at: Date.now(), map: new Map((await orgs.options()).map((o) => [o.value, o.label])) };
     return namesCache.map;
   };
+  /** A person reads an agency's name, never its id: names outside the options list (merged, dissolved) are looked up. */
+  const nameOf = async (names: Map<string, string>, id: string) => names.get(id) ?? (await orgs.get(id).then((o) => o.name).catch(() => 'Cơ quan không còn trong danh mục'));
   const honeypotTripped = (b: Record<string, unknown>) => typeof b.website === 'string' && b.website.trim() !== '';
   const newToken = () => randomBytes(16).toString('base64url');
 
@@ -222,7 +224,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       satisfactionLdi: pct(ratingsLdi.satisfied, ratingsLdi.n),
       ratings: ratings.n,
       ratingsLdi: ratingsLdi.n,
-      league: league.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+      league: await Promise.all(league.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
       minSample: metrics.MIN_SAMPLE,
       serviceCode,
       commune,
@@ -306,8 +308,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       LedgerPage({
         ctx: request.pageContext(),
         today,
-        live: live.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
-        rows: rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+        live: await Promise.all(live.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
+        rows: await Promise.all(rows.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
         brokenAt,
       }),
     );

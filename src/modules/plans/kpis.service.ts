@@ -485,7 +485,7 @@ export function createKpisService(deps: AppDeps) {
       return out;
     },
 
-    orgName: (id: string, asOf: string) => orgs().nameAsOf(id, asOf).catch(() => id),
+    orgName: (id: string, asOf: string) => orgs().nameAsOf(id, asOf).catch(() => 'Cơ quan không còn trong danh mục'),
     systemActor: SYSTEM_ACTOR,
   };
   return service;

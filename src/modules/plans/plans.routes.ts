@@ -9,7 +9,7 @@ import { AppError, ForbiddenError, ValidationError } from '../../platform/errors
 import { formatNumber, parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { PlansService } from './plans.service.ts';
-import { OUTPUT_KEYS } from './plans.service.ts';
+import { OUTPUT_KEYS, UNKNOWN_AGENCY } from './plans.service.ts';
 import type { Granularity, KpisService } from './kpis.service.ts';
 import { CyclePage, PlanDetailPage, PlansListPage, ReportPage, ReportsListPage, TaskPage } from './plans.views.tsx';
 import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage, type DashRow } from './kpis.views.tsx';
@@ -370,7 +370,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       const rs = (await plans.reportsFor(SYSTEM_ACTOR, { cycleId: c.id })).filter((r) => r.status === 'not_reported');
       const names = await plans.orgNames(rs.map((r) => r.orgId), c.dueDate);
       for (const ref of [...new Set(rs.map((r) => r.taskRef))]) {
-        const orgsOf = rs.filter((r) => r.taskRef === ref).map((r) => names.get(r.orgId) ?? r.orgId);
+        const orgsOf = rs.filter((r) => r.taskRef === ref).map((r) => names.get(r.orgId) ?? UNKNOWN_AGENCY);
         const shown = orgsOf.slice(0, 5).join('; ');
         out.push({ taskRef: ref, orgName: orgsOf.length > 5 ? `${shown} và ${orgsOf.length - 5} đơn vị khác` : shown, year: c.year });
       }

@@ -3,7 +3,7 @@ import { Layout } from '../../platform/views/Layout.tsx';
 import { Button, CsrfField, ErrorSummary, Radios, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { CycleRow, PlanRow, ReportRow, TargetRow, TaskRow } from './plans.repo.ts';
-import { OUTPUT_KEYS, REPORT_STATUSES } from './plans.service.ts';
+import { OUTPUT_KEYS, REPORT_STATUSES, UNKNOWN_AGENCY } from './plans.service.ts';
 import { barChartSvg } from './charts.ts';
 
 type Names = Map<string, string>;
@@ -334,7 +334,7 @@ export function TaskPage(p: {
         <div class="card-grid">
           {current.map((r) => (
             <section class="card">
-              <h3 safe>{p.orgNames.get(r.orgId) ?? r.orgId}</h3>
+              <h3 safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</h3>
               <p>
                 <span class="muted" safe>
                   {t(`plans.role.${r.role}`)}
@@ -383,7 +383,7 @@ export function TaskPage(p: {
               .map((r) => (
                 <tr>
                   <td safe>{String(r.year)}</td>
-                  <td safe>{p.orgNames.get(r.orgId) ?? r.orgId}</td>
+                  <td safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</td>
                   <td>
                     <StateTag ctx={ctx} state={r.state} /> <StatusTag ctx={ctx} status={r.status} />
                   </td>
@@ -517,7 +517,7 @@ export function ReportsListPage(p: {
                     {`${r.taskRef} (${r.year})`}
                   </a>
                 </td>
-                <td safe>{p.orgNames.get(r.orgId) ?? r.orgId}</td>
+                <td safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</td>
                 <td safe>{t(`plans.role.${r.role}`)}</td>
                 <td>
                   <StateTag ctx={ctx} state={r.state} /> <StatusTag ctx={ctx} status={r.status} />
@@ -872,7 +872,7 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
         <tbody>
           {byOrg.map((x) => (
             <tr>
-              <td safe>{p.orgNames.get(x.orgId) ?? x.orgId}</td>
+              <td safe>{p.orgNames.get(x.orgId) ?? UNKNOWN_AGENCY}</td>
               <td safe>{pct(x.progress)}</td>
               <td safe>{`${x.reported}/${x.total}`}</td>
               <td safe>{String(x.accepted)}</td>
@@ -885,7 +885,7 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
       {r.notReported.length ? (
         <ul class="list">
           {r.notReported.slice(0, 300).map((x) => (
-            <li safe>{`${x.taskRef} – ${p.orgNames.get(x.orgId) ?? x.orgId}`}</li>
+            <li safe>{`${x.taskRef} – ${p.orgNames.get(x.orgId) ?? UNKNOWN_AGENCY}`}</li>
           ))}
         </ul>
       ) : (
