@@ -149,7 +149,8 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     const run = async () => {
       await ready();
       await loadContent();
-      index.build();
+      // Only guides and Q&A changed: reuse the records' cached scores (see RetrievalIndex.build).
+      index.build({ reuseAverages: true });
     };
     refreshing = (refreshing ?? Promise.resolve()).then(run, run).finally(() => {
       refreshing = null;
