@@ -210,7 +210,7 @@ export function TrackingPage(p: {
               <h3 id="own-h" safe>
                 {t('feedback.ownContent')}
               </h3>
-              {p.own.title ? <p class="bold" safe>{p.own.title}</p> : ''}
+              {p.own.title && !p.own.body.startsWith(p.own.title.replace(/[.…]+$/, '')) ? <p class="bold" safe>{p.own.title}</p> : ''}
               <p class="prewrap" safe>
                 {p.own.body}
               </p>
