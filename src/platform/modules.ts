@@ -48,7 +48,12 @@ export interface StaffNavEntry {
 }
 
 /** A named statistic other modules (KPIs, reports) can read without knowing this module's tables. */
-export type StatProvider = (deps: AppDeps, query: { from?: string; to?: string; orgId?: string }) => Promise<number | null>;
+/**
+ * A computed figure. A rate can say how many cases it rests on (`n`) and below which sample the owning module
+ * considers it unreliable (`minSample`), so every page or report showing it can warn.
+ */
+export type StatValue = number | null | { value: number | null; n: number; minSample?: number };
+export type StatProvider = (deps: AppDeps, query: { from?: string; to?: string; orgId?: string }) => Promise<StatValue>;
 
 export interface SeedOptions {
   demo: boolean;
@@ -61,7 +66,7 @@ export interface SeedOptions {
  */
 export interface ModuleManifest {
   name: string;
-  /** Roles this module contributes (registered before any permission is checked; see ADR 0007). */
+  /** Roles this module contributes (registered before any permission is checked; see ADR 0008). */
   roles?: RoleDef[];
   permissions?: PermissionDef[];
   staffNav?: StaffNavEntry[];

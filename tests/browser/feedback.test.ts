@@ -47,8 +47,18 @@ describe('feedback in a real browser (JavaScript off)', () => {
     await head.page.waitForURL(/da=fbApproved/);
     await head.context.close();
 
+    // Approving the answer publishes nothing the citizen wrote: a moderator decides on the masked preview.
     const pub = await noJsContext(suite.browser);
     const p2 = await pub.newPage();
+    await p2.goto(`${suite.server.url}/phan-anh/${code}`);
+    expect(await p2.locator('.answer').count()).toBe(0);
+    const editor = await signIn(DEMO.editor);
+    await editor.page.goto(`${suite.server.url}/quan-tri/phan-anh/${code}`);
+    expect(await editor.page.locator('.moderation-preview').count()).toBe(1);
+    await editor.page.getByLabel('Che thêm').fill('Tiêu đề không có');
+    await editor.page.getByRole('button', { name: 'Công khai', exact: true }).click();
+    await editor.page.waitForURL(/da=fbModerated/);
+    await editor.context.close();
     await p2.goto(`${suite.server.url}/phan-anh/${code}`);
     expect(await p2.locator('.answer').textContent()).toContain('nộp trực tuyến trên Cổng dịch vụ công');
     await pub.close();

@@ -13,21 +13,6 @@ export function findUserById(db: Q, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function recordFailedLogin(db: Q, userId: string, maxAttempts: number, lockMinutes: number): Promise<Date | null> {
-  const row = await db
-    .updateTable('users')
-    .set({ failed_logins: sql`failed_logins + 1` })
-    .where('id', '=', userId)
-    .returning(['failed_logins'])
-    .executeTakeFirstOrThrow();
-  if (row.failed_logins >= maxAttempts) {
-    const until = new Date(Date.now() + lockMinutes * 60_000);
-    await db.updateTable('users').set({ locked_until: until, failed_logins: 0 }).where('id', '=', userId).execute();
-    return until;
-  }
-  return null;
-}
-
 export async function recordSuccessfulLogin(db: Q, userId: string) {
   await db.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: new Date() }).where('id', '=', userId).execute();
 }

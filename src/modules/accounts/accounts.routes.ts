@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render, safeRedirectTarget } from '../../platform/http/render.ts';
 import { field, fieldList, formBody, pageNumber, requireUser, translateFieldErrors, withFormErrors } from '../../platform/http/forms.ts';
 import { endSession, loadActorRoles, startSession, updateSessionData } from '../../platform/auth/sessions.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
-import { ValidationError } from '../../platform/errors.ts';
-import { API_SCOPES, type AccountsService } from './accounts.service.ts';
+import { AppError, ValidationError } from '../../platform/errors.ts';
+import { API_SCOPES, TOTP_PENDING_MAX, type AccountsService, type TotpResult } from './accounts.service.ts';
+import { DEVICE_COOKIE } from './signin-throttle.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import { AuditPage, EnrollPage, ForgotPage, LoginPage, MfaPage, ResetPage, StaffHomePage, TokensPage, UsersPage } from './accounts.views.tsx';
 
@@ -35,11 +36,15 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!email) errors.email = t('accounts.emailRequired');
     if (!password) errors.password = t('accounts.passwordRequired');
     if (Object.keys(errors).length) return render(reply, LoginPage({ ctx, email, errors, next }), 422);
-    const result = await accounts.login(email, password, { ip: request.ip, requestId: request.id });
+    const result = await accounts.login(email, password, { ip: request.ip, requestId: request.id, deviceCookie: request.cookies[DEVICE_COOKIE] });
     if (result.status === 'invalid') return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.invalidLogin') }, next }), 401);
-    if (result.status === 'locked') {
-      return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.locked', { time: accounts.lockMessageTime(result.until) }) }, next }), 429);
+    if (result.status === 'throttled') {
+      // Same words whether or not the account exists: it is this client that waits, not the account.
+      reply.header('retry-after', String(Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))));
+      return render(reply, LoginPage({ ctx, email, errors: { email: t('accounts.throttled', { time: accounts.lockMessageTime(result.until) }) }, next }), 429);
     }
+    // This browser now knows the password of this account: its own failures are counted apart from strangers'.
+    reply.setCookie(DEVICE_COOKIE, accounts.deviceCookie(result.userId), { path: '/dang-nhap', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: 180 * 86400 });
     // The pending sign-in remembers where to go once the second factor is done.
     await startSession(db, config, request, reply, result.userId, result.status === 'ok', result.status === 'ok' ? {} : { next });
     if (result.status === 'mfa') return reply.redirect('/dang-nhap/xac-thuc', 303);
@@ -54,12 +59,34 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     return render(reply, MfaPage({ ctx: request.pageContext() }));
   });
 
+  /** A wrong second-factor code: count it in the pending sign-in; too many and the sign-in starts over. */
+  async function totpRefused(request: FastifyRequest, reply: FastifyReply, result: Exclude<TotpResult, 'ok'>, page: (errors: Record<string, string>) => JSX.Element | Promise<string>) {
+    const t = request.pageContext().t;
+    if (result === 'restart') {
+      await endSession(db, config, request, reply);
+      return reply.redirect('/dang-nhap?da=mfaRestart', 303);
+    }
+    const failures = Number(request.session!.data.mfaFailures ?? 0) + 1;
+    await updateSessionData(db, request.session!.id, { data: { ...request.session!.data, mfaFailures: failures } });
+    if (result === 'blocked') return render(reply, page({ code: t('accounts.mfaBlocked') }), 429);
+    if (failures >= TOTP_PENDING_MAX) {
+      await endSession(db, config, request, reply);
+      return reply.redirect('/dang-nhap?da=mfaRestart', 303);
+    }
+    return render(reply, page({ code: t(result === 'replayed' ? 'accounts.mfaReplayed' : 'accounts.mfaInvalid') }), 422);
+  }
+
   app.post('/dang-nhap/xac-thuc', { config: LOGIN_LIMIT }, async (request, reply) => {
     const userId = pendingUser(request);
     if (!userId) return reply.redirect('/dang-nhap', 303);
     const code = field(formBody(request), 'code', 10).replace(/\s/g, '');
     const ctx = request.pageContext();
-    if (!(await accounts.verifyTotp(userId, code))) return render(reply, MfaPage({ ctx, errors: { code: ctx.t('accounts.mfaInvalid') } }), 422);
+    const result = await accounts.verifyTotp(userId, code, Number(request.session!.data.mfaFailures ?? 0), { ip: request.ip, requestId: request.id });
+    if (result !== 'ok') {
+      const refused = await totpRefused(request, reply, result, (errors) => MfaPage({ ctx, errors }));
+      await deps.jobs.send('mail.deliver', {}, { singletonKey: 'mail.deliver' });
+      return refused;
+    }
     const next = safeRedirectTarget(request.session?.data.next, '/quan-tri');
     // A fresh session id once fully signed in.
     await startSession(db, config, request, reply, userId, true);
@@ -90,13 +117,15 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!userId || !secret) return reply.redirect('/dang-nhap', 303);
     const code = field(formBody(request), 'code', 10).replace(/\s/g, '');
     if (!(await accounts.enableTotp(userId, secret, code))) {
-      return render(reply, enrollPage(request, { code: request.pageContext().t('accounts.mfaInvalid') }), 422);
+      const pending = Number(request.session?.data.mfaFailures ?? 0);
+      return totpRefused(request, reply, pending >= TOTP_PENDING_MAX ? 'restart' : 'invalid', (errors) => enrollPage(request, errors));
     }
     await startSession(db, config, request, reply, userId, true);
     return reply.redirect('/quan-tri?da=totpEnabled', 303);
   });
 
   app.post('/dang-xuat', async (request, reply) => {
+    if (request.session?.userId) await accounts.logout(request.session.userId, { ip: request.ip, requestId: request.id });
     await endSession(db, config, request, reply);
     return reply.redirect('/?da=loggedOut', 303);
   });
@@ -138,13 +167,28 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     const withNames = await Promise.all(roles.map(async (r) => ({ role: r.role, orgName: await orgs.nameAsOf(r.orgId, new Date().toISOString().slice(0, 10)).catch(() => '') })));
     const notifications = await db
       .selectFrom('notifications')
-      .select(['title', 'body', 'link', 'created_at as createdAt'])
+      .select(['id', 'title', 'body', 'link', 'created_at as createdAt'])
       .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(roles.length ? [eb('org_id', 'in', roles.map((r) => r.orgId))] : [])]))
       .where('read_at', 'is', null)
       .orderBy('created_at', 'desc')
       .limit(20)
       .execute();
     return render(reply, StaffHomePage({ ctx: request.pageContext(), name: request.authUser!.name, roles: withNames, notifications }));
+  });
+
+  // Mark one notification read: the person it is addressed to, or (for one addressed to an agency) a member of it.
+  app.post('/quan-tri/thong-bao/:id/da-doc', { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] }, hide: true } }, async (request, reply) => {
+    requireUser(request);
+    const { id } = request.params as { id: string };
+    const orgIds = (await loadActorRoles(db, request.actor.id!)).map((r) => r.orgId);
+    const res = await db
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(orgIds.length ? [eb.and([eb('user_id', 'is', null), eb('org_id', 'in', orgIds)])] : [])]))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new AppError('errors.notFound', 404);
+    return reply.redirect('/quan-tri?da=notificationRead', 303);
   });
 
   // --- Accounts administration (admin) ---

@@ -10,11 +10,19 @@ import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/i18n/i18n.ts';
 import * as repo from './accounts.repo.ts';
+import * as throttle from './signin-throttle.ts';
 
 export type LoginResult =
   | { status: 'ok' | 'mfa' | 'enroll'; userId: string }
   | { status: 'invalid' }
-  | { status: 'locked'; until: Date };
+  | { status: 'throttled'; until: Date };
+
+/** Second-factor outcome: 'restart' = too many wrong codes in this pending sign-in, start again with the password. */
+export type TotpResult = 'ok' | 'invalid' | 'replayed' | 'restart' | 'blocked';
+
+/** Wrong codes allowed in one pending sign-in, and per account before the second factor is paused. */
+export const TOTP_PENDING_MAX = 5;
+export const TOTP_ACCOUNT_MAX = 10;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export const API_SCOPES = ['feedback:write', 'feedback:read', 'content:read', 'plans:read', 'kpis:write'] as const;
@@ -30,20 +38,47 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     Boolean(await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).where('role', '=', 'admin').executeTakeFirst());
 
   return {
-    /** Password step. Same answer and timing for unknown email and wrong password; lockout after N failures. */
-    async login(email: string, password: string, meta: { ip: string; requestId: string }): Promise<LoginResult> {
+    /**
+     * Password step. Unknown e-mail, disabled account and wrong password get the same answer and the same work;
+     * failures are throttled per (account typed, client) with growing delays, never per account alone (see
+     * signin-throttle.ts), and the owner is told by e-mail when a client gets throttled.
+     */
+    async login(email: string, password: string, meta: { ip: string; requestId: string; deviceCookie?: string }): Promise<LoginResult> {
       const user = await repo.findUserByEmail(db, email.trim());
       const actor: Actor = { kind: 'anonymous', id: null, label: email.slice(0, 200), roles: [], ip: meta.ip, requestId: meta.requestId };
-      if (!user || user.status !== 'active') {
+      const account = throttle.accountKey(email);
+      const client = throttle.clientKey(config.sessionSecret, user?.id, meta.deviceCookie, meta.ip);
+      const waiting = await throttle.blockedUntil(db, account, client);
+      if (waiting) {
+        // While throttled the password is not even checked (the right one would otherwise be confirmed).
         await burnPasswordTime(password);
-        return { status: 'invalid' };
+        return { status: 'throttled', until: waiting };
       }
-      if (user.locked_until && user.locked_until > new Date()) return { status: 'locked', until: user.locked_until };
-      if (!(await verifyPassword(user.password_hash, password))) {
-        const until = await repo.recordFailedLogin(db, user.id, config.loginMaxAttempts, config.loginLockMinutes);
-        await insertAudit(db, actor, until ? 'auth.locked' : 'auth.login_failed', { entityType: 'user', entityId: user.id });
-        return until ? { status: 'locked', until } : { status: 'invalid' };
+      const active = user && user.status === 'active';
+      const passwordOk = active ? await verifyPassword(user.password_hash, password) : (await burnPasswordTime(password), false);
+      if (!active || !passwordOk) {
+        const { failures, until } = await throttle.recordFailure(db, account, client, config.loginMaxAttempts, config.loginLockMinutes);
+        if (user) {
+          await db.transaction().execute(async (tx) => {
+            await insertAudit(tx, actor, until ? 'auth.throttled' : 'auth.login_failed', { entityType: 'user', entityId: user.id, after: { client: client.startsWith('ip:') ? 'address' : 'device', failures } });
+            // Tell the owner once per throttling episode (the failure that first reaches the limit).
+            if (until && failures === config.loginMaxAttempts && active) {
+              await mailer.enqueue(tx, {
+                to: user.email,
+                subject: 'Cảnh báo: nhiều lần đăng nhập sai vào tài khoản dvc-hub',
+                text:
+                  `Xin chào ${user.full_name},\n\nCó ${failures} lần đăng nhập sai mật khẩu liên tiếp vào tài khoản ${user.email} ` +
+                  `từ địa chỉ ${meta.ip} (lần gần nhất lúc ${formatDateTime(new Date())}).\n` +
+                  `Đăng nhập từ thiết bị đó tạm dừng đến ${formatDateTime(until)}, thời gian chờ tăng dần nếu tiếp tục sai. ` +
+                  `Bạn vẫn đăng nhập được bình thường từ thiết bị quen thuộc của mình.\n\n` +
+                  `Nếu không phải bạn, hãy đổi mật khẩu ngay (chức năng "Quên mật khẩu") và báo quản trị hệ thống.\n`,
+              });
+            }
+          });
+        }
+        return until ? { status: 'throttled', until } : { status: 'invalid' };
       }
+      await throttle.clearFailures(db, account, client);
       await repo.recordSuccessfulLogin(db, user.id);
       await insertAudit(db, { ...actor, kind: 'user', id: user.id, label: user.email }, 'auth.login', { entityType: 'user', entityId: user.id });
       if (user.totp_enabled) return { status: 'mfa', userId: user.id };
@@ -51,10 +86,52 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
       return { status: 'ok', userId: user.id };
     },
 
-    async verifyTotp(userId: string, code: string): Promise<boolean> {
+    /** A device cookie for a browser that just passed the password step of this account. */
+    deviceCookie: (userId: string) => throttle.newDeviceCookie(config.sessionSecret, userId),
+
+    /**
+     * Second factor. Counted per pending sign-in (`pendingFailures`, kept in the session by the caller: after
+     * TOTP_PENDING_MAX the sign-in starts again) and per account (after TOTP_ACCOUNT_MAX the second factor is
+     * paused and the owner told by e-mail). A code is accepted once: its time step must be later than the last.
+     */
+    async verifyTotp(userId: string, code: string, pendingFailures: number, meta: { ip: string; requestId: string } = { ip: '', requestId: '' }): Promise<TotpResult> {
       const user = await repo.findUserById(db, userId);
-      if (!user?.totp_secret || !/^\d{6}$/.test(code)) return false;
-      return totpFor(user.totp_secret, user.email).validate({ token: code, window: 1 }) !== null;
+      if (!user?.totp_secret) return 'restart';
+      if (pendingFailures >= TOTP_PENDING_MAX) return 'restart';
+      if (user.totp_blocked_until && user.totp_blocked_until > new Date()) return 'blocked';
+      const actor: Actor = { kind: 'user', id: user.id, label: user.email, roles: [], ip: meta.ip, requestId: meta.requestId };
+      const delta = /^\d{6}$/.test(code) ? totpFor(user.totp_secret, user.email).validate({ token: code, window: 1 }) : null;
+      if (delta !== null) {
+        const step = Math.floor(Date.now() / 30_000) + delta;
+        // Atomic: two requests racing with the same code cannot both win.
+        const claimed = await db
+          .updateTable('users')
+          .set({ totp_last_step: step, totp_failures: 0 })
+          .where('id', '=', user.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .returning('id')
+          .executeTakeFirst();
+        if (claimed) return 'ok';
+      }
+      const row = await db.updateTable('users').set((eb) => ({ totp_failures: eb('totp_failures', '+', 1) })).where('id', '=', user.id).returning('totp_failures').executeTakeFirstOrThrow();
+      if (row.totp_failures >= TOTP_ACCOUNT_MAX) {
+        const until = new Date(Date.now() + config.loginLockMinutes * 60_000);
+        await db.transaction().execute(async (tx) => {
+          await tx.updateTable('users').set({ totp_blocked_until: until, totp_failures: 0 }).where('id', '=', user.id).execute();
+          await insertAudit(tx, actor, 'auth.totp_blocked', { entityType: 'user', entityId: user.id, after: { until: until.toISOString() } });
+          await mailer.enqueue(tx, {
+            to: user.email,
+            subject: 'Cảnh báo: nhiều mã xác thực sai cho tài khoản dvc-hub',
+            text:
+              `Xin chào ${user.full_name},\n\nCó ${TOTP_ACCOUNT_MAX} mã xác thực hai lớp sai liên tiếp cho tài khoản ${user.email} ` +
+              `(lần gần nhất từ địa chỉ ${meta.ip || 'không rõ'}). Ai đó có thể đã biết mật khẩu của bạn.\n` +
+              `Bước xác thực hai lớp tạm dừng đến ${formatDateTime(until)}. Hãy đổi mật khẩu ngay và báo quản trị hệ thống.\n`,
+          });
+        });
+        return 'blocked';
+      }
+      await insertAudit(db, actor, delta !== null ? 'auth.totp_replayed' : 'auth.totp_failed', { entityType: 'user', entityId: user.id });
+      return delta !== null ? 'replayed' : 'invalid';
     },
 
     newTotpSecret(): string {
@@ -69,9 +146,12 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     async enableTotp(userId: string, secret: string, code: string): Promise<boolean> {
       const user = await repo.findUserById(db, userId);
       if (!user || !/^\d{6}$/.test(code)) return false;
-      if (totpFor(secret, user.email).validate({ token: code, window: 1 }) === null) return false;
+      const delta = totpFor(secret, user.email).validate({ token: code, window: 1 });
+      if (delta === null) return false;
       await db.transaction().execute(async (tx) => {
-        await tx.updateTable('users').set({ totp_secret: secret, totp_enabled: true, updated_at: new Date() }).where('id', '=', userId).execute();
+        // The enrolment code counts as used: it cannot be replayed at the next sign-in.
+        const step = Math.floor(Date.now() / 30_000) + delta;
+        await tx.updateTable('users').set({ totp_secret: secret, totp_enabled: true, totp_last_step: step, totp_failures: 0, updated_at: new Date() }).where('id', '=', userId).execute();
         await insertAudit(tx, { kind: 'user', id: userId, label: user.email, roles: [] }, 'auth.totp_enabled', { entityType: 'user', entityId: userId });
       });
       return true;
@@ -83,6 +163,8 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
       if (!user || user.status !== 'active') return;
       const token = randomToken(32);
       await db.transaction().execute(async (tx) => {
+        // A new link revokes every older unused one (used_at doubles as "revoked at").
+        await tx.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
         await tx.insertInto('password_resets').values({ token_hash: sha256(token), user_id: user.id, expires_at: new Date(Date.now() + 30 * 60_000) }).execute();
         const link = `${config.publicUrl}/dat-lai-mat-khau/${token}`;
         await mailer.enqueue(tx, {
@@ -117,8 +199,13 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
           .returning('user_id')
           .executeTakeFirst();
         if (!row) throw new ValidationError({ password: 'accounts.errors.resetExpired' });
+        // Using one link revokes all others of the account.
+        await tx.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', row.user_id).where('used_at', 'is', null).execute();
         await tx.updateTable('users').set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', row.user_id).execute();
         await tx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
+        // Whoever holds the mailbox may sign in again at once from any client.
+        const owner = await repo.findUserById(tx, row.user_id);
+        if (owner) await throttle.clearFailures(tx, throttle.accountKey(owner.email));
         await insertAudit(tx, { ...SYSTEM_ACTOR, label: 'password-reset' }, 'auth.password_reset', { entityType: 'user', entityId: row.user_id });
       });
     },
@@ -238,6 +325,13 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
       const limit = 50;
       const rows = await repo.listAudit(db, { ...f, limit: limit + 1, offset: (f.page - 1) * limit });
       return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+    },
+
+    /** Sign-out is audited, for a full session and for an abandoned pending sign-in alike. */
+    async logout(userId: string, meta: { ip: string; requestId: string }): Promise<void> {
+      const user = await repo.findUserById(db, userId);
+      if (!user) return;
+      await insertAudit(db, { kind: 'user', id: user.id, label: user.email, roles: [], ip: meta.ip, requestId: meta.requestId }, 'auth.logout', { entityType: 'user', entityId: user.id });
     },
 
     lockMessageTime: (until: Date) => formatDateTime(until),

@@ -46,14 +46,18 @@ describe('staff sign-in', () => {
     expect(res.body).toContain('Email hoặc mật khẩu không đúng');
   });
 
-  it('locks the account after repeated failures with a clear message, even for the right password', async () => {
+  it('throttles the client after repeated failures with a clear message, even for the right password; other clients are unaffected', async () => {
     for (let i = 0; i < 2; i++) expect((await login(t, DEMO.viewer, 'wrong-password-x')).res.statusCode).toBe(401);
     const locked = await login(t, DEMO.viewer, 'wrong-password-x');
     expect(locked.res.statusCode).toBe(429);
-    expect(locked.res.body).toContain('Tài khoản tạm khóa');
+    expect(locked.res.body).toContain('Đã nhập sai nhiều lần từ thiết bị này');
     expect((await login(t, DEMO.viewer, DEMO.password)).res.statusCode).toBe(429);
-    const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.locked').execute();
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.throttled').execute();
     expect(audit.length).toBe(1);
+    // the owner is told by e-mail
+    expect(await t.app.deps.mailer.deliverPending()).toBe(1);
+    expect(smtp.messages.at(-1)!.subject).toContain('đăng nhập sai');
+    await t.database.db.deleteFrom('login_throttle' as never).execute();
   });
 
   it('requires administrators to enrol TOTP, then asks for the code at every sign-in', async () => {
@@ -75,7 +79,8 @@ describe('staff sign-in', () => {
     const again = await login(t, DEMO.admin, DEMO.password);
     expect(again.res.headers.location).toBe('/dang-nhap/xac-thuc');
     const mfa = await t.app.inject({ url: '/dang-nhap/xac-thuc', headers: { cookie: again.cookie } });
-    const done = await t.app.inject({ method: 'POST', url: '/dang-nhap/xac-thuc', headers: { ...FORM, cookie: again.cookie }, payload: form({ _csrf: csrfFrom(mfa.body), code: totp.generate() }) });
+    // the enrolment code is spent (no replay): the next one is accepted
+    const done = await t.app.inject({ method: 'POST', url: '/dang-nhap/xac-thuc', headers: { ...FORM, cookie: again.cookie }, payload: form({ _csrf: csrfFrom(mfa.body), code: totp.generate({ timestamp: Date.now() + 30_000 }) }) });
     expect(done.headers.location).toBe('/quan-tri');
   });
 

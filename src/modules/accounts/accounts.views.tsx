@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, TextInput, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, TextInput, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDateTime } from '../../platform/i18n/i18n.ts';
 import { grantableRoles } from '../../platform/auth/permissions.ts';
 
@@ -128,7 +128,7 @@ export function StaffHomePage(p: {
   ctx: PageContext;
   name: string;
   roles: Array<{ role: string; orgName: string }>;
-  notifications: Array<{ title: string; body: string; link: string | null; createdAt: Date }>;
+  notifications: Array<{ id: string; title: string; body: string; link: string | null; createdAt: Date }>;
 }): JSX.Element {
   const t = p.ctx.t;
   return (
@@ -162,6 +162,12 @@ export function StaffHomePage(p: {
                 {formatDateTime(n.createdAt)}
               </span>
               {n.body ? <p safe>{n.body}</p> : ''}
+              <form method="post" action={`/quan-tri/thong-bao/${n.id}/da-doc`} class="inline-form">
+                <CsrfField ctx={p.ctx} />
+                <button type="submit" class="button button-secondary" safe>
+                  {t('accounts.markRead')}
+                </button>
+              </form>
             </li>
           ))}
         </ul>
@@ -202,6 +208,7 @@ export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number;
         <TextInput ctx={ctx} name="q" label={t('form.search')} value={p.q} />
         <Button secondary label={t('form.search')} />
       </form>
+      <TableRegion label={t('accounts.users')}>
       <table class="table">
         <thead>
           <tr>
@@ -254,6 +261,7 @@ export function UsersPage(p: { ctx: PageContext; users: UserRow[]; page: number;
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/tai-khoan?q=${encodeURIComponent(p.q)}`} />
       <h2 id="them" safe>
         {t('accounts.newUser')}
@@ -295,6 +303,7 @@ export function TokensPage(p: {
       ) : (
         ''
       )}
+      <TableRegion label={t('accounts.tokens')}>
       <table class="table">
         <thead>
           <tr>
@@ -328,6 +337,7 @@ export function TokensPage(p: {
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('accounts.tokenCreate')}</h2>
       <form method="post" action="/quan-tri/khoa-api" novalidate>
         <CsrfField ctx={ctx} />
@@ -376,6 +386,7 @@ export function AuditPage(p: {
         <TextInput ctx={ctx} name="to" label={t('common.to')} value={p.filter.to} width="short" />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('accounts.audit')}>
       <table class="table table-small">
         <thead>
           <tr>
@@ -402,6 +413,7 @@ export function AuditPage(p: {
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/nhat-ky?${qs}`} />
     </Layout>
   );

@@ -3,6 +3,7 @@ import { createAccountsService } from './accounts.service.ts';
 import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
+import { purgeThrottle } from './signin-throttle.ts';
 
 export type { AccountsService } from './accounts.service.ts';
 
@@ -42,6 +43,7 @@ export const accountsModule: ModuleManifest = {
     deps.jobs.schedule('mail.deliver', '* * * * *');
     deps.jobs.define('sessions.purge', async () => {
       await purgeExpiredSessions(deps.db);
+      await purgeThrottle(deps.db);
     });
     deps.jobs.schedule('sessions.purge', '17 3 * * *');
   },

@@ -21,5 +21,6 @@ describe('assistant index after start-up seeding', () => {
     const titles = (r: typeof before) => [...r.topRecords.map((h) => h.doc.title), r.unlinkedRecord?.doc.title ?? ''].join(' | ');
     expect(titles(before)).not.toContain('quycachvietlangdong');
     expect(titles(after)).toContain('quycachvietlangdong');
-  });
+    // Two full index builds over the national catalogue: allow for a loaded CI machine (not a speed assertion).
+  }, 120_000);
 });

@@ -108,7 +108,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
   let answers = new Map<string, PublishedAnswer>();
   let loading: Promise<void> | null = null;
   let refreshing: Promise<void> | null = null;
-  let listening = false;
 
   async function loadLexicon() {
     const rows = await repo.listLexicon(db);
@@ -135,11 +134,6 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     });
     await loadContent();
     index.build();
-    if (!listening) {
-      listening = true;
-      sources.onGuidesChanged(() => void refresh());
-      sources.onAnswersChanged(() => void refresh());
-    }
   }
 
   /** True once the first load finished: other modules' searches use the index only then. */
@@ -162,12 +156,21 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     const run = async () => {
       await ready();
       await loadContent();
-      index.build();
+      // Only guides and Q&A changed: reuse the records' cached scores (see RetrievalIndex.build).
+      index.build({ reuseAverages: true });
     };
     refreshing = (refreshing ?? Promise.resolve()).then(run, run).finally(() => {
       refreshing = null;
     });
     return refreshing;
+  }
+
+  /**
+   * Published guides or answers changed (content/feedback events, on every node): re-read them if the index is
+   * built; an index not built yet reads the current state when it is.
+   */
+  function invalidate(): Promise<void> {
+    return loading ? refresh() : Promise.resolve();
   }
 
   /**
@@ -351,6 +354,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     ask,
     ready,
     refresh,
+    invalidate,
     reload,
     /** For tests and the benchmark: the live index. */
     index,

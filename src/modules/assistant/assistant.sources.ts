@@ -18,17 +18,13 @@ export interface AssistantSources {
   guides(): Promise<IndexableGuide[]>;
   answers(): Promise<PublishedAnswer[]>;
   records(fn: (batch: IndexableProcedure[]) => void | Promise<void>): Promise<void>;
-  onGuidesChanged(listener: () => void): void;
-  onAnswersChanged(listener: () => void): void;
 }
 
 interface ContentLike {
   listPublishedGuides(): Promise<IndexableGuide[]>;
-  onPublishedChange(listener: (slug: string) => void): void;
 }
 interface FeedbackLike {
   listPublishedAnswers(): Promise<PublishedAnswer[]>;
-  onAnswerPublished(listener: (code: string) => void): void;
 }
 interface CatalogueLike {
   forEachForIndex(fn: (batch: IndexableProcedure[]) => Promise<void> | void, batchSize?: number): Promise<void>;
@@ -58,12 +54,6 @@ export function moduleSources(deps: AppDeps, opts: { guideDir?: string; national
       if (c) return c.forEachForIndex(fn, 500);
       const recs = await loadNationalRecords(opts.nationalFile ?? NATIONAL_FILE);
       await fn(recs);
-    },
-    onGuidesChanged(listener) {
-      content()?.onPublishedChange(() => listener());
-    },
-    onAnswersChanged(listener) {
-      feedback()?.onAnswerPublished(() => listener());
     },
   };
 }

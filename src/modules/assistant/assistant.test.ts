@@ -262,12 +262,13 @@ describe('assistant API, pages and hand-over', () => {
     const q = 'đăng ký cơ sở nuôi chim yến trong nhà';
     expect((await svc.ask({ question: q })).action).toBe('handoff');
     guides.push(yenGuide());
-    sources.fire();
+    // What the assistant's cache listener does when a content.guide.* event commits on any node.
+    void svc.invalidate();
     const after = await svc.ask({ question: q });
     expect(after.action).toBe('answer');
     expect(after.citations[0]!.slug).toBe('nuoi-chim-yen');
     guides.length = 0;
-    sources.fire();
+    void svc.invalidate();
     expect((await svc.ask({ question: q })).citations.map((c) => c.slug)).not.toContain('nuoi-chim-yen');
   });
 
@@ -337,14 +338,10 @@ function yenGuide(): IndexableGuide {
   };
 }
 
-function staticSources(guides: IndexableGuide[]): AssistantSources & { fire(): void } {
-  const listeners: Array<() => void> = [];
+function staticSources(guides: IndexableGuide[]): AssistantSources {
   return {
     guides: async () => [...guides],
     answers: async () => [],
     records: async () => {},
-    onGuidesChanged: (l) => listeners.push(l),
-    onAnswersChanged: () => {},
-    fire: () => listeners.forEach((l) => l()),
   };
 }

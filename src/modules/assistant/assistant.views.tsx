@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Radios, Textarea, TextInput, type FieldErrors } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Radios, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { LexiconRow, TurnRow } from './assistant.repo.ts';
 import type { GapGroup } from './gaps.ts';
@@ -21,13 +21,15 @@ export function AnswerText({ text }: { text: string }): JSX.Element {
   );
 }
 
-export function Hotline({ ctx, emergency }: { ctx: PageContext; emergency?: boolean }): JSX.Element {
+export function Hotline({ ctx, emergency, level = 3 }: { ctx: PageContext; emergency?: boolean; level?: 2 | 3 }): JSX.Element {
   const t = ctx.t;
+  // The panel sits under an h2 on the assistant page and directly under the h1 on the hand-over page.
+  const H = level === 2 ? 'h2' : 'h3';
   return (
     <div class="panel hotline" data-assistant-hotline>
       {emergency ? (
         <>
-          <h3 safe>{t('assistant.emergency.title')}</h3>
+          <H safe>{t('assistant.emergency.title')}</H>
           <ul class="plain">
             <li>
               <a href="tel:113" safe>
@@ -49,7 +51,7 @@ export function Hotline({ ctx, emergency }: { ctx: PageContext; emergency?: bool
       ) : (
         ''
       )}
-      <h3 safe>{t('assistant.hotline.title')}</h3>
+      <H safe>{t('assistant.hotline.title')}</H>
       <p>
         <a href={`tel:${ctx.site.hotlineTel}`} safe>
           {t('assistant.hotline.number')}
@@ -166,6 +168,7 @@ export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: T
   const last = p.turns[p.turns.length - 1];
   return (
     <Layout ctx={ctx} title={t('assistant.title')} hasErrors={!!p.errors} head={SCRIPT}>
+      <ErrorSummary ctx={ctx} errors={p.errors} />
       <h1 safe>{t('assistant.title')}</h1>
       <p class="lead" safe>
         {t('assistant.lead')}
@@ -173,7 +176,6 @@ export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: T
       <p class="notice notice-warning" safe>
         {t('assistant.disclaimer')}
       </p>
-      <ErrorSummary ctx={ctx} errors={p.errors} />
       <section aria-live="polite" aria-label={t('assistant.title')}>
         {p.turns.length ? (
           <ol class="plain assistant-log" id="assistant-log">
@@ -245,12 +247,12 @@ export function HandoverPage(p: { ctx: PageContext; conversationId: string; valu
           {t('assistant.title')}
         </a>
       </p>
+      <ErrorSummary ctx={ctx} errors={p.errors} />
       <h1 safe>{t('assistant.handover.title')}</h1>
       <p class="lead" safe>
         {t('assistant.handover.lead')}
       </p>
-      <Hotline ctx={ctx} />
-      <ErrorSummary ctx={ctx} errors={p.errors} />
+      <Hotline ctx={ctx} level={2} />
       <form method="post" action="/tro-ly/gap-can-bo" class="narrow">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="conversationId" value={p.conversationId} />
@@ -410,13 +412,13 @@ export function LexiconPage(p: { ctx: PageContext; rows: LexiconRow[]; values: R
           {t('assistant.staff.title')}
         </a>
       </p>
+      {p.canEdit ? <ErrorSummary ctx={ctx} errors={p.errors} /> : ''}
       <h1 safe>{t('assistant.lexicon.title')}</h1>
       <p class="lead" safe>
         {t('assistant.lexicon.lead')}
       </p>
       {p.canEdit ? (
         <>
-          <ErrorSummary ctx={ctx} errors={p.errors} />
           <form method="post" action="/quan-tri/tro-ly/tu-dien" class="filters">
             <CsrfField ctx={ctx} />
             <input type="hidden" name="gap" value={p.values.gap ?? ''} />
@@ -432,7 +434,7 @@ export function LexiconPage(p: { ctx: PageContext; rows: LexiconRow[]; values: R
       <p class="muted" safe>
         {t('assistant.lexicon.count', { n: p.rows.length })}
       </p>
-      <div class="table-wrap">
+        <TableRegion label={t('assistant.lexicon.title')}>
         <table class="table table-small">
           <caption class="visually-hidden" safe>
             {t('assistant.lexicon.title')}
@@ -478,7 +480,7 @@ export function LexiconPage(p: { ctx: PageContext; rows: LexiconRow[]; values: R
             ))}
           </tbody>
         </table>
-      </div>
+        </TableRegion>
     </Layout>
   );
 }
@@ -493,8 +495,8 @@ export function LexiconEditPage(p: { ctx: PageContext; id: string; values: Recor
           {t('assistant.lexicon.title')}
         </a>
       </p>
-      <h1 safe>{t('assistant.lexicon.editTitle')}</h1>
       <ErrorSummary ctx={ctx} errors={p.errors} />
+      <h1 safe>{t('assistant.lexicon.editTitle')}</h1>
       <form method="post" action={`/quan-tri/tro-ly/tu-dien/${p.id}`} class="narrow">
         <CsrfField ctx={ctx} />
         <TextInput ctx={ctx} name="term" label={t('assistant.lexicon.term')} hint={t('assistant.lexicon.termHint')} value={p.values.term} error={p.errors?.term} />

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
 import type { HomeService } from '../home/index.ts';
 import { createAssistantService, type AssistantService } from './assistant.service.ts';
 import { assistantRoutes } from './assistant.routes.ts';
@@ -32,6 +33,14 @@ export const assistantModule: ModuleManifest = {
     }
   },
   routes: assistantRoutes,
+  // The index is in memory on every node: re-read published guides and answers when they change anywhere.
+  // (An edit of a published guide changes nothing public until it is published again.)
+  cacheListeners: (deps) => [
+    defineCacheListener({
+      events: ['content.guide.published', 'content.guide.unpublished', 'content.guide.archived', 'feedback.item.answered', 'feedback.item.moderated'],
+      drop: () => deps.services.get<AssistantService>('assistant').invalidate(),
+    }),
+  ],
   afterSeed: async (deps) => deps.services.get<AssistantService>('assistant').reload(),
   seed: async (deps, opts) => {
     const n = await deps.services.get<AssistantService>('assistant').seedLexicon();

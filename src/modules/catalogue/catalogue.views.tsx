@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { Procedure } from './catalogue.repo.ts';
 
@@ -13,7 +13,7 @@ export function TextBlock({ text }: { text: string | null }): JSX.Element {
       {paragraphs
         .filter((lines) => lines.length)
         .map((lines) => (
-          <p>
+          <p lang="vi">
             {lines.map((l, i) => (
               <>
                 {i ? <br /> : ''}
@@ -67,7 +67,7 @@ export function ServiceListPage(p: {
       </p>
       <form method="get" action="/dich-vu" class="filters" role="search">
         <TextInput ctx={ctx} name="q" type="search" label={t('catalogue.searchLabel')} hint={t('catalogue.searchHint')} value={p.q} />
-        <Select ctx={ctx} name="field" label={t('catalogue.field')} value={p.field} options={p.fields.map((f) => ({ value: f, label: f }))} emptyLabel={t('catalogue.allFields')} />
+        <Select ctx={ctx} name="field" label={t('catalogue.field')} value={p.field} options={p.fields.map((f) => ({ value: f, label: f, lang: 'vi' }))} emptyLabel={t('catalogue.allFields')} />
         <Button label={t('catalogue.searchButton')} />
       </form>
       <p role="status" safe>
@@ -78,12 +78,19 @@ export function ServiceListPage(p: {
           {p.items.map((s) => (
             <li class="card">
               <h2 class="h3">
-                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} safe>
+                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} lang="vi" safe>
                   {s.name}
                 </a>
               </h2>
-              <p class="muted" safe>
-                {[`${t('catalogue.code')}: ${s.code}`, s.field, s.levels.join(', ')].filter(Boolean).join(' · ')}
+              <p class="muted">
+                <span safe>{`${t('catalogue.code')}: ${s.code}`}</span>
+                {s.field || s.levels.length ? (
+                  <span lang="vi" safe>
+                    {` · ${[s.field, s.levels.join(', ')].filter(Boolean).join(' · ')}`}
+                  </span>
+                ) : (
+                  ''
+                )}
               </p>
               {s.dvcttLevel ? (
                 <p>
@@ -124,7 +131,9 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
       <a href="/dich-vu" class="back-link" safe>
         {t('catalogue.backToList')}
       </a>
-      <h1 safe>{s.name}</h1>
+      <h1 lang="vi" safe>
+        {s.name}
+      </h1>
       {p.guides.length ? (
         <section class="panel" aria-labelledby="service-guides">
           <h2 id="service-guides" safe>
@@ -134,11 +143,11 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
           <ul class="list">
             {p.guides.map((g) => (
               <li>
-                <a href={`/huong-dan/${g.slug}`} safe>
+                <a href={`/huong-dan/${g.slug}`} lang="vi" safe>
                   {g.title}
                 </a>
                 <br />
-                <span class="muted" safe>
+                <span class="muted" lang="vi" safe>
                   {g.summary}
                 </span>
               </li>
@@ -151,9 +160,9 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
       <SummaryList
         rows={[
           [t('catalogue.code'), s.code],
-          [t('catalogue.field'), s.field || '—'],
+          [t('catalogue.field'), s.field || '—', 'vi'],
           [t('catalogue.dvcttLevel'), levelLabel(ctx, s.dvcttLevel)],
-          ...(p.orgNames.length ? ([[t('catalogue.responsible'), p.orgNames.join('; ')]] as Array<[string, string]>) : []),
+          ...(p.orgNames.length ? ([[t('catalogue.responsible'), p.orgNames.join('; '), 'vi']] as Array<[string, string, string]>) : []),
         ]}
       />
       {s.portalUrl ? (
@@ -177,11 +186,11 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
         </div>
         <SummaryList
           rows={[
-            [t('catalogue.govLevels'), s.levels.join(', ') || '—'],
-            [t('catalogue.agency'), s.agencyText ?? '—'],
-            [t('catalogue.time'), s.timeText ?? '—'],
-            [t('catalogue.fees'), s.feesText ?? '—'],
-            ...(s.applicantsText ? ([[t('catalogue.applicants'), s.applicantsText]] as Array<[string, string]>) : []),
+            [t('catalogue.govLevels'), s.levels.join(', ') || '—', 'vi'],
+            [t('catalogue.agency'), s.agencyText ?? '—', 'vi'],
+            [t('catalogue.time'), s.timeText ?? '—', 'vi'],
+            [t('catalogue.fees'), s.feesText ?? '—', 'vi'],
+            ...(s.applicantsText ? ([[t('catalogue.applicants'), s.applicantsText, 'vi']] as Array<[string, string, string]>) : []),
           ]}
         />
         <Section title={t('catalogue.documents')} text={s.documentsText} />
@@ -244,7 +253,7 @@ export function StaffListPage(p: {
       <p role="status" safe>
         {t('catalogue.resultCount', { count: formatNumber(p.total) })}
       </p>
-      <div class="table-wrap">
+        <TableRegion label={t('catalogue.staffTitle')}>
         <table class="table table-small">
           <caption class="visually-hidden" safe>
             {t('catalogue.staffTitle')}
@@ -280,7 +289,7 @@ export function StaffListPage(p: {
             ))}
           </tbody>
         </table>
-      </div>
+        </TableRegion>
       <Pagination
         ctx={ctx}
         page={p.page}
@@ -362,7 +371,7 @@ export function HomeServicesSection(p: { ctx: PageContext; popular: Procedure[];
           <ul class="list">
             {p.popular.map((s) => (
               <li>
-                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} safe>
+                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} lang="vi" safe>
                   {s.name}
                 </a>
               </li>

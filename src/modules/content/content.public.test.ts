@@ -47,7 +47,7 @@ describe('public guides', () => {
     }
     const ks = await t.app.inject({ url: '/huong-dan/khai-sinh' });
     expect(ks.body).toContain('href="/dich-vu/1.001193"');
-    expect(ks.body).toContain('<ol class="list steps">');
+    expect(ks.body).toContain('<ol class="list steps" lang="vi">');
     expect(ks.body).toContain('Dành cho: Người dân, Phụ huynh');
   });
 
@@ -55,7 +55,7 @@ describe('public guides', () => {
     const res = await t.app.inject({ url: '/huong-dan/khai-sinh?lang=en' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Sample content — to be reviewed by the responsible agency');
-    expect(res.body).toContain('What to prepare');
+    expect(res.body).toContain('What you need before you start');
     expect(res.body).not.toMatch(/content\.[a-z]+\.[a-z]/);
   });
 

@@ -3,7 +3,7 @@ import { Layout } from '../../platform/views/Layout.tsx';
 import { Pagination, Select } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, TOPICS, type GuideDoc } from './content.types.ts';
-import { isAllowedLink, renderMarkdown, renderMarkdownInline } from './markdown.ts';
+import { isAllowedLink, isSitePath, renderMarkdown, renderMarkdownInline } from './markdown.ts';
 import type { PublicGuideRow, MaterialRow } from './content.repo.ts';
 import type { LinkedService, SearchHit } from './content.service.ts';
 
@@ -59,8 +59,10 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
         <a href={`/huong-dan#${d.topic}`} safe>{t(`content.topics.${d.topic}`)}</a>
       </nav>
       {guide.isSample ? <SampleNotice ctx={ctx} /> : ''}
-      <h1 safe>{d.title}</h1>
-      <p class="lead" safe>
+      <h1 lang="vi" safe>
+        {d.title}
+      </h1>
+      <p class="lead" lang="vi" safe>
         {d.summary}
       </p>
       {d.audiences.length ? (
@@ -90,52 +92,53 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
         </ul>
       </nav>
       <h2 id="who" safe>{t('content.sections.who')}</h2>
-      {safeWho}
+      <div lang="vi">{safeWho}</div>
       <h2 id="prepare" safe>{t('content.sections.prepare')}</h2>
-      <ul class="list">
+      <img src="/static/img/buoc/chuan-bi-giay-to.svg" alt={t('content.prepareImageAlt')} width="320" height="200" class="step-image" />
+      <ul class="list" lang="vi">
         {d.prepare.map((x) => {
           const safeItem = renderMarkdownInline(x);
           return <li>{safeItem}</li>;
         })}
       </ul>
       <h2 id="steps" safe>{t('content.sections.steps')}</h2>
-      <ol class="list steps">
+      <ol class="list steps" lang="vi">
         {d.steps.map((s) => {
           const safeStep = renderMarkdownInline(s.text);
           const img = stepImage(s.image);
           return (
             <li>
               <p>{safeStep}</p>
-              {img ? <img src={img} alt={s.imageAlt ?? ''} loading="lazy" width="320" /> : ''}
+              {img ? <img src={img} alt={s.imageAlt ?? ''} loading="lazy" width="320" height="200" class="step-image" /> : ''}
             </li>
           );
         })}
       </ol>
       <h2 id="fees" safe>{t('content.sections.fees')}</h2>
-      {safeFees}
+      <div lang="vi">{safeFees}</div>
       {safeDiscount ? (
         <div class="notice notice-success">
           <p>
             <strong safe>{t('content.onlineDiscount')}</strong>
           </p>
-          {safeDiscount}
+          <div lang="vi">{safeDiscount}</div>
         </div>
       ) : (
         ''
       )}
       <h2 id="time" safe>{t('content.sections.time')}</h2>
-      {safeTime}
+      <div lang="vi">{safeTime}</div>
       <h2 id="status" safe>{t('content.sections.status')}</h2>
-      {safeCheck}
+      <div lang="vi">{safeCheck}</div>
       <h2 id="mistakes" safe>{t('content.sections.mistakes')}</h2>
-      <ul class="list">
+      <ul class="list" lang="vi">
         {d.commonMistakes.map((x) => {
           const safeItem = renderMarkdownInline(x);
           return <li>{safeItem}</li>;
         })}
       </ul>
       <h2 id="help" safe>{t('content.sections.help')}</h2>
-      {safeHelp}
+      <div lang="vi">{safeHelp}</div>
       <div class="two-col">
         <section class="panel">
           <h3 safe>{t('content.askAssistant')}</h3>
@@ -163,7 +166,7 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
           <ul class="list">
             {p.services.map((s) => (
               <li>
-                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} safe>
+                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} lang={s.name ? 'vi' : undefined} safe>
                   {s.name ? `${s.name} (${s.code})` : t('content.serviceCode', { code: s.code })}
                 </a>
               </li>
@@ -180,11 +183,13 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
             {d.sources.map((s) => (
               <li>
                 {isAllowedLink(s.url) ? (
-                  <a href={s.url} rel="noopener noreferrer" safe>
+                  <a href={s.url} rel="noopener noreferrer" lang="vi" safe>
                     {s.code ? `${s.title} (${s.code})` : s.title}
                   </a>
                 ) : (
-                  <span safe>{s.title}</span>
+                  <span lang="vi" safe>
+                    {s.title}
+                  </span>
                 )}
               </li>
             ))}
@@ -237,8 +242,12 @@ export function GuidePrintPage(p: { ctx: PageContext; guide: PublicGuideRow; saf
     <Layout ctx={ctx} title={`${d.title} – ${t('content.printView')}`} head={'<link rel="stylesheet" href="/noi-dung/in.css" media="all">'}>
       <div class="print-page">
         {guide.isSample ? <SampleNotice ctx={ctx} /> : ''}
-        <h1 safe>{d.title}</h1>
-        <p class="lead" safe>{d.summary}</p>
+        <h1 lang="vi" safe>
+          {d.title}
+        </h1>
+        <p class="lead" lang="vi" safe>
+          {d.summary}
+        </p>
         <div class="print-qr">
           <div class="qr" role="img" aria-label={t('content.qrLabel')}>
             {safeQr}
@@ -246,27 +255,27 @@ export function GuidePrintPage(p: { ctx: PageContext; guide: PublicGuideRow; saf
           <p class="muted" safe>{p.qrUrl}</p>
         </div>
         <h2 safe>{t('content.sections.who')}</h2>
-        {safeWho}
+        <div lang="vi">{safeWho}</div>
         <h2 safe>{t('content.sections.prepare')}</h2>
-        <ul class="list">
+        <ul class="list" lang="vi">
           {d.prepare.map((x) => {
             const safeItem = renderMarkdownInline(x);
             return <li>{safeItem}</li>;
           })}
         </ul>
         <h2 safe>{t('content.sections.steps')}</h2>
-        <ol class="list">
+        <ol class="list" lang="vi">
           {d.steps.map((s) => {
             const safeStep = renderMarkdownInline(s.text);
             return <li>{safeStep}</li>;
           })}
         </ol>
         <h2 safe>{t('content.sections.fees')}</h2>
-        {safeFees}
+        <div lang="vi">{safeFees}</div>
         <h2 safe>{t('content.sections.time')}</h2>
-        {safeTime}
+        <div lang="vi">{safeTime}</div>
         <h2 safe>{t('content.sections.help')}</h2>
-        {safeHelp}
+        <div lang="vi">{safeHelp}</div>
         <p class="no-print">
           <a href={`/huong-dan/${guide.slug}`} safe>{t('content.backToGuide')}</a>
         </p>
@@ -290,7 +299,9 @@ export function GuideListPage(p: { ctx: PageContext; guides: PublicGuideRow[] })
           <ul class="card-grid">
             {x.guides.map((g) => (
               <li class="card">
-                <a href={`/huong-dan/${g.slug}`} safe>{g.doc.title}</a>
+                <a href={`/huong-dan/${g.slug}`} lang="vi" safe>
+                  {g.doc.title}
+                </a>
               </li>
             ))}
           </ul>
@@ -362,7 +373,9 @@ export function SearchPage(p: {
           <ol class="plain search-results">
             {p.hits.map((h) => (
               <li class="card">
-                <a href={h.url} safe>{h.title}</a>
+                <a href={h.url} lang="vi" safe>
+                  {h.title}
+                </a>
                 {h.kind === 'material' ? (
                   <span class="tag" safe>
                     {t(`content.kinds.${h.materialKind}`)}
@@ -370,7 +383,7 @@ export function SearchPage(p: {
                 ) : (
                   ''
                 )}
-                <p class="muted" safe>
+                <p class="muted" lang="vi" safe>
                   {h.summary}
                 </p>
               </li>
@@ -386,8 +399,10 @@ export function SearchPage(p: {
           <ol class="plain search-results">
             {answers.map((h) => (
               <li class="card">
-                <a href={h.url} safe>{h.title}</a>
-                <p class="muted" safe>
+                <a href={h.url} lang="vi" safe>
+                  {h.title}
+                </a>
+                <p class="muted" lang="vi" safe>
                   {h.summary}
                 </p>
               </li>
@@ -403,7 +418,9 @@ export function SearchPage(p: {
           <ul class="list">
             {procedures.map((x) => (
               <li>
-                <a href={`/dich-vu/${encodeURIComponent(x.code)}`} safe>{x.name}</a>
+                <a href={`/dich-vu/${encodeURIComponent(x.code)}`} lang="vi" safe>
+                  {x.name}
+                </a>
               </li>
             ))}
           </ul>
@@ -450,7 +467,9 @@ export function LibraryPage(p: { ctx: PageContext; rows: MaterialRow[]; filter: 
           <li class="card">
             <span class="tag" safe>{t(`content.kinds.${m.kind}`)}</span>
             <h2 class="h3">
-              <a href={`/thu-vien/${m.id}`} safe>{m.title}</a>
+              <a href={`/thu-vien/${m.id}`} lang="vi" safe>
+                {m.title}
+              </a>
             </h2>
             <p class="muted" safe>{t('content.counts', { views: formatNumber(m.viewCount), downloads: formatNumber(m.downloadCount) })}</p>
           </li>
@@ -470,11 +489,17 @@ export function MaterialPage(p: { ctx: PageContext; m: MaterialRow; ownerName: s
       <a href="/thu-vien" class="back-link" safe>{t('content.backToLibrary')}</a>
       {m.isSample ? <SampleNotice ctx={ctx} /> : ''}
       <span class="tag" safe>{t(`content.kinds.${m.kind}`)}</span>
-      <h1 safe>{m.title}</h1>
-      {safeDescription}
+      <h1 lang="vi" safe>
+        {m.title}
+      </h1>
+      <div lang="vi">{safeDescription}</div>
       {m.fileKey && (m.fileType ?? '').startsWith('image/') ? (
         <p>
           <img src={`/thu-vien/${m.id}/anh`} alt={m.title} class="material-image" />
+        </p>
+      ) : m.kind === 'infographic' && m.externalUrl && isSitePath(m.externalUrl) && /\.(svg|png|jpe?g|webp)$/.test(m.externalUrl) ? (
+        <p>
+          <img src={m.externalUrl} alt={m.description} lang="vi" class="material-image" width="600" height="820" />
         </p>
       ) : (
         ''
@@ -482,7 +507,7 @@ export function MaterialPage(p: { ctx: PageContext; m: MaterialRow; ownerName: s
       {m.scriptText ? (
         <>
           <h2 safe>{t('content.script')}</h2>
-          <div class="panel">
+          <div class="panel" lang="vi">
             {m.scriptText.split(/\n{2,}/).map((para) => (
               <p safe>{para}</p>
             ))}
@@ -513,14 +538,16 @@ export function MaterialPage(p: { ctx: PageContext; m: MaterialRow; ownerName: s
             [t('content.topic'), t(`content.topics.${m.topic}`)],
             [t('content.audience'), m.audiences.map((a) => t(`content.audiences.${a}`)).join(', ')],
             [t('content.channel'), m.channels.map((a) => t(`content.channels.${a}`)).join(', ')],
-            [t('content.owner'), p.ownerName],
-            [t('content.usageRights'), m.usageRights],
+            [t('content.owner'), p.ownerName, true],
+            [t('content.usageRights'), m.usageRights, true],
             [t('content.stats'), t('content.counts', { views: formatNumber(m.viewCount), downloads: formatNumber(m.downloadCount) })],
-          ] as Array<[string, string]>
-        ).map(([k, v]) => (
+          ] as Array<[string, string, boolean?]>
+        ).map(([k, v, vi]) => (
           <div class="summary-row">
             <dt safe>{k}</dt>
-            <dd safe>{v}</dd>
+            <dd lang={vi ? 'vi' : undefined} safe>
+              {v}
+            </dd>
           </div>
         ))}
       </dl>
@@ -538,7 +565,9 @@ export function TopGuidesSection({ ctx, guides }: { ctx: PageContext; guides: Pu
       <ul class="card-grid">
         {guides.map((g) => (
           <li class="card">
-            <a href={`/huong-dan/${g.slug}`} safe>{g.doc.title}</a>
+            <a href={`/huong-dan/${g.slug}`} lang="vi" safe>
+              {g.doc.title}
+            </a>
           </li>
         ))}
       </ul>
@@ -557,7 +586,10 @@ export function LatestMaterialsSection({ ctx, rows }: { ctx: PageContext; rows: 
       <ul class="list">
         {rows.map((m) => (
           <li>
-            <a href={`/thu-vien/${m.id}`} safe>{m.title}</a> <span class="muted" safe>({t(`content.kinds.${m.kind}`)})</span>
+            <a href={`/thu-vien/${m.id}`} lang="vi" safe>
+              {m.title}
+            </a>{' '}
+            <span class="muted" safe>({t(`content.kinds.${m.kind}`)})</span>
           </li>
         ))}
       </ul>

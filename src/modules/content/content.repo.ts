@@ -47,6 +47,18 @@ export async function insertVersion(tx: Q, guideId: string, version: number, doc
     VALUES (${guideId}, ${version}, ${JSON.stringify(doc)}::jsonb, ${savedBy}, ${label}, ${note})`.execute(tx);
 }
 
+/**
+ * Everyone who wrote any version of a guide (its author, every saver of a version, its last editor): none of
+ * them may approve it (four-eyes over the whole chain, not just the author and the last editor).
+ */
+export async function guideWriters(db: Q, guideId: string): Promise<string[]> {
+  const res = await sql<{ id: string }>`
+    SELECT saved_by AS id FROM content_guide_versions WHERE guide_id = ${guideId} AND saved_by IS NOT NULL
+    UNION SELECT author_id FROM content_guides WHERE id = ${guideId} AND author_id IS NOT NULL
+    UNION SELECT last_editor_id FROM content_guides WHERE id = ${guideId} AND last_editor_id IS NOT NULL`.execute(db);
+  return res.rows.map((r) => r.id);
+}
+
 export async function getGuide(db: Q, id: string, forUpdate = false): Promise<GuideRow | undefined> {
   const res = await sql<GuideRow>`SELECT ${guideCols} FROM content_guides g WHERE g.id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
   return res.rows[0];
@@ -270,6 +282,15 @@ export const materialSnapshot = (m: MaterialRow): MaterialSnapshot => ({
   kind: m.kind, title: m.title, description: m.description, topic: m.topic, audiences: m.audiences, channels: m.channels,
   usageRights: m.usageRights, externalUrl: m.externalUrl, scriptText: m.scriptText, fileName: m.fileName,
 });
+
+/** Everyone who wrote any version of a material: none of them may approve it (four-eyes over the chain). */
+export async function materialWriters(db: Q, materialId: string): Promise<string[]> {
+  const res = await sql<{ id: string }>`
+    SELECT author_id AS id FROM content_material_versions WHERE material_id = ${materialId} AND author_id IS NOT NULL
+    UNION SELECT author_id FROM content_materials WHERE id = ${materialId} AND author_id IS NOT NULL
+    UNION SELECT last_editor_id FROM content_materials WHERE id = ${materialId} AND last_editor_id IS NOT NULL`.execute(db);
+  return res.rows.map((r) => r.id);
+}
 
 /** Append the material's current fields as its next version (call inside the command's transaction). */
 export async function insertMaterialVersion(tx: Q, materialId: string, authorId: string | null, label: string, note: string | null): Promise<number> {

@@ -12,6 +12,7 @@ import { parseDateInput } from '../../platform/i18n/i18n.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { ContentModuleService } from './content.service.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, type GuideDoc } from './content.types.ts';
+import { isSitePath } from './markdown.ts';
 import type { MaterialInput } from './content.repo.ts';
 import { GuideBody, GuideListPage, GuidePage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
 import {
@@ -310,7 +311,8 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
       const name = (m.fileName ?? 'tai-lieu').replace(/[^\w.-]/g, '_');
       return reply.type(m.fileType ?? 'application/octet-stream').header('content-disposition', `attachment; filename="${name}"`).header('x-content-type-options', 'nosniff').send(data);
     }
-    if (m.externalUrl && /^https?:\/\//i.test(m.externalUrl)) return reply.redirect(m.externalUrl, 303);
+    // An external link, or a file of this site (a guide's printable PDF, an infographic under /static/).
+    if (m.externalUrl && (/^https?:\/\//i.test(m.externalUrl) || isSitePath(m.externalUrl))) return reply.redirect(m.externalUrl, 303);
     if (m.scriptText) {
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="kich-ban-${m.id.slice(0, 8)}.txt"`).send(`${m.title}\n\n${m.scriptText}\n`);
     }
@@ -430,6 +432,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
       versions,
       canEdit: content.canEdit(request.actor, guide.ownerOrgId),
       canReview: content.canReview(request.actor, guide.ownerOrgId),
+      canApprove: await content.mayApprove(request.actor, 'guide', guide.id, guide.ownerOrgId),
       errors,
     });
   }
@@ -557,7 +560,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/noi-dung/thu-vien/:id', async (request, reply) => {
     requireUser(request);
     const m = await content.visibleMaterial(request.actor, (request.params as { id: string }).id);
-    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId), canHistory: can(request.actor, 'content.view', m.ownerOrgId) }));
+    return render(reply, StaffMaterialPage({ ctx: request.pageContext(), m, canEdit: content.canEdit(request.actor, m.ownerOrgId), canReview: content.canReview(request.actor, m.ownerOrgId), canApprove: await content.mayApprove(request.actor, 'material', m.id, m.ownerOrgId), canHistory: can(request.actor, 'content.view', m.ownerOrgId) }));
   });
 
   app.get('/quan-tri/noi-dung/thu-vien/:id/lich-su', async (request, reply) => {

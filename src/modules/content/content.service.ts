@@ -21,8 +21,6 @@ import { expandQuery, parseSearchFields, scoreDoc, searchFields } from './search
 export interface ContentService {
   listPublishedGuides(): Promise<IndexableGuide[]>;
   getPublishedGuide(slug: string): Promise<IndexableGuide | undefined>;
-  /** Called after any publish/unpublish/archive/edit of a published guide, with the slug. */
-  onPublishedChange(listener: (slug: string) => void): void;
   /** Create a draft from a content gap (assistant staff page); audited. Returns the new draft's edit URL. */
   createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
 }
@@ -45,6 +43,21 @@ export type SearchProvider = (q: string, locale: string) => Promise<SearchHit[]>
 
 export const CENTRE_ORG_CODE = 'TT-PVHCC';
 
+/** Events this module emits (catalogue: src/modules/README.md). */
+export const GUIDE_EVENTS = ['content.guide.published', 'content.guide.unpublished', 'content.guide.archived', 'content.guide.edited'] as const;
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** A guide's approved text is now public (approved now, or its scheduled time came). */
+    'content.guide.published': { guideId: string; slug: string; version: number };
+    /** A published guide was withdrawn to draft: no longer public. */
+    'content.guide.unpublished': { guideId: string; slug: string };
+    /** A guide was archived; `wasPublic` when it had been public until now. */
+    'content.guide.archived': { guideId: string; slug: string; wasPublic: boolean };
+    /** A new working version was saved; the public text changes only at the next publish. */
+    'content.guide.edited': { guideId: string; slug: string; version: number; published: boolean };
+  }
+}
+
 function guideSearchText(doc: GuideDoc): string {
   const body = [doc.who, ...doc.prepare, ...doc.steps.map((s) => s.text), doc.fees, doc.processingTime, doc.checkStatus, ...doc.commonMistakes, doc.help, ...doc.procedureCodes]
     .map(markdownToText)
@@ -65,12 +78,11 @@ export type ContentModuleService = ReturnType<typeof createContentService>;
 
 export function createContentService(deps: AppDeps, opts: { popularSlugs?: string[] } = {}) {
   const db = deps.db;
-  const listeners: Array<(slug: string) => void> = [];
   const searchProviders: SearchProvider[] = [];
   const curated = opts.popularSlugs ?? [];
   /**
    * Hot path of the public site. Published guides are read through a short-lived cache (a few seconds; this
-   * node drops an entry at once when it publishes/unpublishes that slug, other nodes within PUBLIC_TTL_MS),
+   * guide's content.guide.* events drop its entry on every node at once, see the manifest's cacheListeners),
    * and page views and QR scans are added up in memory and written in one statement every few seconds (and on
    * shutdown). Counts are statistics: losing a few seconds of them in a crash is acceptable; the page's
    * content is never older than the TTL.
@@ -116,16 +128,6 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     return codes.map((c) => ({ code: c, name: null, portalUrl: null }));
   }
 
-  const notify = (slug: string) => {
-    publicCache.delete(slug);
-    for (const l of listeners) {
-      try {
-        l(slug);
-      } catch (err) {
-        deps.logger.warn({ err }, 'content listener failed');
-      }
-    }
-  };
   const orgs = () => deps.services.get<OrganisationsService>('organisations');
 
   /** Organisations whose drafts the actor may see; null = all (province-wide staff). */
@@ -135,12 +137,17 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     return actorOrgIds(actor).filter((o) => can(actor, 'content.view', o));
   }
 
-  /** A guide the actor may work on; another agency's draft is "not found", not "forbidden" (no leak). */
+  /**
+   * A guide the actor may work on: its own organisation's staff and its reviewers only. The staff page shows
+   * the working copy (a pending draft of a published guide too), its versions and diffs, so another agency's
+   * staff get "not found", not "forbidden" (no leak), even when the guide is published: they read the
+   * public page like everyone else.
+   */
   async function visibleGuide(actor: Actor, id: string) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
     const g = await repo.getGuide(db, id);
     if (!g) throw new NotFoundError();
-    if (!can(actor, 'content.view', g.ownerOrgId) && !(g.publishedData && can(actor, 'content.view'))) throw new NotFoundError();
+    if (!can(actor, 'content.view', g.ownerOrgId) && !can(actor, 'content.review', g.ownerOrgId)) throw new NotFoundError();
     return g;
   }
 
@@ -173,9 +180,6 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
       const r = await repo.getPublished(db, slug);
       return r ? toIndexable(r.slug, r.doc, r.publishedAt) : undefined;
     },
-    onPublishedChange(listener: (slug: string) => void) {
-      listeners.push(listener);
-    },
     async createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string> {
       const title = (input.title ?? '').trim().slice(0, 200);
       const questions = (input.questions ?? []).map((q) => String(q).trim().slice(0, 200)).filter(Boolean).slice(0, 30);
@@ -206,6 +210,10 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     },
     /** Write buffered view and scan counts now (tests, shutdown, before reading statistics). */
     flushCounters,
+    /** Forget one guide's cached public read (its content.guide.* event, on every node). */
+    dropCached(slug: string) {
+      publicCache.delete(slug);
+    },
     /** Forget cached public reads (after seeds that ran while the server was already listening). */
     resetCaches() {
       publicCache.clear();
@@ -340,7 +348,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
       const fields = validateGuideDoc(doc);
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await visibleGuide(actor, id);
-      const { version, publicSlug } = await runCommand(db, actor, 'content.guide.edit', async ({ tx, authorize, audit }) => {
+      return runCommand(db, actor, 'content.guide.edit', async ({ tx, authorize, audit, emit }) => {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.edit', g.ownerOrgId);
         const version = g.version + 1;
@@ -348,11 +356,9 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         await repo.updateWorkingCopy(tx, id, doc, version, editorId, 'draft');
         await repo.insertVersion(tx, id, version, doc, editorId, actor.label, note ?? null);
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { version: g.version, status: g.status }, after: { version, status: 'draft' } });
-        return { version, publicSlug: g.publishedData ? g.slug : null };
+        await emit('content.guide.edited', { guideId: id, slug: g.slug, version, published: Boolean(g.publishedData) });
+        return version;
       });
-      // The public text is unchanged until re-approval, but listeners were promised every edit of a published guide.
-      if (publicSlug) notify(publicSlug);
-      return version;
     },
 
     async submitForReview(actor: Actor, id: string) {
@@ -369,16 +375,16 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     },
 
     /**
-     * Approve a guide in review (4-eyes: never its author or last editor). Publishes now, or at `publishAt`
+     * Approve a guide in review (four-eyes: never by anyone who wrote any version of it). Publishes now, or at `publishAt`
      * when that is in the future (the content.publishScheduled job does it).
      */
     async approve(actor: Actor, id: string, publishAt?: Date | null) {
       await visibleGuide(actor, id);
-      const published = await runCommand(db, actor, 'content.guide.approve', async ({ tx, authorize, audit }) => {
+      const published = await runCommand(db, actor, 'content.guide.approve', async ({ tx, authorize, audit, emit }) => {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.review', g.ownerOrgId);
         if (g.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
-        if (actor.kind === 'user' && (actor.id === g.authorId || actor.id === g.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+        if (actor.kind === 'user' && (await repo.guideWriters(tx, id)).includes(actor.id!)) throw new ForbiddenError('content.errors.fourEyes');
         const reviewerId = actor.kind === 'user' ? actor.id : null;
         if (publishAt && publishAt.getTime() > Date.now()) {
           await repo.setStatus(tx, id, 'in_review', { reviewerId, scheduledAt: publishAt });
@@ -387,9 +393,9 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         }
         await repo.publish(tx, id, reviewerId, guideSearchText(toGuideDoc(g.data as unknown as Record<string, unknown>)));
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, action: 'content.guide.publish', before: { status: g.status }, after: { status: 'published', version: g.version } });
+        await emit('content.guide.published', { guideId: id, slug: g.slug, version: g.version });
         return g.slug;
       });
-      if (published) notify(published);
       return published ? 'published' : 'scheduled';
     },
 
@@ -407,46 +413,43 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
 
     async unpublish(actor: Actor, id: string) {
       await visibleGuide(actor, id);
-      const slug = await runCommand(db, actor, 'content.guide.unpublish', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'content.guide.unpublish', async ({ tx, authorize, audit, emit }) => {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.review', g.ownerOrgId);
         if (!g.publishedData) throw new ConflictError('content.errors.notPublished');
         await repo.withdraw(tx, id, 'draft');
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'draft', public: false } });
-        return g.slug;
+        await emit('content.guide.unpublished', { guideId: id, slug: g.slug });
       });
-      notify(slug);
     },
 
     async archive(actor: Actor, id: string) {
       await visibleGuide(actor, id);
-      const slug = await runCommand(db, actor, 'content.guide.archive', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'content.guide.archive', async ({ tx, authorize, audit, emit }) => {
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.review', g.ownerOrgId);
         if (g.status === 'archived') throw new ConflictError('content.errors.alreadyArchived');
         await repo.withdraw(tx, id, 'archived');
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'archived' } });
-        return g.publishedData ? g.slug : null;
+        await emit('content.guide.archived', { guideId: id, slug: g.slug, wasPublic: Boolean(g.publishedData) });
       });
-      if (slug) notify(slug);
     },
 
     /** Job: publish approved guides whose scheduled time has come. */
     async publishScheduled(): Promise<number> {
       const ids = await repo.dueScheduled(db);
       for (const id of ids) {
-        const slug = await runCommand(db, SYSTEM_ACTOR, 'content.guide.publishScheduled', async ({ tx, authorize, audit }) => {
+        await runCommand(db, SYSTEM_ACTOR, 'content.guide.publishScheduled', async ({ tx, authorize, audit, emit }) => {
           const g = await repo.getGuide(tx, id, true);
           authorize('content.review', g?.ownerOrgId);
           if (!g || g.status !== 'in_review' || !g.scheduledAt || g.scheduledAt.getTime() > Date.now()) {
             await audit({ entityType: 'guide', entityId: id, action: 'content.guide.publishScheduled.skipped' });
-            return null;
+            return;
           }
           await repo.publish(tx, id, g.reviewerId, guideSearchText(toGuideDoc(g.data as unknown as Record<string, unknown>)));
           await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, action: 'content.guide.publish', after: { status: 'published', version: g.version, scheduled: true } });
-          return g.slug;
+          await emit('content.guide.published', { guideId: id, slug: g.slug, version: g.version });
         });
-        if (slug) notify(slug);
       }
       return ids.length;
     },
@@ -463,6 +466,13 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
 
     /** Can the actor review (approve/unpublish/archive) guides of this organisation? Views hide buttons with it. */
     canReview: (actor: Actor, orgId: string) => can(actor, 'content.review', orgId),
+    /** May this actor approve this guide or material (review permission, and wrote no version of it)? */
+    async mayApprove(actor: Actor, kind: 'guide' | 'material', id: string, orgId: string): Promise<boolean> {
+      if (!can(actor, 'content.review', orgId)) return false;
+      if (actor.kind !== 'user') return true;
+      const writers = kind === 'guide' ? await repo.guideWriters(db, id) : await repo.materialWriters(db, id);
+      return !writers.includes(actor.id!);
+    },
     canEdit: (actor: Actor, orgId: string) => can(actor, 'content.edit', orgId),
 
     // ---------- Materials ----------
@@ -546,7 +556,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         } else if (action === 'approve') {
           authorize('content.review', m.ownerOrgId);
           if (m.status !== 'in_review') throw new ConflictError('content.errors.notInReview');
-          if (userId && (userId === m.authorId || userId === m.lastEditorId)) throw new ForbiddenError('content.errors.fourEyes');
+          if (userId && (await repo.materialWriters(tx, id)).includes(userId)) throw new ForbiddenError('content.errors.fourEyes');
           const text = searchFields({ title: m.title, aliases: [], summary: m.description, body: `${m.scriptText ?? ''} ${m.kind}` });
           await repo.setMaterialStatus(tx, id, 'published', userId, text);
         } else if (action === 'return') {
@@ -610,12 +620,13 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         const orgCode = doc.responsibleOrg ?? '';
         if (orgCode && !codes.has(orgCode)) codes.set(orgCode, (await o.findIdByCode(orgCode)) ?? centre);
         const ownerOrgId = codes.get(orgCode) ?? centre;
-        await runCommand(db, SYSTEM_ACTOR, 'content.guide.seed', async ({ tx, authorize, audit }) => {
+        await runCommand(db, SYSTEM_ACTOR, 'content.guide.seed', async ({ tx, authorize, audit, emit }) => {
           authorize('content.edit', ownerOrgId);
           const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId: null, isSample: true, doc });
           await repo.insertVersion(tx, id, 1, doc, null, 'system', 'seed');
           await repo.publish(tx, id, null, guideSearchText(doc));
           await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, sample: true, status: 'published' } });
+          await emit('content.guide.published', { guideId: id, slug, version: 1 });
         });
         created++;
       }

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, Textarea, TextInput, type FieldErrors } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, STATUSES, TOPICS, type GuideDoc } from './content.types.ts';
 import type { GuideRow, MaterialRow } from './content.repo.ts';
@@ -63,6 +63,7 @@ export function StaffGuideListPage(p: { ctx: PageContext; rows: GuideRow[]; hasN
         <Select ctx={ctx} name="status" label={t('content.statusLabel')} value={p.filter.status} emptyLabel={t('content.all')} options={STATUSES.map((s) => ({ value: s, label: t(`content.status.${s}`) }))} />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('content.guides')}>
       <table class="table">
         <caption class="visually-hidden" safe>{t('content.guides')}</caption>
         <thead>
@@ -97,6 +98,7 @@ export function StaffGuideListPage(p: { ctx: PageContext; rows: GuideRow[]; hasN
           )}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/noi-dung?${qs}`} />
     </Layout>
   );
@@ -196,6 +198,8 @@ export function StaffGuidePage(p: {
   versions: Array<{ version: number; savedByLabel: string; note: string | null; savedAt: Date }>;
   canEdit: boolean;
   canReview: boolean;
+  /** canReview and wrote no version of it (four-eyes): only then is the approve button shown. */
+  canApprove?: boolean;
   errors?: FieldErrors;
 }): JSX.Element {
   const { ctx, g } = p;
@@ -242,11 +246,17 @@ export function StaffGuidePage(p: {
         )}
         {p.canReview && g.status === 'in_review' ? (
           <>
-            <form method="post" action={`${base}/duyet`} novalidate>
-              <CsrfField ctx={ctx} />
-              <TextInput ctx={ctx} name="publishAt" label={t('content.publishAt')} hint={t('content.publishAtHint')} error={e.publishAt} width="medium" optional />
-              <Button label={t('content.approve')} />
-            </form>
+            {p.canApprove ? (
+              <form method="post" action={`${base}/duyet`} novalidate>
+                <CsrfField ctx={ctx} />
+                <TextInput ctx={ctx} name="publishAt" label={t('content.publishAt')} hint={t('content.publishAtHint')} error={e.publishAt} width="medium" optional />
+                <Button label={t('content.approve')} />
+              </form>
+            ) : (
+              <p class="hint" safe>
+                {t('content.errors.fourEyes')}
+              </p>
+            )}
             <form method="post" action={`${base}/tra-lai`}>
               <CsrfField ctx={ctx} />
               <Button secondary label={t('content.return')} />
@@ -334,6 +344,7 @@ export function QrScansPage(p: { ctx: PageContext; rows: Array<{ tag: string; sl
         <TextInput ctx={ctx} name="tu" label={t('content.since')} hint={t('organisations.dateHint')} value={p.since} width="short" optional />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('content.qrTitle')}>
       <table class="table">
         <caption class="visually-hidden" safe>{t('content.qrTitle')}</caption>
         <thead>
@@ -363,6 +374,7 @@ export function QrScansPage(p: { ctx: PageContext; rows: Array<{ tag: string; sl
           )}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('content.qrHowTitle')}</h2>
       <p safe>{t('content.qrHow')}</p>
     </Layout>
@@ -397,6 +409,7 @@ export function StaffMaterialListPage(p: { ctx: PageContext; rows: MaterialRow[]
       ) : (
         ''
       )}
+      <TableRegion label={t('content.library')}>
       <table class="table">
         <caption class="visually-hidden" safe>{t('content.library')}</caption>
         <thead>
@@ -428,6 +441,7 @@ export function StaffMaterialListPage(p: { ctx: PageContext; rows: MaterialRow[]
           )}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/noi-dung/thu-vien?status=${encodeURIComponent(p.status)}`} />
     </Layout>
   );
@@ -479,7 +493,7 @@ export function MaterialFormPage(p: { ctx: PageContext; action: string; values: 
   );
 }
 
-export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean; canHistory?: boolean }): JSX.Element {
+export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit: boolean; canReview: boolean; canApprove?: boolean; canHistory?: boolean }): JSX.Element {
   const { ctx, m } = p;
   const t = ctx.t;
   const base = `/quan-tri/noi-dung/thu-vien/${m.id}`;
@@ -517,7 +531,7 @@ export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit
           ''
         )}
         {p.canEdit && m.status === 'draft' ? action('gui-duyet', t('content.submit')) : ''}
-        {p.canReview && m.status === 'in_review' ? action('duyet', t('content.approve')) : ''}
+        {p.canReview && m.status === 'in_review' ? (p.canApprove ? action('duyet', t('content.approve')) : <p class="hint" safe>{t('content.errors.fourEyes')}</p>) : ''}
         {p.canReview && m.status === 'in_review' ? action('tra-lai', t('content.return'), 'secondary') : ''}
         {p.canReview && m.status !== 'archived' ? action('luu-tru', t('content.archive'), 'warning') : ''}
       </div>
@@ -567,6 +581,7 @@ export function MaterialDiffPage(p: { ctx: PageContext; m: MaterialRow; from: nu
 function VersionsTable(p: { ctx: PageContext; base: string; versions: Array<{ version: number; by: string; at: Date | string; note: string | null }> }): JSX.Element {
   const t = p.ctx.t;
   return (
+    <TableRegion label={t('content.versions')}>
     <table class="table table-small">
       <caption class="visually-hidden" safe>{t('content.versions')}</caption>
       <thead>
@@ -598,5 +613,6 @@ function VersionsTable(p: { ctx: PageContext; base: string; versions: Array<{ ve
         ))}
       </tbody>
     </table>
+    </TableRegion>
   );
 }

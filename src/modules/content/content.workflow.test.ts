@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { buildTestApp, DEMO, FORM, form, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { ContentModuleService, ContentService } from './content.service.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
+import { GUIDE_EVENTS } from './content.service.ts';
 
 let t: TestApp;
 type Session = { cookie: string; csrf: string; userId: string };
@@ -47,8 +49,8 @@ describe('editorial workflow', () => {
   const changes: string[] = [];
 
   it('an editor drafts a guide; it is not public', async () => {
-    const svc = t.app.deps.services.get<ContentService>('content');
-    svc.onPublishedChange((x) => changes.push(x));
+    // Every node's cache listeners hear of guide events after commit; this one records them.
+    t.app.deps.events.addCacheListeners([defineCacheListener({ events: GUIDE_EVENTS, drop: (e) => void changes.push(`${e!.type}:${e!.payload!.slug}`) })]);
     const res = await post(s.editor!, '/quan-tri/noi-dung/huong-dan/moi', guideForm({ slug }));
     expect(res.statusCode).toBe(303);
     id = idFrom(res.headers.location);
@@ -97,7 +99,10 @@ describe('editorial workflow', () => {
     expect(page.body).toContain('Đăng ký tham gia lớp tập huấn kỹ năng số');
     expect(page.body).not.toContain('Nội dung mẫu');
     expect((await get(null, `/api/v1/guides/${slug}`)).statusCode).toBe(200);
-    expect(changes).toContain(slug);
+    expect(changes).toContain(`content.guide.published:${slug}`);
+    // The event sits in the outbox, written by the approving command.
+    const ev = await sql<{ command: string; payload: { slug: string } }>`SELECT command, payload FROM events WHERE type = 'content.guide.published' AND payload->>'guideId' = ${id}`.execute(t.database.db);
+    expect(ev.rows).toEqual([{ command: 'content.guide.approve', payload: { guideId: id, slug, version: 1 } }]);
     const audit = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity_id = ${id} ORDER BY id`.execute(t.database.db);
     expect(audit.rows.map((r) => r.action)).toEqual(['content.guide.create', 'content.guide.submit', 'content.guide.publish']);
   });
@@ -131,6 +136,26 @@ describe('editorial workflow', () => {
     expect(diff.body).toContain('− Miễn phí.');
     expect(diff.body).toContain('+ Miễn phí hoàn toàn.');
     expect((await get(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}/so-sanh?tu=1&den=99`)).statusCode).toBe(404);
+  });
+
+  it("a published guide's pending draft and its diff: only its own organisation and its reviewers", async () => {
+    // the guide belongs to the Centre (the editor's organisation); version 2 is a pending draft
+    for (const url of [`/quan-tri/noi-dung/huong-dan/${id}`, `/quan-tri/noi-dung/huong-dan/${id}/so-sanh?tu=1&den=2`, `/quan-tri/noi-dung/huong-dan/${id}/sua`]) {
+      for (const who of ['editorStp', 'headSkhcn', 'viewer'] as const) {
+        const res = await get(s[who]!, url);
+        expect(res.statusCode, `${who} ${url}`).toBe(404);
+        expect(res.body).not.toContain('Miễn phí hoàn toàn.');
+      }
+      for (const who of ['editor', 'coordinator', 'admin'] as const) expect((await get(s[who]!, url)).statusCode, `${who} ${url}`).toBe(200);
+    }
+    // service level too: another organisation's staff cannot read the versions or the diff
+    const content = t.app.deps.services.get<ContentModuleService>('content');
+    const stp = await t.database.db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.role', 'user_roles.org_id']).where('users.email', '=', DEMO.editorStp).execute();
+    const actor = { kind: 'user' as const, id: s.editorStp!.userId, label: 'STP', roles: stp.map((r) => ({ role: r.role, orgId: r.org_id })) };
+    await expect(content.diff(actor, id, 1, 2)).rejects.toThrow();
+    await expect(content.versions(actor, id)).rejects.toThrow();
+    // the public page still shows the approved text to everyone
+    expect((await get(s.editorStp!, `/huong-dan/${slug}`)).body).not.toContain('Miễn phí hoàn toàn.');
   });
 
   it('scheduled publishing: approved for later, published by the content.publishScheduled job', async () => {
@@ -167,6 +192,9 @@ describe('editorial workflow', () => {
     expect((await post(s.coordinator!, `/quan-tri/noi-dung/huong-dan/${id}/go-xuong`)).statusCode).toBe(409);
     expect((await post(s.coordinator!, `/quan-tri/noi-dung/huong-dan/${id}/luu-tru`)).statusCode).toBe(303);
     expect((await get(s.editor!, `/quan-tri/noi-dung/huong-dan/${id}`)).body).toContain('Lưu trữ');
+    // One event each; the refused (409) second unpublish rolled back and emitted nothing.
+    expect(changes.filter((c) => c === `content.guide.unpublished:${slug}`)).toHaveLength(1);
+    expect(changes.filter((c) => c === `content.guide.archived:${slug}`)).toHaveLength(1);
   });
 
   it('staff pages need a signed-in user; viewers do not see the content area', async () => {

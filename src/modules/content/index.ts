@@ -3,7 +3,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../platform/modules.ts';
 import type { HomeService } from '../home/index.ts';
-import { createContentService, type ContentModuleService, type ContentService } from './content.service.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
+import { createContentService, GUIDE_EVENTS, type ContentModuleService, type ContentService } from './content.service.ts';
 import { contentRoutes } from './content.routes.ts';
 import { LatestMaterialsSection, TopGuidesSection } from './content.public.views.tsx';
 import { SAMPLE_MATERIALS } from './content.seed.ts';
@@ -42,7 +43,11 @@ export const contentModule: ModuleManifest = {
   stats: {
     'content.publishedGuides': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).guides,
     'content.publishedMaterials': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).materials,
-    'content.qrScans': async (deps, q) => deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to),
+    // Scans in the period asked: the object form tells the KPI module the figure is per period (a series).
+    'content.qrScans': async (deps, q) => {
+      const scans = await deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to);
+      return { value: scans, n: scans };
+    },
   },
   services: (deps) => {
     const service = createContentService(deps, { popularSlugs: readPopular() });
@@ -61,6 +66,17 @@ export const contentModule: ModuleManifest = {
     }
   },
   routes: contentRoutes,
+  // Every node drops its cached public read of a guide that was published, withdrawn or archived anywhere.
+  cacheListeners: (deps) => [
+    defineCacheListener({
+      events: GUIDE_EVENTS,
+      drop: (e) => {
+        const content = deps.services.get<ContentModuleService>('content');
+        if (e?.payload) content.dropCached(e.payload.slug);
+        else content.resetCaches();
+      },
+    }),
+  ],
   seed: async (deps, opts) => {
     if (!opts.demo) return;
     const service = deps.services.get<ContentModuleService>('content');

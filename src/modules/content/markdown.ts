@@ -41,3 +41,8 @@ export function markdownToText(text: string): string {
     .replace(/(\*\*|__|\*|_|`)/g, '')
     .replace(/^#+\s*/gm, '');
 }
+
+/** A path on this site ("/huong-dan/x/poster-a4.pdf"), never a protocol-relative "//host" or a backslash trick. */
+export function isSitePath(url: string): boolean {
+  return /^\/(?![/\\])[^\s\\]*$/.test(url);
+}

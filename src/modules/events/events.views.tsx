@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField } from '../../platform/views/components.tsx';
+import { Button, CsrfField, TableRegion } from '../../platform/views/components.tsx';
 import { formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { DeadLetter } from '../../platform/events/bus.ts';
 
@@ -17,6 +17,7 @@ export function DeadLettersPage(p: { ctx: PageContext; pending: number; deadCoun
       {p.dead.length === 0 ? (
         <p safe>{t('events.none')}</p>
       ) : (
+        <TableRegion label={t('events.title')}>
         <table class="table table-small">
           <thead>
             <tr>
@@ -51,6 +52,7 @@ export function DeadLettersPage(p: { ctx: PageContext; pending: number; deadCoun
             ))}
           </tbody>
         </table>
+        </TableRegion>
       )}
     </Layout>
   );

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { SECTORS, sectorOf, type Sector } from './feedback.sectors.ts';
 
 /**
  * Decision 766 figures from the rollup tables (never from raw items or ratings):
  *  - ackRate: items publicly acknowledged / items received (target 100 %)
  *  - onTimeRate (5.2): PAKN handled on time / PAKN handled
- *  - paknSatisfaction (5.3): (handled − disliked − re-opened − late) / handled
+ *  - paknSatisfaction (5.3): items satisfied by their final verdict and never late / PAKN handled, each PAKN counted
+ *    once by its final state (fb_pakn_rollup, migration 0320), by receipt day; no verdict = "chưa đánh giá"
  *  - satisfactionRate: ratings of 4 or 5 / all ratings (rating-based, labelled apart from SIPAS surveys)
  *  - satisfactionLandConstrInvest: the same restricted to land, construction and investment services
  */
@@ -150,10 +152,51 @@ export async function onTimeRate(db: Db, p: Period) {
   const t = await itemTotals(db, p);
   return pct(t.onTime, t.answered);
 }
+export interface PaknBreakdown {
+  handled: number;
+  satisfied: number;
+  unsatisfied: number;
+  late: number;
+  unrated: number;
+  rate: number | null;
+}
+
+/**
+ * Decision 766 indicator 5.3 for PAKN received in the period: every handled item in exactly one bucket (late,
+ * unsatisfied by its final verdict — a re-open is one —, satisfied, or unrated = "chưa đánh giá"). The rate is
+ * satisfied / handled: silence is never counted as satisfied, a re-opened item is subtracted once.
+ */
+export async function paknBreakdown(db: Db, p: Period): Promise<PaknBreakdown> {
+  const r = await sql<{ bucket: string; n: number }>`
+    SELECT bucket, sum(n)::int AS n FROM fb_pakn_rollup WHERE ${where(p)} GROUP BY bucket`.execute(db);
+  const by = Object.fromEntries(r.rows.map((x) => [x.bucket, x.n])) as Record<string, number | undefined>;
+  const b = { satisfied: by.satisfied ?? 0, unsatisfied: by.unsatisfied ?? 0, late: by.late ?? 0, unrated: by.unrated ?? 0 };
+  const handled = b.satisfied + b.unsatisfied + b.late + b.unrated;
+  return { handled, ...b, rate: pct(b.satisfied, handled) };
+}
 export async function paknSatisfaction(db: Db, p: Period) {
-  const t = await itemTotals(db, p);
-  const late = t.answered - t.onTime;
-  return t.answered > 0 ? pct(Math.max(0, t.answered - t.disliked - t.reopened - late), t.answered) : null;
+  return (await paknBreakdown(db, p)).rate;
+}
+
+export interface SectorFigure {
+  sector: Sector;
+  n: number;
+  satisfied: number;
+  rate: number | null;
+}
+
+/** Rating satisfaction per sector (land, construction, investment), each against its own ≥ 85 % target. */
+export async function ratingsBySector(db: Db, p: Period): Promise<SectorFigure[]> {
+  const r = await sql<{ field: string; n: number; satisfied: number }>`
+    SELECT field, sum(n)::float8 AS n, sum(satisfied)::float8 AS satisfied FROM (${ratingRows({ ...p, ldiOnly: true })}) r GROUP BY field`.execute(db);
+  const acc = new Map<Sector, { n: number; satisfied: number }>(SECTORS.map((s) => [s, { n: 0, satisfied: 0 }]));
+  for (const x of r.rows) {
+    const s = sectorOf(x.field);
+    if (!s) continue;
+    acc.get(s)!.n += x.n;
+    acc.get(s)!.satisfied += x.satisfied;
+  }
+  return SECTORS.map((sector) => ({ sector, ...acc.get(sector)!, rate: pct(acc.get(sector)!.satisfied, acc.get(sector)!.n) }));
 }
 export async function satisfactionRate(db: Db, p: Period & { ldiOnly?: boolean }) {
   const t = await ratingTotals(db, p);

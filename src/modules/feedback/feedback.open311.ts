@@ -1,27 +1,102 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/modules.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
 import { safeEqual, sha256 } from '../../platform/auth/tokens.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { KINDS, OPEN_STATUSES, type CatalogueLike, type FeedbackService } from './feedback.service.ts';
 import type { ItemRow } from './feedback.repo.ts';
 import { publicRateLimit } from './feedback.routes.ts';
+import { maskPersonalData } from './feedback.masking.ts';
+import { toXml } from './feedback.open311.xml.ts';
 
 /**
- * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), JSON format. Services are the feedback
- * categories plus the catalogue's procedures (search them with ?q=). Errors are the spec's list
- * [{ "code": <http status>, "description": "…" }] with a 4xx status.
+ * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), JSON and XML (every path ends in .json or
+ * .xml), with a discovery document. Services are the feedback categories plus the catalogue's procedures
+ * (search them with ?q=). Errors are the spec's list [{ "code": <http status>, "description": "…" }], one entry
+ * per problem, with a 4xx status — or 503 + Retry-After while the database is unavailable.
  */
 
 const CATEGORY_GROUP = 'Phản ánh, kiến nghị';
+
+/** The one jurisdiction this endpoint serves; `jurisdiction_id` is optional, but any other value is a 404. */
+export const JURISDICTION_ID = 'hungyen.gov.vn';
+/** When the discovery document and the endpoint last changed (the spec's `changeset`). */
+const CHANGESET = '2026-12-03T00:00:00+07:00';
 
 class Open311Error extends Error {
   constructor(
     public readonly status: number,
     public readonly description: string,
+    public readonly more: string[] = [],
   ) {
     super(description);
   }
+}
+
+// Service field names → the Open311 parameter the client sent, so that errors name what the client knows.
+const PARAM: Record<string, string> = {
+  body: 'description',
+  contactEmail: 'email',
+  contactPhone: 'phone',
+  contactName: 'first_name',
+  address: 'address_string',
+  dossierCode: 'attribute[ma_ho_so]',
+};
+
+/** Attributes every service declares (GET services/{code}): honoured on POST as attribute[code]. */
+const ATTRIBUTES = [
+  {
+    variable: true,
+    code: 'ma_ho_so',
+    datatype: 'string' as const,
+    required: false,
+    datatype_description: 'Mã hồ sơ thủ tục hành chính (6–60 ký tự: chữ, số, . - /), nếu có',
+    order: 1,
+    description: 'Mã hồ sơ thủ tục hành chính liên quan',
+  },
+];
+
+type Format = 'json' | 'xml';
+const formatOf = (url: string): Format => (/\.xml$/i.test(url.split('?')[0]!) ? 'xml' : 'json');
+
+/** `services.json` → json; `PA-2025-000001.xml` → the id and xml. */
+function splitFile(file: string): { name: string; format: Format } {
+  const m = /^(.+)\.(json|xml)$/i.exec(file);
+  if (!m) throw new Open311Error(404, 'Unknown format: use .json or .xml');
+  return { name: m[1]!, format: m[2]!.toLowerCase() as Format };
+}
+
+function send(reply: FastifyReply, format: Format, root: string, data: unknown, status = 200) {
+  reply.code(status);
+  if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXml(root, data));
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(data));
+}
+
+function checkJurisdiction(request: FastifyRequest) {
+  const body = request.body as Record<string, unknown> | undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  const j = body?.jurisdiction_id ?? query?.jurisdiction_id;
+  if (j === undefined || j === '') return;
+  if (typeof j !== 'string' || j.trim().toLowerCase() !== JURISDICTION_ID) throw new Open311Error(404, `jurisdiction_id ${String(j).slice(0, 60)} not found (this endpoint serves ${JURISDICTION_ID})`);
+}
+
+/** Declared attributes from `attribute[code]=…` (form) or `attribute: { code: … }` (JSON). */
+function readAttributes(b: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (k: string, v: unknown) => {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v).trim();
+    else if (v != null) throw new Open311Error(400, `attribute[${k}] must be a single value`);
+  };
+  if (b.attribute && typeof b.attribute === 'object') for (const [k, v] of Object.entries(b.attribute as Record<string, unknown>)) put(k, v);
+  for (const [k, v] of Object.entries(b)) {
+    const m = /^attribute\[([^\]]{1,60})\]$/.exec(k);
+    if (m) put(m[1]!, v);
+  }
+  const unknown = Object.keys(out).filter((k) => !ATTRIBUTES.some((a) => a.code === k));
+  const missing = ATTRIBUTES.filter((a) => a.required && !out[a.code]).map((a) => `attribute[${a.code}] is required`);
+  const problems = [...unknown.map((k) => `attribute[${k}] is not an attribute of this service`), ...missing];
+  if (problems.length) throw new Open311Error(400, problems[0]!, problems.slice(1));
+  return out;
 }
 
 /** `api_key` (form, JSON or query) resolved the same way as a Bearer token: prefix lookup, SHA-256 compare. */
@@ -49,25 +124,51 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
   const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
   const orgs = deps.services.get<{ get(id: string): Promise<{ name: string }> }>('organisations');
   const limit = publicRateLimit(deps);
+  const base = `${deps.config.publicUrl.replace(/\/$/, '')}/open311/v2`;
 
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     let status = 500;
-    let description = 'Internal error';
-    if (err instanceof Open311Error) [status, description] = [err.status, err.description];
+    let descriptions = ['Internal error'];
+    if (err instanceof Open311Error) [status, descriptions] = [err.status, [err.description, ...err.more]];
     else if (err instanceof AppError) {
-      status = err.status;
-      const fields = Object.entries(err.fields).map(([k, v]) => `${k}: ${t(v)}`);
-      description = fields.length ? fields.join('; ') : t(err.code, err.params);
+      // Every problem with the submitted fields is a 400 in GeoReport v2, listed one entry per field.
+      const fields = Object.entries(err.fields).map(([k, v]) => `${PARAM[k] ?? k}: ${t(v)}`);
+      status = fields.length && err.status === 422 ? 400 : err.status;
+      descriptions = fields.length ? fields : [t(err.code, err.params)];
     } else if ((err as FastifyError).validation) {
       status = 400;
-      description = `Invalid parameters: ${(err as FastifyError).message}`;
+      descriptions = [`Invalid parameters: ${(err as FastifyError).message}`];
     } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
       status = (err as FastifyError).statusCode!;
-      description = status === 429 ? t('errors.rateLimited', { seconds: 60 }) : err.message;
+      descriptions = [status === 429 ? t('errors.rateLimited', { seconds: 60 }) : err.message];
+    } else if (isDatabaseUnavailable(err)) {
+      // Like every other route during an outage: 503, and when to try again.
+      status = 503;
+      descriptions = [t('errors.unavailable')];
+      reply.header('retry-after', '5');
     } else request.log.error({ err }, 'open311 error');
-    if (status >= 500 && status !== 503) [status, description] = [500, `Internal error (${request.id})`];
-    return reply.code(status).type('application/json; charset=utf-8').send([{ code: status, description }]);
+    if (status >= 500 && status !== 503) [status, descriptions] = [500, [`Internal error (${request.id})`]];
+    if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+    return send(reply.header('cache-control', 'no-store'), formatOf(request.url), 'errors', descriptions.map((description) => ({ code: status, description })), status);
   });
+
+  // Every Open311 call may name the jurisdiction; a wrong one is refused before anything else.
+  app.addHook('preHandler', async (request) => {
+    if (request.url.startsWith('/open311/')) checkJurisdiction(request);
+  });
+
+  const discovery = () => ({
+    changeset: CHANGESET,
+    contact: `Trung tâm Phục vụ hành chính công tỉnh Hưng Yên — ${deps.config.publicUrl.replace(/\/$/, '')}/phan-anh`,
+    key_service: 'Gửi không cần api_key (giới hạn tần suất theo địa chỉ); đối tác tích hợp xin api_key (phạm vi feedback:write) tại Trung tâm.',
+    endpoints: [
+      { specification: 'http://wiki.open311.org/GeoReport_v2', url: base, changeset: CHANGESET, type: 'production', formats: ['application/json', 'text/xml'] },
+    ],
+  });
+  for (const path of ['/open311/discovery', '/open311/v2/discovery']) {
+    app.get(`${path}.json`, { schema: { hide: true } }, async (_request, reply) => send(reply, 'json', 'discovery', discovery()));
+    app.get(`${path}.xml`, { schema: { hide: true } }, async (_request, reply) => send(reply, 'xml', 'discovery', discovery()));
+  }
 
   const categories = () =>
     KINDS.map((k) => ({
@@ -88,29 +189,26 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     return undefined;
   }
 
-  app.get('/open311/v2/services.json', { schema: { hide: true } }, async (request) => {
+  async function services(request: FastifyRequest, reply: FastifyReply, format: Format) {
     const q = request.query as Record<string, string | undefined>;
     const text = (q.q ?? '').trim().slice(0, 100);
     const out: Array<Record<string, unknown>> = categories();
     const cat = catalogue();
     if (text && cat?.search) {
       for (const p of (await cat.search(text, { limit: 50 })).items) {
-        out.push({ service_code: p.code, service_name: p.name, description: null, metadata: false, type: 'realtime', keywords: null, group: p.field ?? null });
+        out.push({ service_code: p.code, service_name: p.name, description: null, metadata: true, type: 'realtime', keywords: null, group: p.field ?? null });
       }
     }
-    return out;
-  });
+    return send(reply, format, 'services', out);
+  }
+  app.get('/open311/v2/services.json', { schema: { hide: true } }, (request, reply) => services(request, reply, 'json'));
+  app.get('/open311/v2/services.xml', { schema: { hide: true } }, (request, reply) => services(request, reply, 'xml'));
 
-  app.get('/open311/v2/services/:service_code.json', { schema: { hide: true } }, async (request) => {
-    const { service_code } = request.params as { service_code: string };
-    const s = await findService(service_code);
-    if (!s) throw new Open311Error(404, `service_code ${service_code} not found`);
-    return {
-      service_code,
-      attributes: s.serviceCode
-        ? []
-        : [{ variable: true, code: 'ma_ho_so', datatype: 'string', required: false, datatype_description: 'Mã hồ sơ (nếu có)', order: 1, description: 'Mã hồ sơ thủ tục hành chính liên quan' }],
-    };
+  app.get('/open311/v2/services/:file', { schema: { hide: true } }, async (request, reply) => {
+    const { name: code, format } = splitFile((request.params as { file: string }).file);
+    const s = await findService(code);
+    if (!s) throw new Open311Error(404, `service_code ${code} not found`);
+    return send(reply, format, 'service_definition', { service_code: code, attributes: ATTRIBUTES });
   });
 
   function toRequest(item: ItemRow, agency: string | null) {
@@ -118,7 +216,8 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     return {
       service_request_id: item.code,
       status: closed ? 'closed' : 'open',
-      status_notes: item.answerPublic ?? t(`feedback.statuses.${item.status}`),
+      // the answer only once the question is published (it may quote it); otherwise the status alone
+      status_notes: (item.moderation === 'approved' ? item.answerPublic : null) ?? t(`feedback.statuses.${item.status}`),
       service_name: item.serviceName ?? t(`feedback.kinds.${item.kind}`),
       service_code: item.serviceCode ?? item.kind,
       description: item.moderation === 'approved' ? item.bodyPublic.slice(0, 4000) : null,
@@ -127,11 +226,12 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
       requested_datetime: item.createdAt.toISOString(),
       updated_datetime: item.updatedAt.toISOString(),
       expected_datetime: `${item.dueDay}T17:00:00+07:00`,
-      address: null,
+      // The location the client sent, as the spec returns it; a typed address is masked like public text.
+      address: item.address ? maskPersonalData(item.address) : null,
       address_id: null,
       zipcode: null,
-      lat: null,
-      long: null,
+      lat: item.lat == null ? null : Number(item.lat),
+      long: item.long == null ? null : Number(item.long),
       media_url: null,
     };
   }
@@ -142,45 +242,54 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     return nameCache.get(orgId)!;
   }
 
-  app.post(
-    '/open311/v2/requests.json',
-    {
-      schema: { hide: true },
-      config: { csrf: false, tokenScope: 'feedback:write', rateLimit: { ...limit, hook: 'preHandler' } },
-      preValidation: async (request) => actorFromApiKey(deps, request),
-    },
-    async (request, reply) => {
-      const b = (request.body ?? {}) as Record<string, unknown>;
-      const str = (k: string, max = 4000) => (typeof b[k] === 'string' ? (b[k] as string).trim().slice(0, max) : typeof b[k] === 'number' ? String(b[k]) : '');
-      const code = str('service_code', 60);
-      if (!code) throw new Open311Error(400, 'service_code is required');
-      const s = await findService(code);
-      if (!s) throw new Open311Error(404, `service_code ${code} not found`);
-      const num = (k: string) => (str(k) === '' ? null : Number(str(k)));
-      const name = [str('first_name', 60), str('last_name', 60)].filter(Boolean).join(' ');
-      const address = str('address_string', 300);
-      const res = await svc.submit(
-        request.actor,
-        {
-          kind: s.kind,
-          serviceCode: s.serviceCode,
-          body: str('description'),
-          title: '',
-          contactName: name || null,
-          contactEmail: str('email', 254) || null,
-          contactPhone: str('phone', 30) || null,
-          address: address || null,
-          lat: num('lat'),
-          long: num('long'),
-          channel: 'open311',
-        },
-        { idempotencyKey: typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null },
-      );
-      return reply.code(201).send([{ service_request_id: res.code, service_notice: t('feedback.open311Notice'), account_id: null }]);
-    },
-  );
+  async function create(request: FastifyRequest, reply: FastifyReply, format: Format) {
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const str = (k: string, max = 4000) => (typeof b[k] === 'string' ? (b[k] as string).trim().slice(0, max) : typeof b[k] === 'number' ? String(b[k]) : '');
+    const code = str('service_code', 60);
+    // Required by the spec (service_code) and by this endpoint (description): all missing ones listed at once.
+    const missing = [...(code ? [] : ['service_code is required']), ...(str('description') ? [] : ['description is required'])];
+    if (missing.length) throw new Open311Error(400, missing[0]!, missing.slice(1));
+    const s = await findService(code);
+    if (!s) throw new Open311Error(404, `service_code ${code} not found`);
+    const attributes = readAttributes(b);
+    const num = (k: string) => {
+      if (str(k) === '') return null;
+      const n = Number(str(k).replace(',', '.'));
+      return Number.isFinite(n) ? n : NaN;
+    };
+    const [lat, long] = [num('lat'), num('long')];
+    if ((lat == null) !== (long == null)) throw new Open311Error(400, 'lat and long must be sent together');
+    const name = [str('first_name', 60), str('last_name', 60)].filter(Boolean).join(' ');
+    const address = str('address_string', 300);
+    const res = await svc.submit(
+      request.actor,
+      {
+        kind: s.kind,
+        serviceCode: s.serviceCode,
+        body: str('description'),
+        title: '',
+        contactName: name || null,
+        contactEmail: str('email', 254) || null,
+        contactPhone: str('phone', 30) || null,
+        address: address || null,
+        lat,
+        long,
+        dossierCode: attributes.ma_ho_so || null,
+        channel: 'open311',
+      },
+      { idempotencyKey: typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null },
+    );
+    return send(reply, format, 'service_requests', [{ service_request_id: res.code, service_notice: t('feedback.open311Notice'), account_id: null }], 201);
+  }
+  const postOpts = {
+    schema: { hide: true },
+    config: { csrf: false, tokenScope: 'feedback:write', rateLimit: { ...limit, hook: 'preHandler' as const } },
+    preValidation: async (request: FastifyRequest) => actorFromApiKey(deps, request),
+  };
+  app.post('/open311/v2/requests.json', postOpts, (request, reply) => create(request, reply, 'json'));
+  app.post('/open311/v2/requests.xml', postOpts, (request, reply) => create(request, reply, 'xml'));
 
-  app.get('/open311/v2/requests.json', { schema: { hide: true } }, async (request) => {
+  async function list(request: FastifyRequest, reply: FastifyReply, format: Format) {
     const q = request.query as Record<string, string | undefined>;
     const date = (s: string | undefined, name: string) => {
       if (!s) return undefined;
@@ -193,14 +302,19 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
       const codes = q.service_request_id.split(',').map((c) => c.trim()).filter(Boolean).slice(0, 50);
       items = [];
       for (const c of codes) {
-        const v = await svc.publicView(c).catch(() => undefined);
+        const v = await svc.publicView(c).catch((err) => {
+          if (isDatabaseUnavailable(err)) throw err;
+          return undefined;
+        });
         if (v && v.item.moderation !== 'hidden') items.push(v.item);
       }
     } else {
       const from = date(q.start_date, 'start_date') ?? new Date(Date.now() - 90 * 86400_000);
       const to = date(q.end_date, 'end_date');
-      const status = q.status === 'open' || q.status === 'closed' ? q.status : undefined;
-      if (q.status && !status) throw new Open311Error(400, 'status must be open or closed');
+      // "open", "closed", or both comma-delimited (= no filter).
+      const wanted = new Set((q.status ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+      if ([...wanted].some((x) => x !== 'open' && x !== 'closed')) throw new Open311Error(400, 'status must be open or closed');
+      const status = wanted.size === 1 ? ([...wanted][0] as 'open' | 'closed') : undefined;
       items = await svc.recentPublic(1000, from, to, status);
       if (q.service_code) {
         const codes = q.service_code.split(',');
@@ -209,14 +323,19 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
     }
     const out = [];
     for (const i of items) out.push(toRequest(i, await agencyName(i.orgId)));
-    return out;
-  });
+    return send(reply, format, 'service_requests', out);
+  }
+  app.get('/open311/v2/requests.json', { schema: { hide: true } }, (request, reply) => list(request, reply, 'json'));
+  app.get('/open311/v2/requests.xml', { schema: { hide: true } }, (request, reply) => list(request, reply, 'xml'));
 
-  app.get('/open311/v2/requests/:id.json', { schema: { hide: true } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/open311/v2/requests/:file', { schema: { hide: true } }, async (request, reply) => {
+    const { name: id, format } = splitFile((request.params as { file: string }).file);
     if (!/^PA-\d{4}-\d{6}$/.test(id)) throw new Open311Error(404, `service_request_id ${id} not found`);
-    const v = await svc.publicView(id).catch(() => undefined);
+    const v = await svc.publicView(id).catch((err) => {
+      if (isDatabaseUnavailable(err)) throw err;
+      return undefined;
+    });
     if (!v || v.item.moderation === 'hidden') throw new Open311Error(404, `service_request_id ${id} not found`);
-    return [toRequest(v.item, v.orgName)];
+    return send(reply, format, 'service_requests', [toRequest(v.item, v.orgName)]);
   });
 }

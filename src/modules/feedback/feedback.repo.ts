@@ -30,6 +30,7 @@ export interface ItemRow {
   address: string | null;
   lat: number | null;
   long: number | null;
+  dossierCode: string | null;
   transcript: Array<{ role: string; text: string }> | null;
   citizenKey: string;
   enteredBy: string | null;
@@ -53,7 +54,7 @@ export interface ItemRow {
 const itemColumns = sql`i.id, i.code, i.kind, i.status, i.channel, i.service_code AS "serviceCode", i.service_name AS "serviceName",
   i.field, i.commune, i.org_id AS "orgId", i.coordinating_org_ids AS "coordinatingOrgIds", i.assigned_to AS "assignedTo",
   i.title, i.body, i.title_public AS "titlePublic", i.body_public AS "bodyPublic", i.moderation, i.moderation_reason AS "moderationReason",
-  i.contact_name AS "contactName", i.contact_email AS "contactEmail", i.contact_phone AS "contactPhone", i.address, i.lat, i.long,
+  i.contact_name AS "contactName", i.contact_email AS "contactEmail", i.contact_phone AS "contactPhone", i.address, i.lat, i.long, i.dossier_code AS "dossierCode",
   i.transcript, i.citizen_key AS "citizenKey", i.entered_by AS "enteredBy", i.duplicates, i.received_day::text AS "receivedDay", i.due_day::text AS "dueDay",
   i.paused_since::text AS "pausedSince", i.escalation_level AS "escalationLevel", i.answer_draft AS "answerDraft",
   i.answer_public AS "answerPublic", i.answered_at AS "answeredAt", i.answered_day::text AS "answeredDay",
@@ -98,6 +99,7 @@ export interface InsertItem {
   address: string | null;
   lat: number | null;
   long: number | null;
+  dossierCode: string | null;
   transcript: unknown;
   conversationId: string | null;
   citizenKey: string;
@@ -118,11 +120,11 @@ export async function insertItemAtomic(db: Q, v: Omit<InsertItem, 'code'>, year:
   // The acknowledgement event, the "routed" event and the rollup are written by the fb_items_acknowledge trigger.
   const res = await sql<{ id: string; code: string }>`
     INSERT INTO fb_items (code, kind, status, channel, service_code, service_name, field, commune, org_id,
-      coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long,
+      coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long, dossier_code,
       transcript, conversation_id, citizen_key, idempotency_key, submission_token, dedupe_hash, entered_by, received_day, due_day)
     SELECT 'PA-' || ${year} || '-' || lpad(nextval('fb_item_code_seq')::text, 6, '0'), ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode},
       ${v.serviceName}, ${v.field}, ${v.commune}, ${v.orgId}::uuid, ${v.coordinatingOrgIds}::uuid[], ${v.title}, ${v.body}, ${v.titlePublic}, ${v.bodyPublic},
-      ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8,
+      ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8, ${v.dossierCode},
       ${v.transcript == null ? null : JSON.stringify(v.transcript)}::jsonb, ${v.conversationId}, ${v.citizenKey}, ${v.idempotencyKey}, ${v.submissionToken},
       ${v.dedupeHash}, ${v.enteredBy}::uuid, ${v.receivedDay}::date, ${v.dueDay}::date
     WHERE NOT EXISTS (SELECT 1 FROM fb_items d WHERE d.dedupe_hash = ${v.dedupeHash} AND d.created_at > now() - make_interval(mins => ${dedupeMinutes}))
@@ -169,6 +171,7 @@ export interface QueueFilter {
   kind?: string;
   assignedTo?: string;
   overdueOnly?: boolean;
+  moderationPending?: boolean;
   today: string;
   limit: number;
   offset: number;
@@ -181,20 +184,28 @@ export async function queue(db: Q, f: QueueFilter): Promise<ItemRow[]> {
   else if (f.status) where.push(sql`i.status = ${f.status}`);
   if (f.kind) where.push(sql`i.kind = ${f.kind}`);
   if (f.assignedTo) where.push(sql`i.assigned_to = ${f.assignedTo}`);
+  if (f.moderationPending) where.push(sql`i.moderation = 'pending'`);
   if (f.overdueOnly) where.push(sql`i.due_day < ${f.today}::date AND i.status IN ('received', 'in_progress', 'answer_pending')`);
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE ${sql.join(where, sql` AND `)}
     ORDER BY i.due_day, i.created_at LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db as Db);
   return res.rows;
 }
 
-export async function openItems(db: Q, limit: number): Promise<ItemRow[]> {
+/** Keyset position: pages are read strictly after the last (day, id) seen, so every row is visited once. */
+export type After = { day: string; id: string } | null;
+
+/** Open items (clock running) by deadline, one page after `after` (keyset on due_day, id; index fb_items_open_due_idx). */
+export async function openItems(db: Q, limit: number, after: After = null): Promise<ItemRow[]> {
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
-    WHERE i.status IN ('received', 'in_progress', 'answer_pending') ORDER BY i.due_day LIMIT ${limit}`.execute(db as Db);
+    WHERE i.status IN ('received', 'in_progress', 'answer_pending') ${after ? sql`AND (i.due_day, i.id) > (${after.day}::date, ${after.id}::uuid)` : sql``}
+    ORDER BY i.due_day, i.id LIMIT ${limit}`.execute(db as Db);
   return res.rows;
 }
 
-export async function pendingModeration(db: Q, limit: number): Promise<ItemRow[]> {
-  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE i.moderation = 'pending' ORDER BY i.received_day LIMIT ${limit}`.execute(db as Db);
+export async function pendingModeration(db: Q, limit: number, after: After = null): Promise<ItemRow[]> {
+  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i WHERE i.moderation = 'pending'
+    ${after ? sql`AND (i.received_day, i.id) > (${after.day}::date, ${after.id}::uuid)` : sql``}
+    ORDER BY i.received_day, i.id LIMIT ${limit}`.execute(db as Db);
   return res.rows;
 }
 
@@ -204,6 +215,34 @@ export async function pendingModeration(db: Q, limit: number): Promise<ItemRow[]
  */
 export function answerWords(q: string | null): string[] {
   return [...new Set(foldVietnamese(q ?? '').split(/[^a-z0-9]+/).filter(Boolean))].slice(0, 8);
+}
+
+/** Every item of one agency past its deadline (the chasing letter lists them all). */
+export async function overdueForOrg(db: Q, orgId: string, today: string): Promise<ItemRow[]> {
+  const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
+    WHERE i.org_id = ${orgId} AND i.due_day < ${today}::date AND i.status IN ('received', 'in_progress', 'answer_pending')
+    ORDER BY i.due_day, i.code`.execute(db as Db);
+  return res.rows;
+}
+
+/** Active staff holding one of `roles` in an organisation: who an escalation is addressed to. */
+export async function staffWithRoles(db: Q, orgId: string, roles: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+  const res = await sql<{ id: string; email: string; name: string }>`SELECT DISTINCT u.id, u.email, u.full_name AS name FROM users u
+    JOIN user_roles r ON r.user_id = u.id WHERE r.org_id = ${orgId} AND r.role = ANY(${roles}::text[]) AND u.status = 'active' ORDER BY u.email`.execute(db as Db);
+  return res.rows;
+}
+
+/** The chasing-letter register: one number per agency and day, numbered from 1 each year (NĐ 30/2020 Art. 15). */
+export async function letterNumber(db: Q, orgId: string, day: string, items: number): Promise<number> {
+  return (db as Db).transaction().execute(async (tx) => {
+    await sql`LOCK TABLE fb_chasing_letters IN EXCLUSIVE MODE`.execute(tx);
+    const existing = await sql<{ number: number }>`SELECT number FROM fb_chasing_letters WHERE org_id = ${orgId} AND day = ${day}::date`.execute(tx);
+    if (existing.rows[0]) return existing.rows[0].number;
+    const next = await sql<{ n: number }>`SELECT coalesce(max(number), 0)::int + 1 AS n FROM fb_chasing_letters WHERE year = ${Number(day.slice(0, 4))}`.execute(tx);
+    const n = next.rows[0]!.n;
+    await sql`INSERT INTO fb_chasing_letters (year, number, org_id, day, items) VALUES (${Number(day.slice(0, 4))}, ${n}, ${orgId}, ${day}::date, ${items})`.execute(tx);
+    return n;
+  });
 }
 
 export async function publishedAnswers(db: Q, q: string | null, limit: number, offset = 0): Promise<ItemRow[]> {
@@ -322,4 +361,14 @@ export async function calendarRows(db: Q): Promise<Array<{ day: string; kind: st
 export async function limits(db: Q): Promise<Record<string, number>> {
   const res = await sql<{ step: string; days: number }>`SELECT step, days FROM fb_limits`.execute(db as Db);
   return Object.fromEntries(res.rows.map((r) => [r.step, r.days]));
+}
+
+/**
+ * Did this user write any version of the item's answer draft? Drafts are commands with an audit row each, so
+ * the audit log is the chain's history (the draft column keeps only the latest text).
+ */
+export async function draftedAnswer(db: Q, itemId: string, userId: string): Promise<boolean> {
+  const res = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log
+    WHERE entity_type = 'feedback_item' AND entity_id = ${itemId} AND action = 'feedback.draftAnswer' AND actor_id = ${userId}`.execute(db);
+  return (res.rows[0]?.n ?? 0) > 0;
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can, requirePermission } from '../../platform/auth/permissions.ts';
-import { parseDateInput, todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
 import { type FeedbackService, type SubmitInput } from './feedback.service.ts';
@@ -16,6 +16,7 @@ import { chasingLetter } from './feedback.docx.ts';
 import * as repo from './feedback.repo.ts';
 import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
+import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
 const CODE_RE = /^PA-\d{4}-\d{6}$/;
@@ -56,6 +57,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!namesCache || Date.now() - namesCache.at > 60_000) namesCache = { at: Date.now(), map: new Map((await orgs.options()).map((o) => [o.value, o.label])) };
     return namesCache.map;
   };
+  /** A person reads an agency's name, never its id: names outside the options list (merged, dissolved) are looked up. */
+  const nameOf = async (names: Map<string, string>, id: string) => names.get(id) ?? (await orgs.get(id).then((o) => o.name).catch(() => 'Cơ quan không còn trong danh mục'));
   const honeypotTripped = (b: Record<string, unknown>) => typeof b.website === 'string' && b.website.trim() !== '';
   const newToken = () => randomBytes(16).toString('base64url');
 
@@ -113,13 +116,12 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   async function trackingPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>, key?: string, isNew?: boolean) {
     const q = request.query as Record<string, string | undefined>;
-    const v = await svc.publicView(code);
-    const k = key ?? q.k ?? '';
-    const keyValid = Boolean(k) && k === v.item.citizenKey;
+    const k = (key ?? q.k ?? '').slice(0, 64);
+    const v = await svc.publicView(code, { key: k });
     // With their private key the citizen reads what they sent, even before moderation makes it public. The
     // masked text: a private link can still be forwarded, so phone and ID numbers are not echoed back.
-    const own = keyValid ? { title: v.item.titlePublic, body: v.item.bodyPublic } : null;
-    return TrackingPage({ ctx: request.pageContext(), v, isNew: isNew ?? q.moi === '1', key: k, keyValid, own, serviceCode: v.item.serviceCode, errors, values });
+    const own = v.keyValid ? { title: v.item.titlePublic, body: v.item.bodyPublic } : null;
+    return TrackingPage({ ctx: request.pageContext(), v, isNew: isNew ?? q.moi === '1', key: k, keyValid: v.keyValid, own, serviceCode: v.item.serviceCode, errors, values });
   }
 
   app.get('/phan-anh/:code', { schema: { params: looseCodeParam, hide: true } }, async (request, reply) => {
@@ -226,7 +228,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
             dossierCode: values.dossierCode || null,
             channel: 'web',
             clientId: request.ip,
-          });
+          }, request.actor);
         } catch (err) {
           // Shown beside the field, with the user's input kept.
           if (err instanceof AppError && err.code === 'feedback.errors.dossierRated') throw new ValidationError({ dossierCode: err.code });
@@ -252,8 +254,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   async function metricsData(from: string, to: string, orgId?: string, serviceCode?: string, commune?: string): Promise<MetricsData> {
     const sc = { from, to, orgId, serviceCode, commune };
-    const [items, byOrg, names, byService, byCommune] = await Promise.all([
+    const [items, pakn, sectors, byOrg, names, byService, byCommune] = await Promise.all([
       metrics.itemTotals(deps.db, { from, to, orgId }),
+      metrics.paknBreakdown(deps.db, { from, to, orgId }),
+      metrics.ratingsBySector(deps.db, { from, to, orgId }),
       metrics.ratingsByOrg(deps.db, { from, to, orgId }),
       orgNames(),
       metrics.ratingsByDim(deps.db, 'service', sc),
@@ -269,12 +273,14 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       answered: items.answered,
       ackRate: pct(items.acknowledged, items.received),
       onTimeRate: pct(items.onTime, items.answered),
-      paknSatisfaction: items.answered > 0 ? pct(Math.max(0, items.answered - items.disliked - items.reopened - (items.answered - items.onTime)), items.answered) : null,
+      paknSatisfaction: pakn.rate,
+      pakn,
+      sectors,
       satisfaction: pct(ratings.satisfied, ratings.n),
       satisfactionLdi: pct(ratingsLdi.satisfied, ratingsLdi.n),
       ratings: ratings.n,
       ratingsLdi: ratingsLdi.n,
-      league: league.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+      league: await Promise.all(league.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
       minSample: metrics.MIN_SAMPLE,
       serviceCode,
       commune,
@@ -288,6 +294,19 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     return render(reply, MetricsPage({ ctx: request.pageContext(), m: await metricsData(from, to, orgId, serviceCode, commune) }));
   });
 
+  const t = translator('vi');
+  const warn = (n: number) => (n < metrics.MIN_SAMPLE ? t('feedback.lowSample', { n: metrics.MIN_SAMPLE }) : '');
+  /** The headline figures with their sample and the small-sample warning, shared by the CSV and XLSX exports. */
+  const figureRows = (m: MetricsData): unknown[][] => [
+    ['Chỉ số', 'Giá trị (%)', 'Mẫu', 'Cảnh báo'],
+    ['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received, warn(m.received)],
+    ['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered, warn(m.answered)],
+    ['Hài lòng trong xử lý PAKN (766 5.3)', m.paknSatisfaction, m.pakn.handled, warn(m.pakn.handled)],
+    ['  – hài lòng / không hài lòng / quá hạn / chưa đánh giá', `${m.pakn.satisfied} / ${m.pakn.unsatisfied} / ${m.pakn.late} / ${m.pakn.unrated}`, m.pakn.handled, ''],
+    ['Hài lòng theo đánh giá (mục tiêu ≥ 90 %)', m.satisfaction, m.ratings, warn(m.ratings)],
+    ['Hài lòng đất đai, xây dựng, đầu tư (chung)', m.satisfactionLdi, m.ratingsLdi, warn(m.ratingsLdi)],
+    ...m.sectors.map((x) => [`Hài lòng lĩnh vực ${t(`feedback.sectors.${x.sector}`)} (mục tiêu ≥ ${SECTOR_TARGET} %)`, x.rate, x.n, warn(x.n)]),
+  ];
   const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
   const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
 
@@ -303,6 +322,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const dimHeader = (first: string) => [first, 'Số đánh giá', 'Hài lòng', 'Tỷ lệ hài lòng (%)'];
     const dimRow = (r: MetricsData['byService'][number]) => [r.key, r.n, r.satisfied, r.satisfactionRate];
     const lines = [
+      ...figureRows(m),
+      [],
       leagueHeader,
       ...m.league.map(leagueRow),
       [],
@@ -326,12 +347,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     ws.addRow(leagueHeader).font = { bold: true };
     for (const r of m.league) ws.addRow(leagueRow(r));
     const s = wb.addWorksheet('Chỉ số');
-    s.addRow(['Chỉ số', 'Giá trị (%)', 'Mẫu']).font = { bold: true };
-    s.addRow(['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received]);
-    s.addRow(['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered]);
-    s.addRow(['Hài lòng trong xử lý PAKN (766 5.3)', m.paknSatisfaction, m.answered]);
-    s.addRow(['Hài lòng theo đánh giá (mục tiêu ≥ 90 %)', m.satisfaction, m.ratings]);
-    s.addRow(['Hài lòng đất đai, xây dựng, đầu tư (mục tiêu ≥ 85 %)', m.satisfactionLdi, m.ratingsLdi]);
+    for (const r of figureRows(m)) s.addRow(r);
+    s.getRow(1).font = { bold: true };
     const buf = await wb.xlsx.writeBuffer();
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -347,8 +364,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       LedgerPage({
         ctx: request.pageContext(),
         today,
-        live: live.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
-        rows: rows.map((r) => ({ ...r, orgName: names.get(r.orgId) ?? r.orgId })),
+        live: await Promise.all(live.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
+        rows: await Promise.all(rows.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
         brokenAt,
       }),
     );
@@ -388,11 +405,15 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     return { genesis: metrics.GENESIS, brokenAt: await metrics.verifyLedger(deps.db), rows: await metrics.ledgerRows(deps.db, 1000) };
   });
 
-  app.get('/api/v1/feedback/:code', { schema: { tags: ['feedback'], summary: 'Trạng thái công khai của một phản ánh', params: codeParam } }, async (request) => {
-    const { code } = request.params as { code: string };
-    const v = await svc.publicView(code);
-    return { code: v.code, kind: v.kind, status: v.status, agency: v.orgName, service: v.serviceName, title: v.title, body: v.body, answer: v.answer, receivedDay: v.receivedDay, dueDay: v.dueDay, overdue: v.overdue, timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, note: e.note })) };
-  });
+  app.get(
+    '/api/v1/feedback/:code',
+    { schema: { tags: ['feedback'], summary: 'Trạng thái công khai của một phản ánh (k = khóa của người gửi để xem câu trả lời trước khi công khai)', params: codeParam, querystring: Type.Object({ k: Type.Optional(Type.String({ maxLength: 64 })) }) } },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const v = await svc.publicView(code, { key: (request.query as { k?: string }).k });
+      return { code: v.code, kind: v.kind, status: v.status, agency: v.orgName, service: v.serviceName, title: v.title, body: v.body, answer: v.answer, receivedDay: v.receivedDay, dueDay: v.dueDay, overdue: v.overdue, timeline: v.events.map((e) => ({ at: e.at, kind: e.kind, note: e.note })) };
+    },
+  );
 
   app.post(
     '/api/v1/ratings',
@@ -427,9 +448,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/phan-anh', async (request, reply) => {
     requireUser(request);
     const q = request.query as Record<string, string | undefined>;
-    const filter = { status: (q.status ?? 'open').slice(0, 20), kind: (q.kind ?? '').slice(0, 20), mine: q.mine === '1' ? '1' : '', overdue: q.overdue === '1' ? '1' : '' };
+    const filter = { status: (q.status ?? 'open').slice(0, 20), kind: (q.kind ?? '').slice(0, 20), mine: q.mine === '1' ? '1' : '', overdue: q.overdue === '1' ? '1' : '', moderation: q.moderation === '1' ? '1' : '' };
     const page = pageNumber(q.page);
-    const { rows, hasNext } = await svc.queue(request.actor, { status: filter.status, kind: filter.kind, mine: filter.mine === '1', overdue: filter.overdue === '1', page });
+    const { rows, hasNext } = await svc.queue(request.actor, { status: filter.status, kind: filter.kind, mine: filter.mine === '1', overdue: filter.overdue === '1', moderation: filter.moderation === '1', page });
+    // the service already replaced the title of rows the viewer may not see with the masked one
     return render(reply, QueuePage({ ctx: request.pageContext(), rows, page, hasNext, filter, today: todayInVietnam(), canIntake: can(request.actor, 'feedback.intake'), canCalendar: can(request.actor, 'feedback.calendar') }));
   });
 
@@ -500,11 +522,14 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const org = await orgs.get(orgId);
     const today = todayInVietnam();
     const cal = await svc.calendar();
-    const rows = (await repo.queue(deps.db, { orgIds: [orgId], overdueOnly: true, today, limit: 200, offset: 0 })).filter((r) => r.orgId === orgId);
-    const buf = await chasingLetter({ orgName: org.name, today, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    // Every overdue item of the agency (no page limit); no letter at all when nothing is overdue.
+    const rows = await repo.overdueForOrg(deps.db, orgId, today);
+    if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
+    const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
+    const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="van-ban-don-doc-${today}.docx"`)
+      .header('content-disposition', `attachment; filename="van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx"`)
       .send(buf);
   });
 
@@ -535,7 +560,8 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
           await run(request, code, v);
           return reply.redirect(`/quan-tri/phan-anh/${code}?da=${flash}`, 303);
         },
-        (errors) => staffPage(request, code, errors, shown),
+        // Same renaming for errors: several forms on the page share a field name, each field has its own id.
+        (errors) => staffPage(request, code, Object.fromEntries(Object.entries(errors).map(([k, m]) => [rename[k] ?? k, m])), shown),
       );
     });
   }
@@ -543,6 +569,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   action('giao', ['email'], (r, c, v) => svc.assign(r.actor, c, v.email || null), 'fbAssigned');
   action('chuyen', ['orgId', 'reason'], (r, c, v) => svc.reassign(r.actor, c, v.orgId!, v.reason!), 'fbReassigned', { reason: 'reassignReason' });
   action('yeu-cau-bo-sung', ['note'], (r, c, v) => svc.requestInfo(r.actor, c, v.note!), 'fbInfoRequested');
+  action('phoi-hop', ['contribution'], (r, c, v) => svc.contribute(r.actor, c, v.contribution!), 'fbContributed');
   action('tiep-tuc', ['text'], (r, c, v) => svc.resume(r.actor, c, { text: v.text! }), 'fbResumed');
   action('tu-choi', ['reason'], (r, c, v) => svc.reject(r.actor, c, v.reason!), 'fbRejected', { reason: 'rejectReason' });
   action('du-thao', ['answer'], (r, c, v) => svc.draftAnswer(r.actor, c, v.answer!), 'fbDrafted');
@@ -550,10 +577,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   action('duyet', [], (r, c) => svc.approveAnswer(r.actor, c), 'fbApproved');
   action(
     'kiem-duyet',
-    ['action', 'titlePublic', 'bodyPublic', 'reason'],
+    ['action', 'titlePublic', 'bodyPublic', 'maskMore', 'reason'],
     (r, c, v) => {
       if (v.action !== 'approve' && v.action !== 'hide') throw new ValidationError({ action: 'form.invalidChoice' });
-      return svc.moderate(r.actor, c, { action: v.action, titlePublic: v.titlePublic, bodyPublic: v.bodyPublic, reason: v.reason });
+      return svc.moderate(r.actor, c, { action: v.action, titlePublic: v.titlePublic, bodyPublic: v.bodyPublic, maskMore: v.maskMore, reason: v.reason });
     },
     'fbModerated',
     { reason: 'hideReason' },

@@ -6,9 +6,14 @@ import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { formatDate, siteInfo, todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { safeEqual } from '../../platform/auth/tokens.ts';
 import * as repo from './feedback.repo.ts';
+import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
-import { looksAbusive, maskPersonalData } from './feedback.masking.ts';
+import { findPersonalData, type MaskOptions } from '../../platform/privacy/masking.ts';
+import { looksAbusive, maskPersonalData, maskPhrases, publishedContacts } from './feedback.masking.ts';
+import { linkOwner } from '../../platform/auth/ownership.ts';
+import { citizenFeedback, OWNED_ITEM, OWNED_RATING } from './feedback.citizen.ts';
 
 export const KINDS = ['hoi-dap', 'phan-anh', 'kho-khan', 'khen-ngoi', 'ho-tro'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -17,6 +22,8 @@ export const CHANNELS = ['web', 'api', 'open311', 'assistant', 'hotline', 'mot-c
 export const STAFF_CHANNELS = ['hotline', 'mot-cua', 'buu-dien', 'truc-tiep'] as const;
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_citizen', 'answer_pending'];
 export const CENTRE_CODE = 'TT-PVHCC';
+/** Timeline entries whose note the citizen wrote: never public (not moderated), shown to the key holder only. */
+const CITIZEN_NOTES = ['reopened'];
 
 /** What this module needs from the catalogue (built in parallel; used only when registered). */
 export interface CatalogueLike {
@@ -42,6 +49,8 @@ export interface SubmitInput {
   address?: string | null;
   lat?: number | null;
   long?: number | null;
+  /** The dossier the item is about (Open311 attribute `ma_ho_so`). */
+  dossierCode?: string | null;
   channel: string;
   transcript?: Array<{ role: 'user' | 'assistant'; text: string }> | null;
   conversationId?: string | null;
@@ -78,22 +87,30 @@ export interface FeedbackApi {
     conversationId?: string;
   }): Promise<{ code: string; url: string }>;
   listPublishedAnswers(): Promise<Array<{ code: string; question: string; answer: string; url: string; updatedAt: Date }>>;
-  onAnswerPublished(listener: (code: string) => void): void;
+}
+
+/** Events this module emits (catalogue: src/modules/README.md). */
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** An answer was approved and published; `reopened` counts earlier answer cycles of the item. */
+    'feedback.item.answered': { itemId: string; code: string; orgId: string; reopened: number };
+    /** A moderator approved (published) or hid an item's public text: Q&A lists and the assistant follow. */
+    'feedback.item.moderated': { itemId: string; code: string; orgId: string; moderation: 'approved' | 'hidden' };
+  }
 }
 
 export type FeedbackService = ReturnType<typeof createFeedbackService>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
-const LDI_RE = /(dat dai|xay dung|dau tu|quy hoach)/;
-
-export const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-export const isLandConstrInvest = (field: string | null | undefined) => Boolean(field && LDI_RE.test(fold(field)));
+// A dossier code as the rating form accepts it (upper-cased first).
+const DOSSIER_RE = /^[A-Z0-9.\-/]{6,60}$/;
+export { fold };
+export const isLandConstrInvest = (field: string | null | undefined) => sectorOf(field) !== null;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function createFeedbackService(deps: AppDeps) {
   const db: Db = deps.db;
-  const listeners: Array<(code: string) => void> = [];
   let calendarCache: { at: number; cal: WorkCalendar } | undefined;
 
   const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
@@ -150,24 +167,50 @@ export function createFeedbackService(deps: AppDeps) {
     if (!(CHANNELS as readonly string[]).includes(input.channel)) f.channel = 'feedback.errors.channel';
     if (input.lat != null && (!Number.isFinite(input.lat) || input.lat < -90 || input.lat > 90)) f.lat = 'feedback.errors.lat';
     if (input.long != null && (!Number.isFinite(input.long) || input.long < -180 || input.long > 180)) f.long = 'feedback.errors.long';
+    if (input.dossierCode != null && !DOSSIER_RE.test(input.dossierCode)) f.dossierCode = 'feedback.errors.dossierCode';
     if (Object.keys(f).length) throw new ValidationError(f);
   }
 
-  function notifyAnswer(code: string) {
-    for (const l of listeners) {
-      try {
-        l(code);
-      } catch (err) {
-        deps.logger.warn({ err }, 'feedback answer listener failed');
+  /**
+   * What stays unmasked in staff-written public text (answers, reasons): officials' published names (staff
+   * accounts), .gov.vn e-mails and the phone numbers the province publishes in its guides. Read outside any
+   * transaction (PGlite has one connection) and cached for five minutes.
+   */
+  let keepCache: { at: number; keep: NonNullable<MaskOptions['keep']> } | undefined;
+  async function staffTextKeep(): Promise<MaskOptions> {
+    if (keepCache && Date.now() - keepCache.at < 300_000) return { keep: keepCache.keep };
+    const names = (await db.selectFrom('users').select('full_name').where('status', '=', 'active').execute()).map((r) => r.full_name);
+    const phones: string[] = [];
+    if (deps.services.has('content')) {
+      const content = deps.services.get<{ listPublishedGuides?: () => Promise<unknown[]> }>('content');
+      for (const g of (await content.listPublishedGuides?.().catch(() => [])) ?? []) {
+        const text = JSON.stringify(g);
+        for (const sp of findPersonalData(text)) if (sp.kind === 'phone') phones.push(text.slice(sp.start, sp.end));
       }
     }
+    keepCache = { at: Date.now(), keep: publishedContacts({ names, phones }) };
+    return { keep: keepCache.keep };
   }
 
-  /** Whether the actor may see an item's private data (contact details, original text, internal timeline). */
+  /** The responsible (lead) agency's handlers, or province-wide roles. */
+  function leads(actor: Actor, item: Pick<repo.ItemRow, 'orgId'>): boolean {
+    return actor.kind === 'system' || can(actor, 'feedback.handle', item.orgId);
+  }
+  /** The lead agency's or a coordinating agency's handlers. */
   function canHandle(actor: Actor, item: Pick<repo.ItemRow, 'orgId' | 'coordinatingOrgIds'>): boolean {
-    if (actor.kind === 'system') return true;
-    if (can(actor, 'feedback.handle', item.orgId)) return true;
-    return item.coordinatingOrgIds.some((o) => can(actor, 'feedback.handle', o));
+    return leads(actor, item) || item.coordinatingOrgIds.some((o) => can(actor, 'feedback.handle', o));
+  }
+  /**
+   * Who may see an item's private data (contact details, original text, transcript, internal timeline): the
+   * lead agency's and coordinating agencies' handlers and the provincial Centre's. Editors and moderators see
+   * only the masked text; everyone else nothing.
+   */
+  async function seesPrivate(actor: Actor, item: Pick<repo.ItemRow, 'orgId' | 'coordinatingOrgIds'>): Promise<boolean> {
+    return canHandle(actor, item) || can(actor, 'feedback.handle', await centreId());
+  }
+  /** The item as a moderator (no private right) may see it: masked text only, no contacts, key or transcript. */
+  function maskedItem(item: repo.ItemRow): repo.ItemRow {
+    return { ...item, title: item.titlePublic, body: item.bodyPublic, contactName: null, contactEmail: null, contactPhone: null, address: null, lat: null, long: null, transcript: null, citizenKey: '', answerDraft: null, reopenReason: null };
   }
 
   async function mustGet(q: Db | Tx, code: string, forUpdate = false) {
@@ -194,6 +237,7 @@ export function createFeedbackService(deps: AppDeps) {
         contactName: input.contactName?.trim() || null,
         contactEmail: input.contactEmail?.trim().toLowerCase() || null,
         contactPhone: input.contactPhone?.trim() || null,
+        dossierCode: input.dossierCode?.trim().toUpperCase() || null,
         title: input.title?.trim() || '',
         body: (input.body ?? '').trim(),
       };
@@ -235,6 +279,7 @@ export function createFeedbackService(deps: AppDeps) {
         address: input.address || null,
         lat: input.lat ?? null,
         long: input.long ?? null,
+        dossierCode: input.dossierCode || null,
         transcript: input.transcript ?? null,
         conversationId: input.conversationId ?? null,
         citizenKey,
@@ -252,6 +297,8 @@ export function createFeedbackService(deps: AppDeps) {
           await repo.addEvent(tx, r.id, { kind: 'duplicate', public: false, actorLabel: actor.label, note: input.channel });
           return { code: r.code, citizenKey: '', merged: true, created: false };
         }
+        // Sent while signed in as a citizen: the item is theirs (shown on /tai-khoan).
+        if (actor.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_ITEM, r.id, 'signed_in');
         return { code: r.code, citizenKey, merged: false, created: true };
       };
       try {
@@ -307,11 +354,6 @@ export function createFeedbackService(deps: AppDeps) {
       return rows.map((r) => ({ code: r.code, question: `${r.titlePublic}\n${r.bodyPublic}`, answer: r.answerPublic!, url: `/phan-anh/${r.code}`, updatedAt: r.updatedAt }));
     },
 
-    onAnswerPublished(listener: (code: string) => void) {
-      listeners.push(listener);
-    },
-
-    /** What anyone may see: masked text once moderated, the answer once approved, the public timeline. */
     /** Does an item with this code exist? (The lookup page says so instead of a generic 404.) */
     async codeExists(code: string): Promise<boolean> {
       return Boolean(await repo.getByCode(db, code));
@@ -325,7 +367,7 @@ export function createFeedbackService(deps: AppDeps) {
       const email = input.email.trim();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new ValidationError({ email: 'feedback.errors.email' });
       const item = await repo.getByCode(db, code);
-      if (!item || !input.key || input.key !== item.citizenKey) throw new NotFoundError('feedback.errors.notFound');
+      if (!item || !input.key || !safeEqual(input.key, item.citizenKey)) throw new NotFoundError('feedback.errors.notFound');
       const site = siteInfo('vi');
       await deps.mailer.enqueue(db, {
         to: email,
@@ -338,10 +380,18 @@ export function createFeedbackService(deps: AppDeps) {
       });
     },
 
-    async publicView(code: string) {
+    /**
+     * What anyone may see by code. Codes are sequential, so nothing here may be private: the citizen's (masked)
+     * text only after a moderator approved it, the answer and timeline notes only then too (they may quote the
+     * question), never a note the citizen wrote (re-open reason). The citizen's key (from the receipt) also
+     * shows the answer and notes, for their verdict; it never shows contact details or the original text.
+     */
+    async publicView(code: string, opts: { key?: string | null } = {}) {
       const item = await repo.getByCode(db, code);
       if (!item) throw new NotFoundError('feedback.errors.notFound');
-      const events = await repo.events(db, item.id, true);
+      const keyValid = Boolean(opts.key) && safeEqual(String(opts.key), item.citizenKey);
+      const published = item.moderation === 'approved';
+      const events = (await repo.events(db, item.id, true)).map((e) => ({ ...e, note: keyValid || (published && !CITIZEN_NOTES.includes(e.kind)) ? e.note : null }));
       const org = await orgs().get(item.orgId).catch(() => undefined);
       const today = todayInVietnam();
       return {
@@ -351,10 +401,10 @@ export function createFeedbackService(deps: AppDeps) {
         channel: item.channel,
         serviceName: item.serviceName,
         orgName: org?.name ?? null,
-        title: item.moderation === 'approved' ? item.titlePublic : null,
-        body: item.moderation === 'approved' ? item.bodyPublic : null,
+        title: published ? item.titlePublic : null,
+        body: published ? item.bodyPublic : null,
         moderation: item.moderation,
-        answer: item.answerPublic,
+        answer: published || keyValid ? item.answerPublic : null,
         answeredAt: item.answeredAt,
         receivedDay: item.receivedDay,
         dueDay: item.dueDay,
@@ -364,6 +414,8 @@ export function createFeedbackService(deps: AppDeps) {
         createdAt: item.createdAt,
         updatedAt: item.updatedAt,
         events,
+        keyValid,
+        /** Server-side only (Open311 fields, routing); never rendered as a whole. */
         item,
       };
     },
@@ -371,9 +423,27 @@ export function createFeedbackService(deps: AppDeps) {
     async staffView(actor: Actor, code: string) {
       const item = await mustGet(db, code);
       const canModerate = can(actor, 'feedback.moderate', item.orgId) || can(actor, 'feedback.moderate', await centreId());
-      if (!canHandle(actor, item) && !canModerate) throw new ForbiddenError();
-      const [events, org] = await Promise.all([repo.events(db, item.id, false), orgs().get(item.orgId).catch(() => undefined)]);
-      return { item, events, orgName: org?.name ?? '', canHandle: canHandle(actor, item), canApprove: can(actor, 'feedback.approve', item.orgId), canModerate, canRoute: can(actor, 'feedback.route', item.orgId), canChase: can(actor, 'feedback.chase') };
+      const showPrivate = await seesPrivate(actor, item);
+      if (!showPrivate && !canModerate) throw new ForbiddenError();
+      // the internal timeline only with the private right; moderators get the public one
+      const [events, org] = await Promise.all([repo.events(db, item.id, !showPrivate), orgs().get(item.orgId).catch(() => undefined)]);
+      const canApprove = can(actor, 'feedback.approve', item.orgId);
+      // The approve button only for an approver who wrote no version of the draft (four-eyes).
+      const canApproveAnswer = canApprove && !(actor.kind === 'user' && (await repo.draftedAnswer(db, item.id, actor.id!)));
+      return {
+        item: showPrivate ? item : maskedItem(item),
+        events,
+        orgName: org?.name ?? '',
+        showPrivate,
+        // actions on the case belong to the lead agency; coordinating agencies and the Centre add contributions
+        canHandle: leads(actor, item),
+        canContribute: showPrivate,
+        canApprove,
+        canApproveAnswer,
+        canModerate,
+        canRoute: can(actor, 'feedback.route', item.orgId),
+        canChase: can(actor, 'feedback.chase'),
+      };
     },
 
     /**
@@ -400,9 +470,12 @@ export function createFeedbackService(deps: AppDeps) {
       };
     },
 
-    async queue(actor: Actor, f: { status?: string; kind?: string; mine?: boolean; overdue?: boolean; orgId?: string; page: number }) {
+    async queue(actor: Actor, f: { status?: string; kind?: string; mine?: boolean; overdue?: boolean; orgId?: string; moderation?: boolean; page: number }) {
       if (!can(actor, 'feedback.handle') && !can(actor, 'feedback.moderate')) throw new ForbiddenError();
-      let orgIds: string[] | null = isProvinceWide(actor) ? null : actorOrgIds(actor);
+      const centre = await centreId();
+      // the Centre's handlers see every item; the Centre's editors moderate every item
+      const everywhere = isProvinceWide(actor) || can(actor, 'feedback.handle', centre) || (f.moderation === true && can(actor, 'feedback.moderate', centre));
+      let orgIds: string[] | null = everywhere ? null : actorOrgIds(actor);
       if (f.orgId) orgIds = orgIds === null || orgIds.includes(f.orgId) ? [f.orgId] : [];
       const limit = 50;
       const rows = await repo.queue(db, {
@@ -411,11 +484,15 @@ export function createFeedbackService(deps: AppDeps) {
         kind: f.kind || undefined,
         assignedTo: f.mine && actor.id ? actor.id : undefined,
         overdueOnly: f.overdue,
+        moderationPending: f.moderation,
         today: todayInVietnam(),
         limit: limit + 1,
         offset: (Math.max(1, f.page) - 1) * limit,
       });
-      return { rows: rows.slice(0, limit), hasNext: rows.length > limit };
+      // rows whose private data the viewer may not see carry the masked title only
+      const out = [];
+      for (const r of rows.slice(0, limit)) out.push((await seesPrivate(actor, r)) ? r : maskedItem(r));
+      return { rows: out, hasNext: rows.length > limit };
     },
 
     /** Assign to an officer (by e-mail) or, with no e-mail, to oneself. */
@@ -453,7 +530,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (!OPEN_STATUSES.includes(item.status)) throw new ConflictError('feedback.errors.notOpen');
         if (orgId === item.orgId) throw new ValidationError({ orgId: 'feedback.errors.sameOrg' });
         await repo.updateItem(tx, item.id, { org_id: orgId, assigned_to: null, status: item.status === 'in_progress' ? 'received' : item.status, escalation_level: 0 });
-        await repo.addEvent(tx, item.id, { kind: 'reassigned', public: true, actorLabel: actor.label, note: reason.trim().slice(0, 500) });
+        await repo.addEvent(tx, item.id, { kind: 'reassigned', public: true, actorLabel: actor.label, note: maskPersonalData(reason.trim().slice(0, 500)) });
         // The item now counts for the new agency from the day it was received.
         await repo.bumpItemRollup(tx, item.receivedDay, item.orgId, { received: -1, acknowledged: -1 });
         await repo.bumpItemRollup(tx, item.receivedDay, orgId, { received: 1, acknowledged: 1 });
@@ -480,6 +557,25 @@ export function createFeedbackService(deps: AppDeps) {
           });
         }
         await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'waiting_citizen' } });
+      });
+    },
+
+    /**
+     * A contribution to an open item (internal timeline): coordinating agencies' handlers, the Centre's and
+     * the lead agency's. The other actions on the case stay with the lead agency.
+     */
+    async contribute(actor: Actor, code: string, note: string) {
+      const text = (note ?? '').trim();
+      if (text.length < 5) throw new ValidationError({ contribution: 'feedback.errors.contributionShort' });
+      if (text.length > 4000) throw new ValidationError({ contribution: 'feedback.errors.bodyLong' });
+      const centre = await centreId();
+      return runCommand(db, actor, 'feedback.contribute', async ({ tx, authorize, audit }) => {
+        const item = await mustGet(tx, code, true);
+        const asOrg = [item.orgId, ...item.coordinatingOrgIds, centre].find((o) => can(actor, 'feedback.handle', o)) ?? item.orgId;
+        authorize('feedback.handle', asOrg);
+        if (!OPEN_STATUSES.includes(item.status)) throw new ConflictError('feedback.errors.notOpen');
+        await repo.addEvent(tx, item.id, { kind: 'contribution', public: false, actorLabel: actor.label, note: text });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: asOrg, after: { contribution: text.length } });
       });
     },
 
@@ -562,13 +658,16 @@ export function createFeedbackService(deps: AppDeps) {
      */
     async approveAnswer(actor: Actor, code: string) {
       const cal = await calendar();
-      const result = await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit }) => {
+      const keep = await staffTextKeep();
+      await runCommand(db, actor, 'feedback.approveAnswer', async ({ tx, authorize, audit, emit }) => {
         const item = await mustGet(tx, code, true);
         authorize('feedback.approve', item.orgId);
         if (item.status !== 'answer_pending' || !item.answerDraft) throw new ConflictError('feedback.errors.noDraft');
+        // Four-eyes: whoever wrote any version of this answer does not approve it.
+        if (actor.kind === 'user' && (await repo.draftedAnswer(tx, item.id, actor.id!))) throw new ForbiddenError('feedback.errors.fourEyes');
         const today = todayInVietnam();
         const onTime = today <= item.dueDay;
-        const answerPublic = maskPersonalData(item.answerDraft);
+        const answerPublic = maskPersonalData(item.answerDraft, keep);
         const days = workingDaysBetween(cal, item.receivedDay, today);
         await repo.updateItem(tx, item.id, {
           status: 'answered',
@@ -576,44 +675,63 @@ export function createFeedbackService(deps: AppDeps) {
           answered_at: new Date(),
           answered_day: today,
           answered_on_time: onTime,
-          moderation: item.moderation === 'pending' ? 'approved' : item.moderation,
           satisfied: null,
         });
+        // The question's text stays as moderated (or pending): approving an answer never publishes what the citizen wrote.
         await repo.addEvent(tx, item.id, { kind: 'answered', public: true, actorLabel: actor.label });
         // A re-opened item's second answer does not count as a second answered item.
         if (item.reopened === 0) {
           await repo.bumpItemRollup(tx, today, item.orgId, { answered: 1, on_time: onTime ? 1 : 0, handling_days: days });
           await repo.bumpHandlingHist(tx, today, item.orgId, days);
         }
-        if (item.contactEmail) {
-          await deps.mailer.enqueue(tx, {
-            to: item.contactEmail,
-            subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
-            text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
-            dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
-          });
-        }
         await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'answered', onTime } });
-        return item.code;
+        // The citizen's e-mail is the feedback.answerMail handler's job; the assistant re-indexes on every node.
+        await emit('feedback.item.answered', { itemId: item.id, code: item.code, orgId: item.orgId, reopened: item.reopened });
       });
-      notifyAnswer(result);
     },
 
-    /** Moderation: approve the (auto-masked) public text, edit it, or hide it with a reason. */
-    async moderate(actor: Actor, code: string, input: { action: 'approve' | 'hide'; titlePublic?: string; bodyPublic?: string; reason?: string }) {
+    /**
+     * Handler of feedback.item.answered: e-mail the answer to the citizen who left an address. Runs once per
+     * event in the delivery's transaction; the outbox dedupe key also keeps a requeued delivery to one mail.
+     */
+    async mailAnswer(tx: Tx, e: { code: string; reopened: number }) {
+      const item = await repo.getByCode(tx, e.code);
+      // Re-opened and answered again since: that later answer has its own event and mail.
+      if (!item || !item.contactEmail || !item.answerDraft || item.reopened !== e.reopened) return;
+      await deps.mailer.enqueue(tx, {
+        to: item.contactEmail,
+        subject: `[${item.code}] Trả lời phản ánh, kiến nghị của bạn`,
+        text: `Kính gửi ${item.contactName ?? 'ông/bà'},\n\n${item.answerDraft}\n\nXem và đánh giá câu trả lời: ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n`,
+        dedupeKey: `feedback.answer:${item.id}:${item.reopened}`,
+      });
+    },
+
+    /**
+     * Moderation: the human decision on the masked preview. Approve publishes the (auto-masked) title and text,
+     * possibly edited (masked again) and with more phrases masked by hand ("mask more", one per line); hide
+     * keeps it off every public surface with a reason. The assistant's index follows at once.
+     */
+    async moderate(actor: Actor, code: string, input: { action: 'approve' | 'hide'; titlePublic?: string; bodyPublic?: string; maskMore?: string; reason?: string }) {
       if (input.action === 'hide' && (!input.reason || input.reason.trim().length < 5)) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
+      const phrases = (input.maskMore ?? '').split(/\r?\n|;/).map((x) => x.trim()).filter(Boolean);
+      if (phrases.some((x) => x.length < 2 || x.length > 200)) throw new ValidationError({ maskMore: 'feedback.errors.maskMore' });
       const centre = await centreId();
-      return runCommand(db, actor, 'feedback.moderate', async ({ tx, authorize, audit }) => {
+      await runCommand(db, actor, 'feedback.moderate', async ({ tx, authorize, audit, emit }) => {
         const item = await mustGet(tx, code, true);
         // Editors moderate their own agency's items; the Centre's editors moderate every item.
         authorize('feedback.moderate', can(actor, 'feedback.moderate', item.orgId) ? item.orgId : centre);
         const set: Record<string, unknown> = { moderation: input.action === 'approve' ? 'approved' : 'hidden', moderation_reason: input.reason?.trim() || null };
         // An edited public text is masked again: a moderator cannot publish personal data by mistake.
-        if (input.titlePublic?.trim()) set.title_public = maskPersonalData(input.titlePublic.trim().slice(0, 200));
-        if (input.bodyPublic?.trim()) set.body_public = maskPersonalData(input.bodyPublic.trim().slice(0, 4000));
+        let title = input.titlePublic?.trim() ? maskPersonalData(input.titlePublic.trim().slice(0, 200)) : item.titlePublic;
+        let body = input.bodyPublic?.trim() ? maskPersonalData(input.bodyPublic.trim().slice(0, 4000)) : item.bodyPublic;
+        if (phrases.length) [title, body] = [maskPhrases(title, phrases), maskPhrases(body, phrases)];
+        if (title !== item.titlePublic) set.title_public = title;
+        if (body !== item.bodyPublic) set.body_public = body;
         await repo.updateItem(tx, item.id, set);
-        await repo.addEvent(tx, item.id, { kind: input.action === 'approve' ? 'published' : 'hidden', public: true, actorLabel: 'moderator', note: input.action === 'hide' ? input.reason!.trim().slice(0, 500) : null });
-        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { moderation: item.moderation, titlePublic: item.titlePublic, bodyPublic: item.bodyPublic }, after: set });
+        await repo.addEvent(tx, item.id, { kind: input.action === 'approve' ? 'published' : 'hidden', public: true, actorLabel: 'moderator', note: input.action === 'hide' ? maskPersonalData(input.reason!.trim().slice(0, 500)) : null });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { moderation: item.moderation, titlePublic: item.titlePublic, bodyPublic: item.bodyPublic }, after: { ...set, maskedMore: phrases.length } });
+        // Published Q&A (and the assistant's index of it, on every node) changes with the decision either way.
+        await emit('feedback.item.moderated', { itemId: item.id, code: item.code, orgId: item.orgId, moderation: input.action === 'approve' ? 'approved' : 'hidden' });
       });
     },
 
@@ -632,19 +750,19 @@ export function createFeedbackService(deps: AppDeps) {
           if (item.reopened >= 1) throw new ConflictError('feedback.errors.reopenOnce');
           if (!input.reason || input.reason.trim().length < 5) throw new ValidationError({ reason: 'feedback.errors.reasonRequired' });
           const today = todayInVietnam();
-          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
+          await repo.updateItem(tx, item.id, { status: 'in_progress', satisfied: false, final_verdict: 'unsatisfied', reopened: 1, reopen_reason: input.reason.trim().slice(0, 2000), due_day: addWorkingDays(cal, today, lim.answer ?? 15), escalation_level: 0 });
           await repo.addEvent(tx, item.id, { kind: 'reopened', public: true, actorLabel: 'citizen', note: maskPersonalData(input.reason.trim().slice(0, 1000)) });
           await repo.bumpItemRollup(tx, day, item.orgId, { reopened: 1, disliked: item.satisfied === false ? 0 : 1 });
           return;
         }
-        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, status: input.satisfied ? 'closed' : 'answered' });
+        await repo.updateItem(tx, item.id, { satisfied: input.satisfied, final_verdict: input.satisfied ? 'satisfied' : 'unsatisfied', status: input.satisfied ? 'closed' : 'answered' });
         await repo.addEvent(tx, item.id, { kind: input.satisfied ? 'satisfied' : 'unsatisfied', public: true, actorLabel: 'citizen' });
         if (!input.satisfied) await repo.bumpItemRollup(tx, day, item.orgId, { disliked: 1 });
       });
     },
 
     /** Ratings 1–5 with driver questions. One per dossier code; a client may rate at most 20 times an hour. */
-    async rate(input: RatingInput): Promise<{ id: number }> {
+    async rate(input: RatingInput, actor?: Actor): Promise<{ id: number }> {
       const f: Record<string, string> = {};
       const score = Number(input.score);
       if (!Number.isInteger(score) || score < 1 || score > 5) f.score = 'feedback.errors.score';
@@ -653,7 +771,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (v != null && (!Number.isInteger(v) || v < 1 || v > 5)) f[k] = 'feedback.errors.score';
       }
       const dossier = input.dossierCode?.trim().toUpperCase() || null;
-      if (dossier && !/^[A-Z0-9.\-/]{6,60}$/.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
+      if (dossier && !DOSSIER_RE.test(dossier)) f.dossierCode = 'feedback.errors.dossierCode';
       if ((input.comment ?? '').length > 2000) f.comment = 'feedback.errors.bodyLong';
       if (input.serviceCode && input.serviceCode.length > 60) f.serviceCode = 'feedback.errors.serviceCode';
       if (Object.keys(f).length) throw new ValidationError(f);
@@ -680,6 +798,7 @@ export function createFeedbackService(deps: AppDeps) {
           day,
         });
         if (id === null) throw new ConflictError('feedback.errors.dossierRated');
+        if (actor?.kind === 'citizen' && actor.id) await linkOwner(tx, actor.id, OWNED_RATING, String(id), 'signed_in');
         await repo.bumpRatingRollup(tx, { day, orgId: routing.orgId, field: routing.field ?? '', ldi: isLandConstrInvest(routing.field), channel: input.channel ?? 'web', score, serviceCode: input.serviceCode || null, commune: input.commune || null });
         return { id };
       });
@@ -720,6 +839,7 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     canHandle,
+    ...citizenFeedback(db),
   };
   return svc;
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
+import { defineCacheListener } from '../../platform/events/events.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
@@ -104,8 +105,18 @@ describe('the citizen journey (submit → receipt → answer → public page →
     const head = await staff(DEMO.headSkhcn);
     expect((await staffPost(head, `/quan-tri/phan-anh/${code}/duyet`)).statusCode).toBe(303);
 
-    // The public page shows the (masked) answer and the public timeline.
+    // Approving the answer publishes neither the question nor (before moderation) the answer to strangers;
+    // the citizen's key shows the answer.
+    const before = await t.app.inject({ method: 'GET', url: `/phan-anh/${code}` });
+    expect(before.body).not.toContain('Hồ sơ gồm tờ khai');
+    expect(before.body).not.toContain('Xin hỏi thủ tục này');
+    expect((await t.app.inject({ method: 'GET', url: `/phan-anh/${code}?k=${key}` })).body).toContain('Hồ sơ gồm tờ khai');
+    const editor = await staff(DEMO.editor);
+    expect((await staffPost(editor, `/quan-tri/phan-anh/${code}/kiem-duyet`, { action: 'approve' })).statusCode).toBe(303);
+
+    // Moderated: the public page shows the (masked) question and answer and the public timeline.
     const page = await t.app.inject({ method: 'GET', url: `/phan-anh/${code}` });
+    expect(page.body).toContain('Xin hỏi thủ tục này');
     expect(page.body).toContain('Hồ sơ gồm tờ khai');
     expect(page.body).not.toContain('0221 3863 123');
     expect(page.body).toContain('Đã trả lời công khai');
@@ -114,6 +125,10 @@ describe('the citizen journey (submit → receipt → answer → public page →
     // One e-mail, even if the approval is retried.
     const mails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = 'an@example.com'`.execute(t.database.db);
     expect(mails.rows[0]!.n).toBe(1);
+    // Sent by the feedback.answerMail handler of the feedback.item.answered event, delivered once.
+    const deliveries = await sql<{ status: string }>`SELECT d.status FROM event_deliveries d JOIN events e ON e.id = d.event_id
+      WHERE d.handler = 'feedback.answerMail' AND e.payload->>'code' = ${code}`.execute(t.database.db);
+    expect(deliveries.rows).toEqual([{ status: 'done' }]);
 
     // The citizen (with the key) marks it unsatisfied and re-opens it once.
     const v = await anonymousVisitor(t.app, `/phan-anh/${code}?k=${key}`);
@@ -324,9 +339,11 @@ describe('routing and reassignment', () => {
     const coord = await staff(DEMO.coordinator);
     expect((await staffPost(coord, `/quan-tri/phan-anh/${a.code}/chuyen`, { orgId: skhcn, reason: '' })).statusCode).toBe(422);
     expect((await staffPost(coord, `/quan-tri/phan-anh/${a.code}/chuyen`, { orgId: skhcn, reason: 'Thuộc thẩm quyền Sở KH&CN' })).statusCode).toBe(303);
-    const v = await svc.publicView(a.code);
+    const v = await svc.publicView(a.code, { key: a.citizenKey });
     expect(v.item.orgId).toBe(skhcn);
     expect(v.events.some((e) => e.kind === 'reassigned' && e.note === 'Thuộc thẩm quyền Sở KH&CN')).toBe(true);
+    // notes stay off the public timeline until the item is published
+    expect((await svc.publicView(a.code)).events.find((e) => e.kind === 'reassigned')?.note).toBeNull();
     // An STP officer cannot reassign an SKHCN item.
     const o = await staff(DEMO.officerStp);
     expect((await staffPost(o, `/quan-tri/phan-anh/${a.code}/chuyen`, { orgId: stp, reason: 'Không có quyền chuyển' })).statusCode).toBe(403);
@@ -390,8 +407,11 @@ describe('deadlines, pause and the chasing ladder', () => {
     k = await kinds();
     expect(k.filter((x) => x === 'escalated_head')).toHaveLength(1);
     expect(k.filter((x) => x === 'escalated_centre')).toHaveLength(1);
-    const notes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE org_id = ${centre} AND title LIKE ${'%' + r.code + '%'}`.execute(t.database.db);
+    // The Centre-level step is addressed to the Centre's coordinator in person, once.
+    const coordId = (await t.database.db.selectFrom('users').select('id').where('email', '=', DEMO.coordinator).executeTakeFirstOrThrow()).id;
+    const notes = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE user_id = ${coordId} AND title LIKE ${'%' + r.code + '%cấp Trung tâm%'}`.execute(t.database.db);
     expect(notes.rows[0]!.n).toBe(1);
+    void centre;
     // Items waiting for moderation longer than the publication limit are flagged once.
     await sql`UPDATE fb_items SET moderation = 'pending', received_day = ${back(6)}::date WHERE code = ${r.code}`.execute(t.database.db);
     await chase(t.app.deps, svc, today);
@@ -436,7 +456,7 @@ describe('ratings', () => {
     expect(after.n - before.n).toBe(2);
     expect(after.satisfied - before.satisfied).toBe(1);
     const ldi = await feedbackModule.stats!['feedback.satisfactionLandConstrInvest']!(t.app.deps, { orgId: stp });
-    expect(ldi).toBe(100);
+    expect(ldi).toMatchObject({ value: 100, n: 1, minSample: 30 });
   });
 
   it('period totals from monthly + daily rollups equal a count of the raw rows, for any period', async () => {
@@ -484,10 +504,10 @@ describe('metrics, ledger and public Q&A', () => {
     const totals = await metrics.itemTotals(t.database.db, { from: today, to: today });
     const raw = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fb_items WHERE received_day = ${today}::date`.execute(t.database.db);
     expect(totals.received).toBe(raw.rows[0]!.n);
-    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toBe(100);
+    expect(await feedbackModule.stats!['feedback.ackRate']!(t.app.deps, { from: today, to: today })).toMatchObject({ value: 100, n: raw.rows[0]!.n });
     const onTime = await feedbackModule.stats!['feedback.onTimeRate']!(t.app.deps, { from: today, to: today, orgId: skhcn });
-    expect(onTime).toBe(100);
-    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toBeNull();
+    expect(onTime).toMatchObject({ value: 100 });
+    expect(await feedbackModule.stats!['feedback.satisfactionRate']!(t.app.deps, { from: '2000-01-01', to: '2000-01-02' })).toEqual({ value: null, n: 0, minSample: 30 });
   });
 
   it('the public metrics page, CSV and XLSX show the league table', async () => {
@@ -529,10 +549,14 @@ describe('metrics, ledger and public Q&A', () => {
   it('answered questions are searchable without diacritics and listed for the assistant', async () => {
     const r = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', title: 'Đổi giấy phép lái xe quá hạn', body: 'Giấy phép lái xe quá hạn thì đổi thế nào?', orgId: skhcn, channel: 'web' });
     const heard: string[] = [];
-    svc.onAnswerPublished((c) => heard.push(c));
+    t.app.deps.events.addCacheListeners([defineCacheListener({ events: ['feedback.item.answered', 'feedback.item.moderated'], drop: (e) => void heard.push(e!.payload!.code) })]);
     await svc.draftAnswer(await actorOf(DEMO.officerSkhcn), r.code, 'Bạn nộp hồ sơ đổi giấy phép lái xe trên Cổng dịch vụ công.');
     await svc.approveAnswer(await actorOf(DEMO.headSkhcn), r.code);
     expect(heard).toEqual([r.code]);
+    // not listed until a moderator approves the question's public text
+    expect((await svc.listPublishedAnswers()).find((x) => x.code === r.code)).toBeUndefined();
+    await svc.moderate(await actorOf(DEMO.editor), r.code, { action: 'approve' });
+    expect(heard).toEqual([r.code, r.code]);
     const page = await t.app.inject({ method: 'GET', url: '/hoi-dap?q=giay%20phep%20lai%20xe' });
     expect(page.body).toContain('Đổi giấy phép lái xe quá hạn');
     const list = await svc.listPublishedAnswers();

@@ -1,10 +1,18 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
-import type { DimRow, LeagueRow, LedgerRow } from './feedback.metrics.ts';
+import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
+import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { KINDS, STAFF_CHANNELS } from './feedback.service.ts';
+import { PLACEHOLDER_RE } from './feedback.masking.ts';
+
+/** Masked text with each placeholder highlighted: the moderator sees which spans were masked (not what). */
+function Masked({ text }: { text: string }): JSX.Element {
+  const parts = text.split(PLACEHOLDER_RE);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <mark class="masked" safe>{part}</mark> : <span safe>{part}</span>))}</>;
+}
 
 const kindOptions = (ctx: PageContext): Option[] => KINDS.filter((k) => k !== 'ho-tro').map((k) => ({ value: k, label: ctx.t(`feedback.kinds.${k}`) }));
 const pctText = (v: number | null) => (v == null ? '—' : `${formatNumber(v, 1)} %`);
@@ -186,8 +194,8 @@ export function TrackingPage(p: {
         rows={[
           [t('feedback.kind'), t(`feedback.kinds.${v.kind}`)],
           [t('common.status'), t(`feedback.statuses.${v.status}`)],
-          [t('feedback.agency'), v.orgName ?? '—'],
-          [t('feedback.service'), v.serviceName ?? '—'],
+          [t('feedback.agency'), v.orgName ?? '—', 'vi'],
+          [t('feedback.service'), v.serviceName ?? '—', 'vi'],
           [t('feedback.received'), formatDate(v.receivedDay)],
           [t('feedback.due'), formatDate(v.dueDay)],
         ]}
@@ -431,6 +439,8 @@ export interface MetricsData {
   commune?: string;
   byService: DimRow[];
   byCommune: DimRow[];
+  pakn: PaknBreakdown;
+  sectors: SectorFigure[];
 }
 
 export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Element {
@@ -449,6 +459,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           {t('feedback.noDimRows')}
         </p>
       ) : (
+        <TableRegion label={title}>
         <table class="table">
           <caption class="visually-hidden" safe>
             {title}
@@ -475,6 +486,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
             ))}
           </tbody>
         </table>
+        </TableRegion>
       )}
     </>
   );
@@ -491,9 +503,36 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
       <SummaryList
         rows={[
           [t('feedback.m.received'), formatNumber(m.received)],
-          [t('feedback.m.ackRate'), pctText(m.ackRate)],
-          [t('feedback.m.onTimeRate'), pctText(m.onTimeRate)],
-          [t('feedback.m.paknSatisfaction'), pctText(m.paknSatisfaction)],
+          [
+            t('feedback.m.ackRate'),
+            <>
+              <span safe>{`${pctText(m.ackRate)} (n = ${formatNumber(m.received)})`}</span>
+              {low(m.received)}
+            </>,
+          ],
+          [
+            t('feedback.m.onTimeRate'),
+            <>
+              <span safe>{`${pctText(m.onTimeRate)} (n = ${formatNumber(m.answered)})`}</span>
+              {low(m.answered)}
+            </>,
+          ],
+          [
+            t('feedback.m.paknSatisfaction'),
+            <>
+              <span safe>{`${pctText(m.paknSatisfaction)} (n = ${formatNumber(m.pakn.handled)})`}</span>
+              {low(m.pakn.handled)}
+              <br />
+              <span class="hint" safe>
+                {t('feedback.m.paknBreakdown', {
+                  satisfied: formatNumber(m.pakn.satisfied),
+                  unsatisfied: formatNumber(m.pakn.unsatisfied),
+                  late: formatNumber(m.pakn.late),
+                  unrated: formatNumber(m.pakn.unrated),
+                })}
+              </span>
+            </>,
+          ],
           [
             t('feedback.m.satisfaction'),
             <>
@@ -504,10 +543,17 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           [
             t('feedback.m.satisfactionLdi'),
             <>
-              <span safe>{`${pctText(m.satisfactionLdi)} (${t('feedback.m.target', { n: 85 })}; n = ${formatNumber(m.ratingsLdi)})`}</span>
+              <span safe>{`${pctText(m.satisfactionLdi)} (n = ${formatNumber(m.ratingsLdi)})`}</span>
               {low(m.ratingsLdi)}
             </>,
           ],
+          ...m.sectors.map((x): [string, JSX.Element] => [
+            t('feedback.m.sector', { sector: t(`feedback.sectors.${x.sector}`) }),
+            <>
+              <span safe>{`${pctText(x.rate)} (${t('feedback.m.target', { n: SECTOR_TARGET })}; n = ${formatNumber(x.n)})`}</span>
+              {low(x.n)}
+            </>,
+          ]),
         ]}
       />
       <p class="hint" safe>
@@ -523,6 +569,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           {t('feedback.exportXlsx')}
         </a>
       </p>
+      <TableRegion label={t('feedback.league')}>
       <table class="table">
         <caption class="visually-hidden" safe>
           {t('feedback.league')}
@@ -539,7 +586,9 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
         <tbody>
           {m.league.map((r) => (
             <tr>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.answered)}</td>
               <td safe>{pctText(r.onTimeRate)}</td>
@@ -550,6 +599,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           ))}
         </tbody>
       </table>
+      </TableRegion>
       {dimTable(t('feedback.byService'), 'service', m.byService)}
       {dimTable(t('feedback.byCommune'), 'commune', m.byCommune)}
     </Layout>
@@ -569,6 +619,7 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
         {p.brokenAt == null ? t('feedback.chainOk') : t('feedback.chainBroken', { seq: p.brokenAt })}
       </p>
       <h2 safe>{t('feedback.ledgerToday', { date: formatDate(p.today) })}</h2>
+      <TableRegion label={t('feedback.ledgerToday', { date: formatDate(p.today) })}>
       <table class="table">
         <thead>
           <tr>
@@ -582,7 +633,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
         <tbody>
           {p.live.map((r) => (
             <tr>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.acknowledged)}</td>
               <td safe>{formatNumber(r.answered)}</td>
@@ -590,7 +643,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('feedback.ledgerSealed')}</h2>
+      <TableRegion label={t('feedback.ledgerSealed')}>
       <table class="table">
         <thead>
           <tr>
@@ -606,7 +661,9 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
             <tr>
               <td safe>{String(r.seq)}</td>
               <td safe>{formatDate(r.day)}</td>
-              <td safe>{r.orgName}</td>
+              <td lang="vi" safe>
+                {r.orgName}
+              </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.acknowledged)}</td>
               <td safe>{formatNumber(r.answered)}</td>
@@ -617,6 +674,7 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <p>
         <a href="/api/v1/feedback/ledger" safe>
           {t('feedback.ledgerJson')}
@@ -626,7 +684,16 @@ export function LedgerPage(p: { ctx: PageContext; today: string; live: Array<{ o
   );
 }
 
-export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; hasNext: boolean; filter: Record<string, string>; today: string; canIntake: boolean; canCalendar: boolean }): JSX.Element {
+export function QueuePage(p: {
+  ctx: PageContext;
+  rows: ItemRow[];
+  page: number;
+  hasNext: boolean;
+  filter: Record<string, string>;
+  today: string;
+  canIntake: boolean;
+  canCalendar: boolean;
+}): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
   const qs = new URLSearchParams(p.filter).toString();
@@ -661,8 +728,10 @@ export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; 
         <Select ctx={ctx} name="kind" label={t('feedback.kind')} value={p.filter.kind} emptyLabel={t('feedback.allKinds')} options={KINDS.map((k) => ({ value: k, label: t(`feedback.kinds.${k}`) }))} />
         <Checkbox name="mine" label={t('feedback.mine')} checked={p.filter.mine === '1'} value="1" />
         <Checkbox name="overdue" label={t('feedback.overdueOnly')} checked={p.filter.overdue === '1'} value="1" />
+        <Checkbox name="moderation" label={t('feedback.pendingModeration')} checked={p.filter.moderation === '1'} value="1" />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('feedback.queueTitle')}>
       <table class="table">
         <thead>
           <tr>
@@ -697,6 +766,7 @@ export function QueuePage(p: { ctx: PageContext; rows: ItemRow[]; page: number; 
           )}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/phan-anh?${qs}`} />
     </Layout>
   );
@@ -707,7 +777,8 @@ export function StaffItemPage(p: {
   item: ItemRow;
   orgName: string;
   events: EventRow[];
-  perms: { canHandle: boolean; canApprove: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean };
+  /** showPrivate: contact details, original text, transcript (handling, coordinating agencies and the Centre). */
+  perms: { canHandle: boolean; canApprove: boolean; canApproveAnswer?: boolean; canModerate: boolean; canRoute: boolean; canChase: boolean; showPrivate: boolean; canContribute: boolean };
   orgOptions: Option[];
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -724,7 +795,7 @@ export function StaffItemPage(p: {
         {t('form.back')}
       </a>
       <ErrorSummary ctx={ctx} errors={e} />
-      <h1 safe>{`${item.code}: ${item.title}`}</h1>
+      <h1 safe>{`${item.code}: ${p.perms.showPrivate ? item.title : item.titlePublic}`}</h1>
       <SummaryList
         rows={[
           [t('feedback.kind'), t(`feedback.kinds.${item.kind}`)],
@@ -732,20 +803,40 @@ export function StaffItemPage(p: {
           [t('feedback.channel'), t(`feedback.channels.${item.channel}`)],
           [t('feedback.agency'), p.orgName],
           [t('feedback.service'), item.serviceName ?? item.serviceCode ?? '—'],
+          ...(item.dossierCode ? [[t('feedback.dossierCode'), item.dossierCode] as [string, string]] : []),
+          ...(item.address || item.lat != null ? [[t('feedback.location'), [item.address, item.lat != null && item.long != null ? `${item.lat}, ${item.long}` : ''].filter(Boolean).join(' · ')] as [string, string]] : []),
           [t('feedback.received'), formatDate(item.receivedDay)],
           [t('feedback.due'), formatDate(item.dueDay)],
           [t('feedback.escalation'), String(item.escalationLevel)],
-          [t('feedback.contactName'), item.contactName ?? '—'],
-          [t('feedback.contactEmail'), item.contactEmail ?? '—'],
-          [t('feedback.contactPhone'), item.contactPhone ?? '—'],
+          ...(p.perms.showPrivate
+            ? ([
+                [t('feedback.contactName'), item.contactName ?? '—'],
+                [t('feedback.contactEmail'), item.contactEmail ?? '—'],
+                [t('feedback.contactPhone'), item.contactPhone ?? '—'],
+              ] as Array<[string, string]>)
+            : []),
           [t('feedback.duplicates'), String(item.duplicates)],
         ]}
       />
-      <h2 safe>{t('feedback.original')}</h2>
-      <p class="prewrap" safe>
-        {item.body}
-      </p>
-      {item.transcript ? (
+      {p.perms.showPrivate ? (
+        <>
+          <h2 safe>{t('feedback.original')}</h2>
+          <p class="prewrap" safe>
+            {item.body}
+          </p>
+        </>
+      ) : (
+        <>
+          <h2 safe>{t('feedback.maskedText')}</h2>
+          <p class="prewrap">
+            <Masked text={item.bodyPublic} />
+          </p>
+          <p class="hint" safe>
+            {t('feedback.privateHidden')}
+          </p>
+        </>
+      )}
+      {p.perms.showPrivate && item.transcript ? (
         <>
           <h2 safe>{t('feedback.transcript')}</h2>
           <ol>
@@ -789,19 +880,34 @@ export function StaffItemPage(p: {
       ) : (
         ''
       )}
+      {p.perms.canContribute && open ? (
+        <form method="post" action={`${base}/phoi-hop`} novalidate>
+          <CsrfField ctx={ctx} />
+          <Textarea ctx={ctx} name="contribution" label={t('feedback.contribution')} hint={t('feedback.contributionHint')} value={v.contribution} error={e.contribution} rows={4} />
+          <Button secondary label={t('feedback.contribute')} />
+        </form>
+      ) : (
+        ''
+      )}
       {p.perms.canApprove && item.status === 'answer_pending' ? (
         <>
           <h2 safe>{t('feedback.approval')}</h2>
           <div class="prewrap answer" safe>
             {item.answerDraft ?? ''}
           </div>
-          <form method="post" action={`${base}/duyet`} novalidate>
-            <CsrfField ctx={ctx} />
-            <Button label={t('feedback.approve')} />
-          </form>
+          {p.perms.canApproveAnswer ? (
+            <form method="post" action={`${base}/duyet`} novalidate>
+              <CsrfField ctx={ctx} />
+              <Button label={t('feedback.approve')} />
+            </form>
+          ) : (
+            <p class="hint" safe>
+              {t('feedback.errors.fourEyes')}
+            </p>
+          )}
           <form method="post" action={`${base}/tra-lai`} novalidate>
             <CsrfField ctx={ctx} />
-            <Textarea ctx={ctx} name="note" label={t('feedback.returnNote')} value={v.returnNote} error={e.note} rows={3} />
+            <Textarea ctx={ctx} name="note" id="returnNote" label={t('feedback.returnNote')} value={v.returnNote} error={e.returnNote} rows={3} />
             <Button secondary label={t('feedback.returnDraft')} />
           </form>
         </>
@@ -811,7 +917,7 @@ export function StaffItemPage(p: {
       {p.perms.canApprove && open ? (
         <form method="post" action={`${base}/tu-choi`} novalidate>
           <CsrfField ctx={ctx} />
-          <Textarea ctx={ctx} name="reason" label={t('feedback.rejectReason')} value={v.rejectReason} error={e.reason} rows={3} />
+          <Textarea ctx={ctx} name="reason" id="rejectReason" label={t('feedback.rejectReason')} value={v.rejectReason} error={e.rejectReason} rows={3} />
           <Button warning label={t('feedback.reject')} />
         </form>
       ) : (
@@ -821,7 +927,7 @@ export function StaffItemPage(p: {
         <form method="post" action={`${base}/chuyen`} novalidate>
           <CsrfField ctx={ctx} />
           <Select ctx={ctx} name="orgId" label={t('feedback.reassignTo')} value={v.orgId} options={p.orgOptions} error={e.orgId} emptyLabel="" />
-          <Textarea ctx={ctx} name="reason" label={t('feedback.reassignReason')} value={v.reassignReason} error={e.reason} rows={2} />
+          <Textarea ctx={ctx} name="reason" id="reassignReason" label={t('feedback.reassignReason')} value={v.reassignReason} error={e.reassignReason} rows={2} />
           <Button secondary label={t('feedback.reassign')} />
         </form>
       ) : (
@@ -831,11 +937,31 @@ export function StaffItemPage(p: {
         <>
           <h2 safe>{t('feedback.moderation')}</h2>
           <p safe>{t(`feedback.moderationStates.${item.moderation}`)}</p>
+          <p class="hint" safe>
+            {t('feedback.moderationRule')}
+          </p>
+          <section class="panel moderation-preview" aria-labelledby="preview-h">
+            <h3 id="preview-h" safe>
+              {t('feedback.moderationPreview')}
+            </h3>
+            <p>
+              <strong>
+                <Masked text={item.titlePublic} />
+              </strong>
+            </p>
+            <p class="prewrap">
+              <Masked text={item.bodyPublic} />
+            </p>
+            <p class="muted" safe>
+              {t('feedback.maskedCount', { n: (`${item.titlePublic}\n${item.bodyPublic}`.match(PLACEHOLDER_RE) ?? []).length })}
+            </p>
+          </section>
           <form method="post" action={`${base}/kiem-duyet`} novalidate>
             <CsrfField ctx={ctx} />
             <TextInput ctx={ctx} name="titlePublic" label={t('feedback.titlePublic')} value={v.titlePublic ?? item.titlePublic} />
             <Textarea ctx={ctx} name="bodyPublic" label={t('feedback.bodyPublic')} value={v.bodyPublic ?? item.bodyPublic} rows={6} />
-            <Textarea ctx={ctx} name="reason" label={t('feedback.hideReason')} value={v.hideReason} error={e.reason} optional rows={2} />
+            <Textarea ctx={ctx} name="maskMore" label={t('feedback.maskMore')} hint={t('feedback.maskMoreHint')} value={v.maskMore} error={e.maskMore} optional rows={3} />
+            <Textarea ctx={ctx} name="reason" id="hideReason" label={t('feedback.hideReason')} value={v.hideReason} error={e.hideReason} optional rows={2} />
             <Button name="action" value="approve" label={t('feedback.publish')} />{' '}
             <Button name="action" value="hide" warning label={t('feedback.hide')} />
           </form>
@@ -874,6 +1000,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
         <TextInput ctx={ctx} name="name" label={t('feedback.calName')} value={p.values?.name} error={e.name} />
         <Button label={t('form.save')} />
       </form>
+      <TableRegion label={t('feedback.calendarTitle')}>
       <table class="table">
         <thead>
           <tr>
@@ -902,6 +1029,7 @@ export function CalendarPage(p: { ctx: PageContext; rows: Array<{ day: string; k
           ))}
         </tbody>
       </table>
+      </TableRegion>
     </Layout>
   );
 }

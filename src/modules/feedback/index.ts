@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import type { ModuleManifest } from '../../platform/modules.ts';
+import type { AppDeps, ModuleManifest, StatValue } from '../../platform/modules.ts';
+import { SECTORS } from './feedback.sectors.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { defineHandler } from '../../platform/events/events.ts';
 import { createFeedbackService, type FeedbackService } from './feedback.service.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
@@ -13,6 +15,10 @@ import type { SearchProvider } from '../content/index.ts';
 import { HomeFeedbackSection } from './feedback.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
+export type { CitizenFeedbackApi, CitizenItem, CitizenRating } from './feedback.citizen.ts';
+
+const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
+const sample = (value: number | null, n: number): StatValue => ({ value, n, minSample: metrics.MIN_SAMPLE });
 
 const HOLIDAYS: CalendarDay[] = JSON.parse(readFileSync(new URL('./data/holidays.json', import.meta.url), 'utf8'));
 
@@ -45,12 +51,44 @@ export const feedbackModule: ModuleManifest = {
     }
   },
   routes: feedbackRoutes,
+  eventHandlers: (deps) => [
+    defineHandler({
+      name: 'feedback.answerMail',
+      events: ['feedback.item.answered'],
+      handle: (e, tx) => deps.services.get<FeedbackService>('feedback').mailAnswer(tx, e.payload),
+    }),
+  ],
   stats: {
-    'feedback.ackRate': (deps, q) => metrics.ackRate(deps.db, q),
-    'feedback.onTimeRate': (deps, q) => metrics.onTimeRate(deps.db, q),
-    'feedback.paknSatisfaction': (deps, q) => metrics.paknSatisfaction(deps.db, q),
-    'feedback.satisfactionRate': (deps, q) => metrics.satisfactionRate(deps.db, q),
-    'feedback.satisfactionLandConstrInvest': (deps, q) => metrics.satisfactionRate(deps.db, { ...q, ldiOnly: true }),
+    // Every figure is for the period asked (from/to, receipt or rating day) and carries its sample size.
+    'feedback.ackRate': async (deps, q) => {
+      const t = await metrics.itemTotals(deps.db, q);
+      return sample(t.received > 0 ? pct(t.acknowledged, t.received) : null, t.received);
+    },
+    'feedback.onTimeRate': async (deps, q) => {
+      const t = await metrics.itemTotals(deps.db, q);
+      return sample(pct(t.onTime, t.answered), t.answered);
+    },
+    'feedback.paknSatisfaction': async (deps, q) => {
+      const b = await metrics.paknBreakdown(deps.db, q);
+      return sample(b.rate, b.handled);
+    },
+    'feedback.satisfactionRate': async (deps, q) => {
+      const t = await metrics.ratingTotals(deps.db, q);
+      return sample(pct(t.satisfied, t.n), t.n);
+    },
+    'feedback.satisfactionLandConstrInvest': async (deps, q) => {
+      const t = await metrics.ratingTotals(deps.db, { ...q, ldiOnly: true });
+      return sample(pct(t.satisfied, t.n), t.n);
+    },
+    ...Object.fromEntries(
+      SECTORS.map((s) => [
+        `feedback.satisfaction.${s}`,
+        async (deps: AppDeps, q: metrics.Period) => {
+          const f = (await metrics.ratingsBySector(deps.db, q)).find((x) => x.sector === s)!;
+          return sample(f.rate, f.n);
+        },
+      ]),
+    ),
   },
   seed: async (deps, opts) => {
     // Reference data: the holiday calendar 2024–2030 (admins' edits are kept: source 'admin' rows are not touched).

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Pagination, Select, SummaryList, TextInput, type FieldErrors, type Option } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Pagination, Select, SummaryList, TextInput, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate } from '../../platform/i18n/i18n.ts';
 import type { OrganisationRow } from './organisations.repo.ts';
 import { ORG_TYPES } from './organisations.service.ts';
@@ -52,6 +52,7 @@ export function OrganisationListPage(p: {
         <TextInput ctx={ctx} name="asOf" label={t('organisations.asOf')} hint={t('organisations.dateHint')} value={formatDate(p.filter.asOf)} width="short" />
         <Button secondary label={t('form.filter')} />
       </form>
+      <TableRegion label={t('organisations.title')}>
       <table class="table">
         <caption class="visually-hidden" safe>
           {t('organisations.title')}
@@ -95,6 +96,7 @@ export function OrganisationListPage(p: {
           )}
         </tbody>
       </table>
+      </TableRegion>
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/co-quan?${qs}`} />
     </Layout>
   );

@@ -77,7 +77,7 @@ describe('KPI registry, import and dashboards', () => {
 
   it('computed sources look up manifest stats by name; a missing one shows "chưa có dữ liệu"', async () => {
     const k = (await kpis.byCode('ASSISTANT_QUESTIONS'))!;
-    expect(await kpis.computed({ ...k, statName: 'khong.co.module.nay' })).toEqual({ available: false, value: null });
+    expect(await kpis.computed({ ...k, statName: 'khong.co.module.nay' })).toMatchObject({ available: false, value: null });
     const cat = await kpis.computed({ ...k, statName: 'catalogue.procedures' });
     expect(cat.available).toBe(true);
     const page = await get(`/quan-tri/chi-so/${k.id}`, s.coord);

@@ -1,9 +1,9 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Select, SummaryList, Textarea, TextInput, type FieldErrors } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Radios, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
-import type { ImportError, ImportRow, KpiStatus } from './kpis.service.ts';
+import type { ImportError, ImportRow, KpiStatus, PeriodFigure, SeriesPoint } from './kpis.service.ts';
 import { barChartSvg, lineChartSvg } from './charts.ts';
 import { META_FIELDS, reportBody, type ReportMeta, type ReportModel } from './plans.report.ts';
 
@@ -14,7 +14,20 @@ export interface DashRow {
   source: string | null;
   target: number | null;
   status: KpiStatus;
-  series: ValueRow[];
+  series: Array<{ period: string; value: number }>;
+  n: number | null;
+  lowSample: boolean;
+  minSample?: number;
+  partial: boolean;
+}
+
+/** The small-sample warning beside a computed figure (n below the owning module's minimum). */
+export function LowSample({ ctx, n, min }: { ctx: PageContext; n: number | null; min?: number }): JSX.Element {
+  return (
+    <span class="tag tag-warning" safe>
+      {ctx.t('plans.lowSample', { n: formatNumber(n ?? 0), min: formatNumber(min ?? 0) })}
+    </span>
+  );
 }
 
 const num = (n: number | null | undefined, unit = '') => (n == null ? '' : `${formatNumber(n)}${unit === '%' ? '%' : unit ? ` ${unit}` : ''}`);
@@ -37,6 +50,7 @@ function trendText(r: DashRow): string {
 function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; linkBase: string | null }): JSX.Element {
   const { t } = ctx;
   return (
+    <TableRegion label={t('plans.kpiTableCaption')}>
     <table class="table table-small">
       <caption safe>{t('plans.kpiTableCaption')}</caption>
       <thead>
@@ -69,17 +83,29 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
           <tr>
             <td>
               {linkBase ? (
-                <a href={`${linkBase}/${r.kpi.id}`} safe>
+                <a href={`${linkBase}/${r.kpi.id}`} lang="vi" safe>
                   {r.kpi.nameVi}
                 </a>
               ) : (
-                <span safe>{r.kpi.nameVi}</span>
+                <span lang="vi" safe>
+                  {r.kpi.nameVi}
+                </span>
               )}
             </td>
-            <td safe>{r.kpi.target2025 == null ? '–' : `${num(r.kpi.target2025, r.kpi.unit)}${r.kpi.target2025Max != null ? `–${num(r.kpi.target2025Max, r.kpi.unit)}` : ''}`}</td>
-            <td safe>{r.kpi.target2030 == null ? '–' : num(r.kpi.target2030, r.kpi.unit)}</td>
-            <td safe>{r.value == null ? t('plans.noData') : num(r.value, r.kpi.unit)}</td>
-            <td safe>{r.period === 'now' ? t('plans.live') : (r.period ?? '–')}</td>
+            <td lang={unitLang(r.kpi.unit)} safe>{r.kpi.target2025 == null ? '–' : `${num(r.kpi.target2025, r.kpi.unit)}${r.kpi.target2025Max != null ? `–${num(r.kpi.target2025Max, r.kpi.unit)}` : ''}`}</td>
+            <td lang={unitLang(r.kpi.unit)} safe>{r.kpi.target2030 == null ? '–' : num(r.kpi.target2030, r.kpi.unit)}</td>
+            <td>
+              <span lang={unitLang(r.kpi.unit)} safe>{r.value == null ? t('plans.noData') : num(r.value, r.kpi.unit)}</span>
+              {r.lowSample ? (
+                <>
+                  {' '}
+                  <LowSample ctx={ctx} n={r.n} min={r.minSample} />
+                </>
+              ) : (
+                ''
+              )}
+            </td>
+            <td safe>{r.period === 'now' ? t('plans.live') : r.period ? `${r.period}${r.partial ? ` (${t('plans.soFar')})` : ''}` : '–'}</td>
             <td>
               <KpiStatusTag ctx={ctx} status={r.status} />
             </td>
@@ -88,8 +114,12 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
         ))}
       </tbody>
     </table>
+    </TableRegion>
   );
 }
+
+/** Units such as "lượt" or "hướng dẫn" are Vietnamese data: mark their cells for the English interface. */
+const unitLang = (unit: string) => (/[a-zà-ỹ]/i.test(unit) ? 'vi' : undefined);
 
 export function KpiDashboardPage(p: {
   ctx: PageContext;
@@ -178,6 +208,7 @@ function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullab
       <p safe>{t('plans.publicProgressLead', { overall: formatNumber(progress.overall, 0) })}</p>
       <figure class="chart">
         {safeChart}
+        <TableRegion label={t('plans.publicProgressTitle', { year: progress.year })}>
         <table class="table table-small">
           <caption safe>{t('plans.publicProgressTitle', { year: progress.year })}</caption>
           <thead>
@@ -193,12 +224,15 @@ function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullab
           <tbody>
             {progress.sections.map((s) => (
               <tr>
-                <td safe>{`${s.section}. ${s.title}`}</td>
+                <td lang="vi" safe>
+                  {`${s.section}. ${s.title}`}
+                </td>
                 <td safe>{`${formatNumber(s.progress)}%`}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
     </section>
   );
@@ -207,11 +241,11 @@ function PlanProgress({ ctx, progress }: { ctx: PageContext; progress: NonNullab
 export function KpiDetailPage(p: {
   ctx: PageContext;
   kpi: KpiRow;
-  series: ValueRow[];
+  series: SeriesPoint[];
   byOrg: Array<ValueRow & { orgName: string }>;
   periods: string[];
   period: string;
-  computed: { available: boolean; value: number | null };
+  computed: PeriodFigure;
   ownerName: string | null;
   canManage: boolean;
   errors?: FieldErrors;
@@ -263,7 +297,15 @@ export function KpiDetailPage(p: {
       />
       {kpi.statName ? (
         <p class="notice" safe>
-          {p.computed.available && p.computed.value != null ? t('plans.computedNow', { value: num(p.computed.value, kpi.unit) }) : t('plans.noData')}
+          {p.computed.value != null ? t('plans.computedFor', { value: num(p.computed.value, kpi.unit), period: p.computed.period === 'now' ? t('plans.live') : (p.computed.period ?? '') }) : t('plans.noData')}
+          {p.computed.lowSample ? (
+            <>
+              {' '}
+              <LowSample ctx={ctx} n={p.computed.n} min={p.computed.minSample} />
+            </>
+          ) : (
+            ''
+          )}
         </p>
       ) : (
         ''
@@ -271,6 +313,7 @@ export function KpiDetailPage(p: {
       <h2 safe>{t('plans.trend')}</h2>
       <figure class="chart">
         {safeTrend}
+        <TableRegion label={t('plans.trend')}>
         <table class="table table-small">
           <caption safe>{t('plans.trend')}</caption>
           <thead>
@@ -296,7 +339,17 @@ export function KpiDetailPage(p: {
                   <td safe>{s.period}</td>
                   <td safe>{num(s.numerator)}</td>
                   <td safe>{num(s.denominator)}</td>
-                  <td safe>{num(s.value, kpi.unit)}</td>
+                  <td>
+                    <span safe>{`${num(s.value, kpi.unit)}${s.partial ? ` (${t('plans.soFar')})` : ''}`}</span>
+                    {s.lowSample ? (
+                      <>
+                        {' '}
+                        <LowSample ctx={ctx} n={s.n} min={s.minSample} />
+                      </>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                 </tr>
               ))
             ) : (
@@ -308,6 +361,7 @@ export function KpiDetailPage(p: {
             )}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
       <h2 safe>{t('plans.drillDown')}</h2>
       {p.periods.length ? (
@@ -320,6 +374,7 @@ export function KpiDetailPage(p: {
       )}
       <figure class="chart">
         {p.byOrg.length ? safeOrgChart : ''}
+        <TableRegion label={t('plans.byOrgTitle', { period: p.period || '–' })}>
         <table class="table table-small">
           <caption safe>{t('plans.byOrgTitle', { period: p.period || '–' })}</caption>
           <thead>
@@ -349,6 +404,7 @@ export function KpiDetailPage(p: {
             )}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
       {p.canManage ? (
         <section class="panel">
@@ -384,6 +440,12 @@ export function KpiDetailPage(p: {
   );
 }
 
+/**
+ * The page's own example, in the Vietnamese convention a spreadsheet in vi locale writes: columns separated by
+ * semicolons, decimal comma. It imports as is (48,5 → 48.5); a test pastes it.
+ */
+export const KPI_IMPORT_EXAMPLE = 'kpi;period;org;numerator;denominator;value\nDVCTT_FULLY_ONLINE_RATE;2025;;7200;10000;\nADULT_DVCTT_USERS_RATE;2025;XA-11953;;;48,5';
+
 export function KpiImportPage(p: {
   ctx: PageContext;
   errors?: FieldErrors;
@@ -406,6 +468,7 @@ export function KpiImportPage(p: {
           {p.preview.errors.length ? (
             <div class="error-summary" role="alert">
               <h3 safe>{t('plans.rowErrors', { count: p.preview.errors.length })}</h3>
+              <TableRegion label={t('plans.rowErrors', { count: p.preview.errors.length })}>
               <table class="table table-small">
                 <caption class="visually-hidden" safe>
                   {t('plans.rowErrors', { count: p.preview.errors.length })}
@@ -433,6 +496,7 @@ export function KpiImportPage(p: {
                   ))}
                 </tbody>
               </table>
+              </TableRegion>
               <p safe>{t('plans.nothingWritten')}</p>
             </div>
           ) : (
@@ -442,6 +506,7 @@ export function KpiImportPage(p: {
               <Button label={t('plans.commitImport')} />
             </form>
           )}
+          <TableRegion label={t('plans.validRows', { count: p.preview.rows.length })}>
           <table class="table table-small">
             <caption safe>{t('plans.validRows', { count: p.preview.rows.length })}</caption>
             <thead>
@@ -475,13 +540,16 @@ export function KpiImportPage(p: {
               ))}
             </tbody>
           </table>
+          </TableRegion>
         </>
       ) : (
         ''
       )}
       <h2 safe>{t('plans.uploadTitle')}</h2>
       <p safe>{t('plans.importHelp')}</p>
-      <pre class="mono">kpi,period,org,numerator,denominator,value{'\n'}DVCTT_FULLY_ONLINE_RATE,2025,,7200,10000,{'\n'}ADULT_DVCTT_USERS_RATE,2025,XA-11953,,,48,5</pre>
+      <pre class="mono" safe>
+        {KPI_IMPORT_EXAMPLE}
+      </pre>
       <form method="post" action="/quan-tri/chi-so/nhap" enctype="multipart/form-data" novalidate>
         <CsrfField ctx={ctx} />
         <div class={`form-group${e.file ? ' has-error' : ''}`}>
@@ -498,6 +566,16 @@ export function KpiImportPage(p: {
           <input class="input" type="file" id="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
         </div>
         <Textarea ctx={ctx} name="csv" label={t('plans.pasteCsv')} value={p.values?.csv ?? ''} rows={5} optional />
+        <Radios
+          ctx={ctx}
+          name="numberFormat"
+          label={t('plans.numberFormat')}
+          value={p.values?.numberFormat ?? 'vi'}
+          options={[
+            { value: 'vi', label: t('plans.numberFormats.vi') },
+            { value: 'en', label: t('plans.numberFormats.en') },
+          ]}
+        />
         <Button label={t('plans.previewImport')} />
       </form>
     </Layout>

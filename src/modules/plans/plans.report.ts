@@ -111,6 +111,8 @@ export interface ReportKpiLine {
   period: string | null;
   statusLabel: string;
   legalRef: string;
+  /** Small-sample warning for a computed figure ('' when none). */
+  warning: string;
 }
 export interface ReportModel {
   year: number;
@@ -139,7 +141,7 @@ export function reportBody(m: ReportModel): Array<{ kind: 'heading' | 'para'; te
   out.push({ kind: 'para', text: 'Chi tiết kết quả từng nhiệm vụ tại Phụ lục I kèm theo.' });
   out.push({ kind: 'heading', text: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU' });
   for (const k of m.kpis) {
-    out.push({ kind: 'para', text: `${k.name}: ${k.value == null ? 'chưa có dữ liệu' : `${fmt(k.value)}${k.unit === '%' ? '%' : ` ${k.unit}`}`}${k.target2025 != null ? ` (mục tiêu năm 2025: ${fmt(k.target2025)}${k.unit === '%' ? '%' : ''})` : ''} – ${k.statusLabel}.` });
+    out.push({ kind: 'para', text: `${k.name}: ${k.value == null ? 'chưa có dữ liệu' : `${fmt(k.value)}${k.unit === '%' ? '%' : ` ${k.unit}`}`}${k.target2025 != null ? ` (mục tiêu năm 2025: ${fmt(k.target2025)}${k.unit === '%' ? '%' : ''})` : ''} – ${k.statusLabel}${k.warning ? ` (${k.warning})` : ''}.` });
   }
   out.push({ kind: 'para', text: 'Chi tiết tại Phụ lục II kèm theo.' });
   out.push({ kind: 'heading', text: 'IV. TỒN TẠI, HẠN CHẾ' });
@@ -270,9 +272,9 @@ export async function buildXlsx(m: ReportModel): Promise<Buffer> {
   tasks.columns.forEach((c, i) => (c.width = [6, 12, 70, 40, 12, 12, 14, 12, 12][i]));
   const kpis = wb.addWorksheet('Phụ lục II - Chỉ tiêu');
   kpis.addRow([`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`]);
-  kpis.addRow(['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ']);
-  m.kpis.forEach((k, i) => kpis.addRow([i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef]));
+  kpis.addRow(['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ', 'Cảnh báo']);
+  m.kpis.forEach((k, i) => kpis.addRow([i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef, k.warning]));
   kpis.getRow(2).font = { bold: true, name: FONT };
-  kpis.columns.forEach((c, i) => (c.width = [6, 34, 60, 8, 12, 12, 12, 10, 18, 40][i]));
+  kpis.columns.forEach((c, i) => (c.width = [6, 34, 60, 8, 12, 12, 12, 10, 18, 40, 40][i]));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

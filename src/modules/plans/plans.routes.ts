@@ -6,11 +6,11 @@ import { render } from '../../platform/http/render.ts';
 import { field, formBody, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
-import { parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
+import { formatNumber, parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { PlansService } from './plans.service.ts';
-import { OUTPUT_KEYS } from './plans.service.ts';
-import type { KpisService } from './kpis.service.ts';
+import { OUTPUT_KEYS, UNKNOWN_AGENCY } from './plans.service.ts';
+import type { Granularity, KpisService } from './kpis.service.ts';
 import { CyclePage, PlanDetailPage, PlansListPage, ReportPage, ReportsListPage, TaskPage } from './plans.views.tsx';
 import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage, type DashRow } from './kpis.views.tsx';
 import { buildDocx, buildXlsx, defaultMeta, META_FIELDS, type ReportMeta, type ReportModel } from './plans.report.ts';
@@ -178,7 +178,8 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     const names = await codeNames();
     const orgNames = await plans.orgNames(r.reports.filter((x) => x.status === 'not_reported').map((x) => x.orgId), r.cycle.dueDate);
     const t = translator('vi');
-    const dash = await kpis.dashboard(false);
+    // Year Y's report quotes year Y's figures only (stored for Y, or computed over 01/01–31/12 of Y).
+    const dash = await kpis.dashboard(false, { year: r.cycle.year });
     return {
       year: r.cycle.year,
       planTitle: plan.title,
@@ -207,6 +208,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
         period: d.period === 'now' ? todayInVietnam() : d.period,
         statusLabel: t(`plans.kpiStatus.${d.status}`),
         legalRef: d.kpi.legalRef,
+        warning: d.lowSample ? t('plans.lowSample', { n: formatNumber(d.n ?? 0), min: formatNumber(d.minSample ?? 0) }) : '',
       })),
       notReportedAgencies: [...new Set(orgNames.values())].sort(),
     };
@@ -368,7 +370,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       const rs = (await plans.reportsFor(SYSTEM_ACTOR, { cycleId: c.id })).filter((r) => r.status === 'not_reported');
       const names = await plans.orgNames(rs.map((r) => r.orgId), c.dueDate);
       for (const ref of [...new Set(rs.map((r) => r.taskRef))]) {
-        const orgsOf = rs.filter((r) => r.taskRef === ref).map((r) => names.get(r.orgId) ?? r.orgId);
+        const orgsOf = rs.filter((r) => r.taskRef === ref).map((r) => names.get(r.orgId) ?? UNKNOWN_AGENCY);
         const shown = orgsOf.slice(0, 5).join('; ');
         out.push({ taskRef: ref, orgName: orgsOf.length > 5 ? `${shown} và ${orgsOf.length - 5} đơn vị khác` : shown, year: c.year });
       }
@@ -380,15 +382,26 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     staffView(request);
     return render(
       reply,
-      KpiDashboardPage({ ctx: request.pageContext(), rows: (await kpis.dashboard(false)) as DashRow[], canManage: can(request.actor, 'kpis.manage'), notReported: await notReportedList() }),
+      KpiDashboardPage({ ctx: request.pageContext(), rows: await kpis.dashboard(false), canManage: can(request.actor, 'kpis.manage'), notReported: await notReportedList() }),
     );
   });
 
   async function exportKpis(reply: FastifyReply, publishedOnly: boolean, format: 'csv' | 'xlsx', base: string) {
     const rows = await kpis.dashboard(publishedOnly);
     const t = translator('vi');
-    const header = ['Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá'];
-    const data = rows.map((r) => [r.kpi.code, r.kpi.nameVi, r.kpi.unit, r.kpi.target2025, r.kpi.target2030, r.value, r.period ?? '', t(`plans.kpiStatus.${r.status}`)]);
+    const header = ['Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Cỡ mẫu', 'Cảnh báo'];
+    const data = rows.map((r) => [
+      r.kpi.code,
+      r.kpi.nameVi,
+      r.kpi.unit,
+      r.kpi.target2025,
+      r.kpi.target2030,
+      r.value,
+      r.period ?? '',
+      t(`plans.kpiStatus.${r.status}`),
+      r.n,
+      r.lowSample ? t('plans.lowSample', { n: formatNumber(r.n ?? 0), min: formatNumber(r.minSample ?? 0) }) : '',
+    ]);
     if (format === 'csv') {
       // Cells that start with = + - @ are prefixed so a spreadsheet never runs them as formulas.
       const cell = (v: unknown) => {
@@ -421,9 +434,11 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post('/quan-tri/chi-so/nhap', async (request, reply) => {
     requireUser(request);
-    const b = (request.body ?? {}) as { file?: { filename: string; data: Buffer }; csv?: string };
+    const b = (request.body ?? {}) as { file?: { filename: string; data: Buffer }; csv?: string; numberFormat?: string };
     const ctx = request.pageContext();
     const csvText = typeof b.csv === 'string' ? b.csv : typeof (b as Record<string, unknown>).csv === 'object' ? '' : '';
+    // Numbers in text cells are read in the locale the uploader says the file uses (Vietnamese by default).
+    const numberFormat = b.numberFormat === 'en' ? 'en' : 'vi';
     return withFormErrors(
       reply,
       ctx.t,
@@ -433,10 +448,10 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
         if (b.file && b.file.data.length) ((name = b.file.filename || 'du-lieu.csv'), (data = b.file.data));
         else if (csvText.trim()) ((name = 'dan-vao.csv'), (data = Buffer.from(csvText, 'utf8')));
         else throw new ValidationError({ file: 'plans.errors.fileMissing' });
-        const preview = await kpis.previewImport(request.actor, name, data);
-        return render(reply, KpiImportPage({ ctx, preview: { ...preview, fileName: name }, values: { csv: csvText } }), preview.errors.length ? 422 : 200);
+        const preview = await kpis.previewImport(request.actor, name, data, numberFormat);
+        return render(reply, KpiImportPage({ ctx, preview: { ...preview, fileName: name }, values: { csv: csvText, numberFormat } }), preview.errors.length ? 422 : 200);
       },
-      (errors) => KpiImportPage({ ctx, errors, values: { csv: csvText } }),
+      (errors) => KpiImportPage({ ctx, errors, values: { csv: csvText, numberFormat } }),
     );
   });
 
@@ -459,11 +474,12 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     return KpiDetailPage({
       ctx: request.pageContext(),
       kpi,
-      series: all.filter((v) => !v.orgId),
+      // Province series at the KPI's own frequency (computed KPIs: one value per period, not an all-time figure).
+      series: (await kpis.series(kpi, { granularities: [kpi.frequency === 'month' ? 'month' : kpi.frequency === 'quarter' ? 'quarter' : 'year'] })).filter((v) => !v.orgId),
       byOrg,
       periods,
       period,
-      computed: await kpis.computed(kpi),
+      computed: await kpis.current(kpi),
       ownerName: kpi.ownerOrgId ? await kpis.orgName(kpi.ownerOrgId, todayInVietnam()) : null,
       canManage: can(request.actor, 'kpis.manage'),
       errors,
@@ -501,7 +517,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     const latest = (await plans.listCycles())[0];
     const r = latest ? await plans.rollup(latest.id, true) : null;
     const progress = r ? { year: r.cycle.year, overall: r.overall, sections: r.sections } : null;
-    return render(reply, KpiDashboardPage({ ctx: request.pageContext(), rows: (await kpis.dashboard(true)) as DashRow[], canManage: false, notReported: [], isPublic: true, progress }));
+    return render(reply, KpiDashboardPage({ ctx: request.pageContext(), rows: await kpis.dashboard(true), canManage: false, notReported: [], isPublic: true, progress }));
   });
   app.get('/chi-tieu.csv', async (_request, reply) => exportKpis(reply, true, 'csv', 'chi-tieu'));
   app.get('/chi-tieu.xlsx', async (_request, reply) => exportKpis(reply, true, 'xlsx', 'chi-tieu'));
@@ -589,8 +605,10 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ['plans'],
-        summary: 'Giá trị của một chỉ số theo kỳ và theo đơn vị (chỉ số đã công bố)',
+        summary:
+          'Giá trị của một chỉ số theo kỳ (năm, quý, tháng) và theo đơn vị (chỉ số đã công bố). Chỉ số tính tự động có một giá trị cho mỗi kỳ từ ngày áp dụng đến nay; n là cỡ mẫu, lowSample khi dưới mẫu tối thiểu, partial khi kỳ chưa kết thúc.',
         params: idParam,
+        querystring: Type.Object({ ky: Type.Optional(Type.Union([Type.Literal('year'), Type.Literal('quarter'), Type.Literal('month')])) }),
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -601,6 +619,9 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
                 denominator: Type.Union([Type.Number(), Type.Null()]),
                 value: Type.Number(),
                 source: Type.String(),
+                n: Type.Union([Type.Integer(), Type.Null()]),
+                lowSample: Type.Boolean(),
+                partial: Type.Boolean(),
               }),
             ),
           }),
@@ -610,7 +631,11 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const k = await kpis.get((request.params as { id: string }).id);
       if (!k.published && !can(request.actor, 'plans.view')) throw new AppError('errors.notFound', 404);
-      return { items: (await kpis.values(k.id, { allOrgs: true })).map((v) => ({ period: v.period, orgId: v.orgId, numerator: v.numerator, denominator: v.denominator, value: v.value, source: v.source })) };
+      const ky = (request.query as { ky?: Granularity }).ky;
+      const items = await kpis.series(k, { granularities: ky ? [ky] : undefined });
+      return {
+        items: items.map((v) => ({ period: v.period, orgId: v.orgId, numerator: v.numerator, denominator: v.denominator, value: v.value, source: v.source, n: v.n, lowSample: v.lowSample, partial: v.partial })),
+      };
     },
   );
 

@@ -42,6 +42,9 @@ export interface ReportInput {
 
 export type PlansService = ReturnType<typeof createPlansService>;
 
+/** Shown instead of an organisation id that no longer resolves to a name. */
+export const UNKNOWN_AGENCY = 'Cơ quan không còn trong danh mục';
+
 export function createPlansService(deps: AppDeps) {
   const db = deps.db;
   const orgs = () => deps.services.get<OrganisationsService>('organisations');
@@ -471,7 +474,8 @@ export function createPlansService(deps: AppDeps) {
 
     async orgNames(ids: string[], asOf = todayInVietnam()): Promise<Map<string, string>> {
       const out = new Map<string, string>();
-      for (const id of new Set(ids)) out.set(id, await orgs().nameAsOf(id, asOf).catch(() => id));
+      // A person reads a name, never an id, even for a unit no longer in the register.
+      for (const id of new Set(ids)) out.set(id, await orgs().nameAsOf(id, asOf).catch(() => UNKNOWN_AGENCY));
       return out;
     },
 

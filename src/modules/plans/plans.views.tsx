@@ -1,9 +1,9 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Radios, SummaryList, Textarea, TextInput, type FieldErrors } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Radios, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { CycleRow, PlanRow, ReportRow, TargetRow, TaskRow } from './plans.repo.ts';
-import { OUTPUT_KEYS, REPORT_STATUSES } from './plans.service.ts';
+import { OUTPUT_KEYS, REPORT_STATUSES, UNKNOWN_AGENCY } from './plans.service.ts';
 import { barChartSvg } from './charts.ts';
 
 type Names = Map<string, string>;
@@ -41,6 +41,7 @@ export function PlansListPage(p: { ctx: PageContext; plans: PlanRow[]; cycles: C
       <p class="lead" safe>
         {t('plans.lead')}
       </p>
+      <TableRegion label={t('plans.title')}>
       <table class="table">
         <caption class="visually-hidden" safe>
           {t('plans.title')}
@@ -80,6 +81,7 @@ export function PlansListPage(p: { ctx: PageContext; plans: PlanRow[]; cycles: C
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <p>
         <a href="/quan-tri/chi-so" safe>
           {t('plans.kpisNav')}
@@ -168,6 +170,7 @@ export function PlanDetailPage(p: {
         ''
       )}
       <h2 safe>{t('plans.targets')}</h2>
+      <TableRegion label={t('plans.targets')}>
       <table class="table table-small">
         <caption class="visually-hidden" safe>
           {t('plans.targets')}
@@ -197,12 +200,14 @@ export function PlanDetailPage(p: {
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('plans.tasks')}</h2>
       {sections.map((s) => {
         const ts = p.tasks.filter((x) => x.section === s);
         return (
           <>
             <h3 safe>{`${s}. ${ts[0]!.sectionTitle}`}</h3>
+            <TableRegion label={ts[0]!.sectionTitle}>
             <table class="table table-small">
               <caption class="visually-hidden" safe>
                 {ts[0]!.sectionTitle}
@@ -252,6 +257,7 @@ export function PlanDetailPage(p: {
                 ))}
               </tbody>
             </table>
+            </TableRegion>
           </>
         );
       })}
@@ -328,7 +334,7 @@ export function TaskPage(p: {
         <div class="card-grid">
           {current.map((r) => (
             <section class="card">
-              <h3 safe>{p.orgNames.get(r.orgId) ?? r.orgId}</h3>
+              <h3 safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</h3>
               <p>
                 <span class="muted" safe>
                   {t(`plans.role.${r.role}`)}
@@ -350,6 +356,7 @@ export function TaskPage(p: {
       )}
       <h2 safe>{t('plans.timeline')}</h2>
       {years.length ? (
+        <TableRegion label={t('plans.timeline')}>
         <table class="table table-small">
           <caption class="visually-hidden" safe>
             {t('plans.timeline')}
@@ -376,7 +383,7 @@ export function TaskPage(p: {
               .map((r) => (
                 <tr>
                   <td safe>{String(r.year)}</td>
-                  <td safe>{p.orgNames.get(r.orgId) ?? r.orgId}</td>
+                  <td safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</td>
                   <td>
                     <StateTag ctx={ctx} state={r.state} /> <StatusTag ctx={ctx} status={r.status} />
                   </td>
@@ -385,6 +392,7 @@ export function TaskPage(p: {
               ))}
           </tbody>
         </table>
+        </TableRegion>
       ) : (
         <p class="muted" safe>
           {t('plans.noReportsVisible')}
@@ -470,6 +478,7 @@ export function ReportsListPage(p: {
       <p class="muted" safe>
         {t('plans.reportCount', { count: p.reports.length })}
       </p>
+      <TableRegion label={t('plans.reportsTitle')}>
       <table class="table table-small">
         <caption class="visually-hidden" safe>
           {t('plans.reportsTitle')}
@@ -508,7 +517,7 @@ export function ReportsListPage(p: {
                     {`${r.taskRef} (${r.year})`}
                   </a>
                 </td>
-                <td safe>{p.orgNames.get(r.orgId) ?? r.orgId}</td>
+                <td safe>{p.orgNames.get(r.orgId) ?? UNKNOWN_AGENCY}</td>
                 <td safe>{t(`plans.role.${r.role}`)}</td>
                 <td>
                   <StateTag ctx={ctx} state={r.state} /> <StatusTag ctx={ctx} status={r.status} />
@@ -519,6 +528,7 @@ export function ReportsListPage(p: {
           )}
         </tbody>
       </table>
+      </TableRegion>
     </Layout>
   );
 }
@@ -767,6 +777,7 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
       <h2 safe>{t('plans.bySection')}</h2>
       <figure class="chart">
         {safeSectionChart}
+        <TableRegion label={t('plans.sectionChart')}>
         <table class="table table-small">
           <caption safe>{t('plans.sectionChart')}</caption>
           <thead>
@@ -792,8 +803,10 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
             ))}
           </tbody>
         </table>
+        </TableRegion>
       </figure>
       <h2 safe>{t('plans.byTask')}</h2>
+      <TableRegion label={t('plans.byTask')}>
       <table class="table table-small">
         <caption class="visually-hidden" safe>
           {t('plans.byTask')}
@@ -833,7 +846,9 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('plans.byAgency')}</h2>
+      <TableRegion label={t('plans.byAgency')}>
       <table class="table table-small">
         <caption class="visually-hidden" safe>
           {t('plans.byAgency')}
@@ -857,7 +872,7 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
         <tbody>
           {byOrg.map((x) => (
             <tr>
-              <td safe>{p.orgNames.get(x.orgId) ?? x.orgId}</td>
+              <td safe>{p.orgNames.get(x.orgId) ?? UNKNOWN_AGENCY}</td>
               <td safe>{pct(x.progress)}</td>
               <td safe>{`${x.reported}/${x.total}`}</td>
               <td safe>{String(x.accepted)}</td>
@@ -865,11 +880,12 @@ export function CyclePage(p: { ctx: PageContext; r: RollupView; orgNames: Names;
           ))}
         </tbody>
       </table>
+      </TableRegion>
       <h2 safe>{t('plans.notReportedTitle')}</h2>
       {r.notReported.length ? (
         <ul class="list">
           {r.notReported.slice(0, 300).map((x) => (
-            <li safe>{`${x.taskRef} – ${p.orgNames.get(x.orgId) ?? x.orgId}`}</li>
+            <li safe>{`${x.taskRef} – ${p.orgNames.get(x.orgId) ?? UNKNOWN_AGENCY}`}</li>
           ))}
         </ul>
       ) : (

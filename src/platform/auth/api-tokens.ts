@@ -18,6 +18,9 @@ export function registerApiTokenAuth(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;
+    // Routes that speak another protocol's Authorization (the development OIDC provider's token and userinfo
+    // endpoints: client credentials, OAuth access tokens) opt out; they authenticate the request themselves.
+    if (request.routeOptions.config?.apiTokenAuth === false) return;
     const m = /^Bearer\s+dvc_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,80})$/.exec(header.trim());
     if (!m) throw new AppError('errors.unauthorized', 401);
     const row = await db

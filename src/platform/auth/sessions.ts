@@ -43,6 +43,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set false on routes that must accept cross-site posts (none today) or token-only APIs. */
     csrf?: boolean;
+    /** Set false on routes whose Authorization header is not a dvc-hub API token (the dev OIDC provider). */
+    apiTokenAuth?: boolean;
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,23 @@ export interface Config {
   loginMaxAttempts: number;
   loginLockMinutes: number;
   assistantLlm: { url?: string; model?: string; key?: string };
+  /** NODE_ENV=production: refuses development conveniences such as the built-in OIDC provider. */
+  production: boolean;
+  /**
+   * Citizen sign-in (national SSO, OpenID Connect). Without `issuer` (and not in production) the built-in
+   * development provider under /dev-oidc stands in for it.
+   */
+  oidc: {
+    issuer: string | undefined;
+    clientId: string;
+    clientSecret: string;
+    /** acr values for identity level 1 and level 2 (NĐ 69/2024), as the portal names them. */
+    acrLevels: [string, string];
+    /** Extra scopes after openid (space-separated). */
+    scope: string;
+  };
+  /** Salt of the person key: HMAC-SHA256(salt, số định danh). Changing it re-keys every citizen. */
+  personKeySalt: string;
   /** The province's name, Centre, hotline, address, e-mail, emblem and licence line (PROVINCE_FILE). */
   provinceFile: string;
   identity: ProvinceIdentity;
@@ -138,6 +155,23 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  const production = env.NODE_ENV === 'production';
+  const oidcIssuer = (env.OIDC_ISSUER || '').replace(/\/+$/, '') || undefined;
+  if (oidcIssuer) {
+    try {
+      new URL(oidcIssuer);
+    } catch {
+      problems.push(`OIDC_ISSUER must be an absolute URL (got "${env.OIDC_ISSUER}")`);
+    }
+    if (!env.OIDC_CLIENT_SECRET) problems.push('OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set');
+  } else if (production) {
+    problems.push('OIDC_ISSUER is required in production: the built-in development OIDC provider (/dev-oidc) is refused');
+  }
+  if (env.PERSON_KEY_SALT !== undefined && env.PERSON_KEY_SALT.length < 32) problems.push('PERSON_KEY_SALT must be at least 32 characters');
+  if (production && !env.PERSON_KEY_SALT) problems.push('PERSON_KEY_SALT is required in production (the person key of every citizen depends on it)');
+  const acrLevels = (env.OIDC_ACR_LEVELS || 'LoA1,LoA2').split(',').map((s) => s.trim());
+  if (acrLevels.length !== 2 || acrLevels.some((s) => !/^[\w.:/-]{1,100}$/.test(s))) problems.push('OIDC_ACR_LEVELS must be two acr values, level 1 then level 2 (e.g. LoA1,LoA2)');
+  const sessionSecret = resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems);
   const provinceFile = resolve(env.PROVINCE_FILE || join(repoRoot, 'content', 'province.json'));
   const identity = readIdentity(provinceFile, problems);
 
@@ -151,7 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, problems, 100),
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, problems, 100),
     dbIdleInTransactionTimeoutMs: int(env, 'DB_IDLE_TX_TIMEOUT_MS', 30000, problems, 100),
-    sessionSecret: resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems),
+    sessionSecret,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, problems, 1),
     cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl.startsWith('https://'), problems),
     trustProxy: trustProxy(env, problems),
@@ -179,6 +213,16 @@ export function loadConfig(env: Env = process.env): Config {
       model: env.ASSISTANT_LLM_MODEL || undefined,
       key: env.ASSISTANT_LLM_KEY || undefined,
     },
+    production,
+    oidc: {
+      issuer: oidcIssuer,
+      clientId: env.OIDC_CLIENT_ID || 'dvc-hub',
+      // The development provider's client secret is derived, so nothing has to be configured to try it.
+      clientSecret: env.OIDC_CLIENT_SECRET || createHmac('sha256', sessionSecret).update('dev-oidc-client').digest('base64url'),
+      acrLevels: [acrLevels[0] ?? 'LoA1', acrLevels[1] ?? 'LoA2'],
+      scope: env.OIDC_SCOPE ?? 'profile',
+    },
+    personKeySalt: env.PERSON_KEY_SALT || createHmac('sha256', sessionSecret).update('person-key-salt').digest('base64url'),
     provinceFile,
     identity,
   };

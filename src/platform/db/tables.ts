@@ -18,6 +18,10 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   last_login_at: Date | null;
+  /** accounts 0021: last accepted TOTP time step (replay guard) and the per-account TOTP failure counter. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  totp_failures: Generated<number>;
+  totp_blocked_until: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -200,8 +200,15 @@ export function createEventBus(opts: EventBusOptions): EventBus {
         logger.warn({ err }, 'events: bad notification');
       }
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (err) {
+      // The database may be down at start: the app must still boot and answer 503 + Retry-After, so the
+      // LISTEN connection is retried in the background instead of failing onReady.
+      retry(err as Error);
+      return;
+    }
     listener = client;
     // Notifications sent while we were disconnected are gone: drop every cache once.
     if (resync) dropCaches(undefined, undefined);

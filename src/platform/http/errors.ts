@@ -99,7 +99,7 @@ export async function sendError(
   } catch {
     ctx = minimalContext(request);
   }
-  const title = c.status === 404 ? ctx.t('errors.notFound') : ctx.t('errors.title');
+  const title = c.status === 404 ? ctx.t('errors.notFound') : c.status === 403 ? ctx.t('errors.forbiddenTitle') : ctx.t('errors.title');
   const message = c.status === 404 ? ctx.t('errors.notFoundText') : c.message;
   return render(reply, ErrorPage({ ctx, title, message, status: c.status }), c.status);
 }

@@ -169,7 +169,7 @@ function detectAddresses(text: string, out: Span[]) {
   // units that take a number, units that also take a name; unaccented forms ("ngo 3", "thon dong ho") also take
   // lower-case names. Every keyword must end on a word boundary ("Thông tư" is not "thôn").
   const kw = (alts: string) => `${ci(`(?:${alts})`)}${NOT_LETTER_AFTER}`;
-  const UNIT_NUM = kw('ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|phòng|phong|căn\\s+hộ|can\\s+ho|lô|lo|tổ|to|đội|doi|khu|số\\s+nhà|so\\s+nha|nhà\\s+số|nha\\s+so|xóm|xom|thôn|thon|ấp|ap');
+  const UNIT_NUM = kw('tổ\\s+dân\\s+phố|to\\s+dan\\s+pho|tdp|khu\\s+phố|khu\\s+pho|ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|phòng|phong|căn\\s+hộ|can\\s+ho|lô|lo|tổ|to|đội|doi|khu|số\\s+nhà|so\\s+nha|nhà\\s+số|nha\\s+so|xóm|xom|thôn|thon|ấp|ap');
   const UNIT_NAME = kw('ngõ|ngách|hẻm|kiệt|thôn|xóm|ấp|bản|làng|khu\\s+phố|tổ\\s+dân\\s+phố|khu\\s+tập\\s+thể|khu\\s+dân\\s+cư');
   const UNIT_PLAIN = kw('ngo|ngach|hem|kiet|thon|xom|ap|lang|khu\\s+pho|to\\s+dan\\s+pho');
   const STREET = kw('đường|duong|phố|pho');
@@ -198,9 +198,11 @@ function detectAddresses(text: string, out: Span[]) {
       const rest = v.replace(/^\S+\s*:?\s*\S+/u, '');
       const hasComponent = rest.trim().length > 0;
       const cue = /(?:nhà|nha|ở|o|tại|tai|địa\s+chỉ|dia\s+chi|đc|trú|tru|sống|song|cư\s+trú|về|đến|gần)\s*(?:tôi|em|mình|chúng\s+tôi|toi)?\s*(?:ở|tại|o)?\s*:?\s*$/iu.test(before(text, s, 25));
+      // "đường 3/2 số 120", "phố Huế số 5": a house number right after a street name
+      const afterStreet = /(?:đường|phố|ngõ|ngách|hẻm|kiệt|duong|pho)\s+\S+(?:\s+\S+){0,3}\s*,?\s*$/iu.test(before(text, s, 30));
       const next = text.slice(s + v.length, s + v.length + 2);
       if (/^[/.]\S/u.test(next) || /^\s*(?:tầng|người|lần|m2|m²|mét|bản|trang|năm|tháng|ngày|giờ|phút|tuổi|con|cái|chiếc)/iu.test(text.slice(s + v.length, s + v.length + 8))) continue;
-      if (!hasComponent && !cue) continue;
+      if (!hasComponent && !cue && !afterStreet) continue;
     }
     // stop before administrative units (phường, xã, quận…): public, and needed to route the item
     const cut = v.search(new RegExp(`(?:,\\s*|\\s+|-\\s*)(?:${ADMIN_UNITS.join('|')})(?:\\s|$)`, 'iu'));
@@ -330,6 +332,11 @@ export function findPersonalData(input: string, opts: MaskOptions = {}): Span[] 
   }
   // health-insurance card numbers: two letters, 13 digits ("HS4330123456789")
   for (const m of text.matchAll(new RegExp(`${NOT_LETTER_BEFORE}[A-Z]{2}\\s?\\d{1,2}\\s?\\d{2}\\s?\\d{10}${NOT_LETTER_AFTER}`, 'gu'))) add(spans, m.index!, m.index! + m[0].length, 'insurance');
+  // passports: a letter and 7–8 digits after a passport cue ("hộ chiếu C1234567")
+  for (const m of text.matchAll(/(?:hộ\s+chiếu|ho\s+chieu|passport)(?:\s+[\p{L}]+){0,3}?\s*:?\s*([A-Z]\d{7,8})(?![\p{L}\p{N}])/giu)) {
+    const s = m.index! + m[0].length - m[1]!.length;
+    add(spans, s, s + m[1]!.length, 'id');
+  }
   const taken = (s: number, e: number) => spans.some((x) => x.start < e && s < x.end);
   const numbers: Span[] = [];
   detectNumbers(text, taken, numbers);

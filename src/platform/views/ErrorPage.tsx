@@ -8,6 +8,24 @@ export function ErrorPage({ ctx, title, message, status }: { ctx: PageContext; t
       <p class="lead" safe>
         {message}
       </p>
+      {status === 403 ? (
+        // A refusal explains itself: what happened, why, and what to do (never a bare "error").
+        <div class="forbidden-help">
+          <p safe>{ctx.t('errors.forbiddenWhy')}</p>
+          <p safe>{ctx.t(ctx.actor.kind === 'user' ? 'errors.forbiddenWhatStaff' : 'errors.forbiddenWhatOther')}</p>
+          {ctx.actor.kind === 'user' ? (
+            <p>
+              <a href="/quan-tri" safe>
+                {ctx.t('errors.staffHomeLink')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+      ) : (
+        ''
+      )}
       {status === 404 ? (
         <form method="get" action="/tim-kiem" class="search-form" role="search">
           <label for="q" class="label" safe>

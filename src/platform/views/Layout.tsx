@@ -63,7 +63,7 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
                     </a>
                   </li>
                   <li>
-                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} aria-label={t('site.languageLabel')} safe>
+                    <a href={`?lang=${otherLocale}`} lang={otherLocale} hreflang={otherLocale} safe>
                       {t('site.language')}
                     </a>
                   </li>
@@ -84,11 +84,25 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
                       </li>
                     </>
                   ) : (
-                    <li>
-                      <a href="/dang-nhap" safe>
-                        {t('site.staff')}
-                      </a>
-                    </li>
+                    <>
+                      {/* Citizens sign in through the national SSO (identity module); staff with a password. */}
+                      <li>
+                        {ctx.actor.kind === 'citizen' ? (
+                          <a href="/tai-khoan" safe>
+                            {t('site.citizenAccount')}
+                          </a>
+                        ) : (
+                          <a href="/dang-nhap/cong-dan" safe>
+                            {t('site.citizenSignIn')}
+                          </a>
+                        )}
+                      </li>
+                      <li>
+                        <a href="/dang-nhap" safe>
+                          {t('site.staff')}
+                        </a>
+                      </li>
+                    </>
                   )}
                 </ul>
               </nav>

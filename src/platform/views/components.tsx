@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import type { PageContext } from '../http/context.ts';
 
 /** Field errors: field name → message already translated. */
@@ -27,6 +28,8 @@ export function ErrorSummary({ ctx, errors, targets }: { ctx: PageContext; error
 
 interface FieldProps {
   name: string;
+  /** The element id when one page has two fields of the same name (in different forms); defaults to name. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
@@ -34,9 +37,12 @@ interface FieldProps {
   ctx: PageContext;
 }
 
-function FieldLabel({ name, label, optional, ctx }: FieldProps): JSX.Element {
+const fieldId = (p: FieldProps) => p.id ?? p.name;
+
+function FieldLabel(p: FieldProps): JSX.Element {
+  const { label, optional, ctx } = p;
   return (
-    <label class="label" for={name}>
+    <label class="label" for={fieldId(p)}>
       <span safe>{label}</span>
       {optional ? (
         <span class="muted" safe>
@@ -49,7 +55,9 @@ function FieldLabel({ name, label, optional, ctx }: FieldProps): JSX.Element {
   );
 }
 
-function HintAndError({ name, hint, error, ctx }: FieldProps): JSX.Element {
+function HintAndError(p: FieldProps): JSX.Element {
+  const { hint, error, ctx } = p;
+  const name = fieldId(p);
   return (
     <>
       {hint ? (
@@ -74,7 +82,7 @@ function HintAndError({ name, hint, error, ctx }: FieldProps): JSX.Element {
 }
 
 function describedBy(p: FieldProps): string | undefined {
-  const ids = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean);
+  const ids = [p.hint ? `${fieldId(p)}-hint` : '', p.error ? `${fieldId(p)}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -87,7 +95,7 @@ export function TextInput(
       <HintAndError {...p} />
       <input
         class={`input input-${p.width ?? 'full'}`}
-        id={p.name}
+        id={fieldId(p)}
         name={p.name}
         type={p.type ?? 'text'}
         value={p.value == null ? '' : String(p.value)}
@@ -106,7 +114,7 @@ export function Textarea(p: FieldProps & { value?: string | null; rows?: number 
     <div class={`form-group${p.error ? ' has-error' : ''}`}>
       <FieldLabel {...p} />
       <HintAndError {...p} />
-      <textarea class="textarea" id={p.name} name={p.name} rows={String(p.rows ?? 5)} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} safe>
+      <textarea class="textarea" id={fieldId(p)} name={p.name} rows={String(p.rows ?? 5)} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} safe>
         {p.value ?? ''}
       </textarea>
     </div>
@@ -116,6 +124,8 @@ export function Textarea(p: FieldProps & { value?: string | null; rows?: number 
 export interface Option {
   value: string;
   label: string;
+  /** lang="vi" for Vietnamese data (a procedure field, an agency) shown inside the English interface. */
+  lang?: string;
 }
 
 export function Select(p: FieldProps & { value?: string | null; options: Option[]; emptyLabel?: string }): JSX.Element {
@@ -123,7 +133,7 @@ export function Select(p: FieldProps & { value?: string | null; options: Option[
     <div class={`form-group${p.error ? ' has-error' : ''}`}>
       <FieldLabel {...p} />
       <HintAndError {...p} />
-      <select class="select" id={p.name} name={p.name} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined}>
+      <select class="select" id={fieldId(p)} name={p.name} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined}>
         {p.emptyLabel !== undefined ? (
           <option value="" safe>
             {p.emptyLabel}
@@ -132,7 +142,7 @@ export function Select(p: FieldProps & { value?: string | null; options: Option[
           ''
         )}
         {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value} safe>
+          <option value={o.value} selected={o.value === p.value} lang={o.lang} safe>
             {o.label}
           </option>
         ))}
@@ -196,16 +206,17 @@ export function Button({ label, children, secondary, warning, name, value }: { l
   );
 }
 
-export function SummaryList({ rows }: { rows: Array<[string, string | JSX.Element]> }): JSX.Element {
+/** Rows of [term, value, value's language]: the third item marks Vietnamese data inside the English interface. */
+export function SummaryList({ rows }: { rows: Array<[string, string | JSX.Element] | [string, string | JSX.Element, string | undefined]> }): JSX.Element {
   return (
     <dl class="summary-list">
-      {rows.map(([k, v]) => {
+      {rows.map(([k, v, lang]) => {
         // Non-string values are elements rendered (and escaped) by the caller.
         const safeElement = typeof v === 'string' ? '' : v;
         return (
           <div class="summary-row">
             <dt safe>{k}</dt>
-            <dd>{typeof v === 'string' ? <span safe>{v}</span> : safeElement}</dd>
+            <dd lang={lang}>{typeof v === 'string' ? <span safe>{v}</span> : safeElement}</dd>
           </div>
         );
       })}
@@ -234,5 +245,17 @@ export function Pagination({ ctx, page, hasNext, baseHref }: { ctx: PageContext;
         ''
       )}
     </nav>
+  );
+}
+
+/**
+ * A wide table's own scrolling region (WCAG 1.4.10 reflow): at 320 px only the table scrolls, not the page.
+ * Focusable and labelled so keyboard users can scroll it and screen readers announce what it holds.
+ */
+export function TableRegion({ label, children }: { label: string; children?: Children }): JSX.Element {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabindex="0">
+      {children}
+    </div>
   );
 }

@@ -43,7 +43,6 @@ interface IndexedDoc {
   titleSet: Set<string>;
   /** folded unigram + bigram set of everything */
   allSet: Set<string>;
-  tf: Map<string, number>;
 }
 
 interface Prepared {
@@ -144,11 +143,46 @@ export interface SearchResult {
   topRecords: Hit[];
 }
 
+type PostingList = { doc: Int32Array; val: Float32Array };
+
+/**
+ * Postings in two parts: the national records' (rebuilt only when the records change) and the guides' and Q&A's
+ * (rebuilt on every publish). A term's list is the two joined, in document order, merged once when first asked.
+ */
+class SplitPostings {
+  private merged = new Map<string, PostingList>();
+  constructor(
+    private readonly base: Map<string, PostingList>,
+    private readonly extra: Map<string, PostingList>,
+  ) {}
+  get(t: string): PostingList | undefined {
+    const a = this.base.get(t);
+    const b = this.extra.get(t);
+    if (!a || !b) return a ?? b;
+    let m = this.merged.get(t);
+    if (!m) {
+      const doc = new Int32Array(a.doc.length + b.doc.length);
+      doc.set(a.doc);
+      doc.set(b.doc, a.doc.length);
+      const val = new Float32Array(a.val.length + b.val.length);
+      val.set(a.val);
+      val.set(b.val, a.val.length);
+      this.merged.set(t, (m = { doc, val }));
+    }
+    return m;
+  }
+  df(t: string): number {
+    return (this.base.get(t)?.doc.length ?? 0) + (this.extra.get(t)?.doc.length ?? 0);
+  }
+  has(t: string): boolean {
+    return this.base.has(t) || this.extra.has(t);
+  }
+}
+
 export class RetrievalIndex {
   private prepared = new Map<string, Prepared>();
   private docs: IndexedDoc[] = [];
-  private postings = new Map<string, { doc: Int32Array; val: Float32Array }>();
-  private df = new Map<string, number>();
+  private postings = new SplitPostings(new Map(), new Map());
   private lexicon = new Map<string, { tokens: string[]; expansion: string[]; weight: number }[]>();
   private n = 0;
   private dirty = true;
@@ -158,6 +192,11 @@ export class RetrievalIndex {
   /** every folded term of guides and Q&A items (approved content vocabulary) */
   private contentVocab = new Set<string>();
   version = 0;
+  /** Average field lengths of the last full build, and each document's BM25 contributions computed with them. */
+  private avg: Record<Field, number> | undefined;
+  private contrib = new WeakMap<Prepared, { avg: Record<Field, number>; terms: string[]; vals: number[] }>();
+  /** The records' postings (positions 0…R-1), kept while the records and the averages stay the same. */
+  private recordPostings: { avg: Record<Field, number>; preps: Prepared[]; postings: Map<string, PostingList> } | undefined;
 
   setLexicon(entries: LexiconEntry[]) {
     this.lexicon.clear();
@@ -207,62 +246,90 @@ export class RetrievalIndex {
     return this.prepared.has(id);
   }
 
-  /** (Re)build postings from the prepared documents. */
-  build() {
-    const preps = [...this.prepared.values()];
+  /**
+   * (Re)build postings from the prepared documents. `reuseAverages` keeps the average field lengths of the last
+   * full build, so every unchanged document's BM25 contributions come from a cache and only new or changed
+   * documents are scored again: a publish re-indexes in a fraction of a full build (the records, the bulk of
+   * the corpus, do not change). The averages drift by a few documents out of thousands until the next full build.
+   */
+  build(opts: { reuseAverages?: boolean } = {}) {
+    const all = [...this.prepared.values()];
+    // Records first, then guides and Q&A: the records' postings are then a prefix that can be kept as is.
+    const records = all.filter((p) => p.src.kind === 'record');
+    const preps = [...records, ...all.filter((p) => p.src.kind !== 'record')];
     const n = preps.length;
-    const avg = {} as Record<Field, number>;
-    for (const f of FIELDS) avg[f] = Math.max(1, preps.reduce((s, p) => s + p.lens[f], 0) / Math.max(1, n));
-    const tmp = new Map<string, { doc: number[]; val: number[] }>();
+    let avg = opts.reuseAverages ? this.avg : undefined;
+    if (!avg) {
+      avg = {} as Record<Field, number>;
+      for (const f of FIELDS) avg[f] = Math.max(1, preps.reduce((s, p) => s + p.lens[f], 0) / Math.max(1, n));
+      this.avg = avg;
+    }
+    const contributions = (p: Prepared) => {
+      let c = this.contrib.get(p);
+      if (!c || c.avg !== avg) {
+        const tf = new Map<string, number>();
+        for (const f of FIELDS) {
+          const norm = 1 - B[f] + (B[f] * p.lens[f]) / avg[f];
+          for (const [t, cnt] of p.fields[f]) tf.set(t, (tf.get(t) ?? 0) + (WEIGHT[f] * cnt) / norm);
+        }
+        c = { avg, terms: [...tf.keys()], vals: [...tf.values()].map((v) => (v * (K1 + 1)) / (v + K1)) };
+        this.contrib.set(p, c);
+      }
+      return c;
+    };
+    const collect = (list: Prepared[], offset: number) => {
+      const tmp = new Map<string, { doc: number[]; val: number[] }>();
+      list.forEach((p, j) => {
+        const c = contributions(p);
+        for (let k = 0; k < c.terms.length; k++) {
+          const t = c.terms[k]!;
+          let post = tmp.get(t);
+          if (!post) tmp.set(t, (post = { doc: [], val: [] }));
+          post.doc.push(offset + j);
+          post.val.push(c.vals[k]!);
+        }
+      });
+      return tmp;
+    };
+    const base = this.recordPostings;
+    if (!base || base.avg !== avg || base.preps.length !== records.length || base.preps.some((p, i) => p !== records[i])) {
+      const postings = new Map<string, PostingList>();
+      for (const [t, p] of collect(records, 0)) postings.set(t, { doc: Int32Array.from(p.doc), val: Float32Array.from(p.val) });
+      this.recordPostings = { avg, preps: records, postings };
+    }
+    const extra = new Map<string, PostingList>();
+    for (const [t, p] of collect(preps.slice(records.length), records.length)) extra.set(t, { doc: Int32Array.from(p.doc), val: Float32Array.from(p.val) });
+    this.postings = new SplitPostings(this.recordPostings!.postings, extra);
     this.docs = [];
     this.byId.clear();
     this.linked.clear();
     preps.forEach((p, i) => {
-      const tf = new Map<string, number>();
-      for (const f of FIELDS) {
-        const norm = 1 - B[f] + (B[f] * p.lens[f]) / avg[f];
-        for (const [t, c] of p.fields[f]) tf.set(t, (tf.get(t) ?? 0) + (WEIGHT[f] * c) / norm);
-      }
-      for (const [t, v] of tf) {
-        let post = tmp.get(t);
-        if (!post) tmp.set(t, (post = { doc: [], val: [] }));
-        post.doc.push(i);
-        post.val.push((v * (K1 + 1)) / (v + K1));
-      }
       const phrases = p.src.kind === 'record' ? [] : [p.src.title, ...p.src.aliases].map((a) => ` ${syllables(a).map((x) => x.fold).join(' ')} `);
-      this.docs.push({ src: p.src, phrases, titleSet: p.titleSet, allSet: p.allSet, tf });
+      this.docs.push({ src: p.src, phrases, titleSet: p.titleSet, allSet: p.allSet });
       this.byId.set(p.src.id, i);
       if (p.src.kind === 'record') for (const g of p.src.guides ?? []) this.linked.set(g, [...(this.linked.get(g) ?? []), i]);
     });
-    this.postings.clear();
-    this.df.clear();
     this.contentVocab = new Set();
     for (const d of this.docs) if (d.src.kind !== 'record') for (const t of d.allSet) this.contentVocab.add(t);
-    for (const [t, p] of tmp) {
-      this.postings.set(t, { doc: Int32Array.from(p.doc), val: Float32Array.from(p.val) });
-      this.df.set(t, p.doc.length);
-    }
-    // tf maps are only needed for building
-    for (const d of this.docs) d.tf.clear();
     this.n = n;
     this.dirty = false;
     this.version++;
   }
 
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
+    const df = this.postings.df(term);
     return Math.log(1 + (this.n - df + 0.5) / (df + 0.5));
   }
 
   /** Most likely known syllable within one edit: first by how often it forms a bigram with the neighbours. */
   private correct(word: string, prev?: string, next?: string): string | null {
-    if (word.length < 3 || /\d/.test(word) || this.df.has(word)) return null;
+    if (word.length < 3 || /\d/.test(word) || this.postings.has(word)) return null;
     let best: string | null = null;
     let bestKey = [0, 0];
     for (const c of edits1(word)) {
-      const df = this.df.get(c) ?? 0;
+      const df = this.postings.df(c);
       if (!df) continue;
-      const ctx = (prev ? (this.df.get(bigram(prev, c)) ?? 0) : 0) + (next ? (this.df.get(bigram(c, next)) ?? 0) : 0);
+      const ctx = (prev ? this.postings.df(bigram(prev, c)) : 0) + (next ? this.postings.df(bigram(c, next)) : 0);
       if (ctx > bestKey[0]! || (ctx === bestKey[0] && df > bestKey[1]!)) {
         best = c;
         bestKey = [ctx, df];
@@ -289,7 +356,7 @@ export class RetrievalIndex {
         i += entry.tokens.length - 1;
         continue;
       }
-      const c = this.df.has(f) ? null : this.correct(f, syl[i - 1]?.fold, syl[i + 1]?.fold);
+      const c = this.postings.has(f) ? null : this.correct(f, syl[i - 1]?.fold, syl[i + 1]?.fold);
       if (c) corrections[f] = c;
       out.push(c ?? f);
     }
@@ -302,7 +369,7 @@ export class RetrievalIndex {
     const corrections: Record<string, string> = {};
     // typo tolerance: unknown folded syllables → most frequent known syllable within one edit
     const words = syl.map((s, i) => {
-      if (this.df.has(s.fold) || this.lexicon.has(s.fold)) return s;
+      if (this.postings.has(s.fold) || this.lexicon.has(s.fold)) return s;
       const c = this.correct(s.fold, syl[i - 1]?.fold, syl[i + 1]?.fold);
       if (!c) return s;
       corrections[s.fold] = c;
@@ -433,8 +500,8 @@ export class RetrievalIndex {
     // a curated title/alias phrase found whole in the question is strong evidence: small rank boost
     // the two rarest content words of the question (by idf); words in no document at all are left out
     const rare = informative
-      .filter((g) => g.members.some((m) => this.df.has(m)))
-      .map((g) => ({ g, idf: Math.max(...g.members.map((m) => (this.df.has(m) ? this.idf(m) : 0))) }))
+      .filter((g) => g.members.some((m) => this.postings.has(m)))
+      .map((g) => ({ g, idf: Math.max(...g.members.map((m) => (this.postings.has(m) ? this.idf(m) : 0))) }))
       .sort((a, b) => b.idf - a.idf)
       .slice(0, 2)
       .map((x) => x.g);
