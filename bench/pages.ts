@@ -6,7 +6,7 @@
  *    guide body memoised per published version) against the very same HTML served as a static file by the same
  *    server (same plugins and hooks), with a keep-alive HTTP client loop on 127.0.0.1, bounded in time.
  *    Goal: ratio ≥ 0.5.
- * 2. Bytes transferred, compressed (br), for the home page and a guide page including the CSS, script and the
+ * 2. Bytes transferred, compressed (br), for every public page type including the CSS, script and the
  *    font files the page actually needs (Be Vietnam Pro subsets chosen by unicode-range). Goal: ≤ 50 KB.
  *
  * Options: BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 16), BENCH_GUIDE (default khai-sinh),
@@ -153,10 +153,11 @@ try {
   console.log(`  same HTML as static file   ${fmt(statik.rps)}  ${statik.p50.toFixed(1).padStart(7)}  ${statik.p99.toFixed(1).padStart(7)}  ${statik.errors}`);
   console.log(`  ratio dynamic/static        ${ratio.toFixed(2)}   (goal ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})\n`);
 
-  for (const [label, path] of [
-    ['home page', '/'],
-    ['guide page', guidePath],
-  ] as const) {
+  // Every public page type (issue 11: ≤ 50 KB each), the home and guide pages in full detail.
+  const all: Array<[string, string]> = [['home page', '/'], ['guide page', guidePath]];
+  for (const p of ['/huong-dan', '/tim-kiem?q=khai+sinh', '/thu-vien', '/dich-vu', '/dich-vu/1.001193', '/phan-anh', '/phan-anh/gui', '/hoi-dap', '/danh-gia', '/phan-anh/so-lieu', '/phan-anh/so-cai', '/chi-tieu', '/tro-ly', '/dang-nhap'])
+    all.push([p, p]);
+  for (const [label, path] of all) {
     const w = await pageWeight(path);
     console.log(`bytes transferred: ${label} (${path}) — compressed, headers included`);
     for (const r of w.rows) console.log(`  ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${r.encoding.padEnd(5)} ${r.url}`);

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ import { registerErrorHandling } from './platform/http/errors.ts';
 import { registerSessions } from './platform/auth/sessions.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
 import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
+import { registerRouteAccess } from './platform/auth/route-access.ts';
+import { ROUTE_ACCESS } from './modules/route-access.ts';
 import { can, checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { isLocale, translator, siteInfo, setSiteIdentity, DEFAULT_LOCALE } from './platform/i18n/i18n.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
@@ -41,6 +43,8 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every route as registered (method, URL pattern, config): the authorization matrix test walks it. */
+    routeTable: Array<{ method: string; url: string; config: FastifyContextConfig | undefined }>;
   }
 }
 
@@ -83,6 +87,11 @@ export async function buildApp({ config, database, modules = allModules, logger,
     services: new ServiceRegistry(),
   };
   app.decorate('deps', deps);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) routeTable.push({ method, url: r.url, config: r.config as FastifyContextConfig | undefined });
+  });
 
   registerBodyParsers(app);
   await app.register(cookie, { secret: config.sessionSecret });
@@ -142,6 +151,8 @@ export async function buildApp({ config, database, modules = allModules, logger,
   });
   registerSessions(app, database.db, config);
   registerApiTokenAuth(app, database.db);
+  // After sessions and tokens (the actor is known), before any body parsing or validation: 403 before 422.
+  registerRouteAccess(app, ROUTE_ACCESS);
   app.addHook('onRequest', async (request) => {
     request.pageContext = () => ({
       t: translator(request.locale),

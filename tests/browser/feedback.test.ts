@@ -33,7 +33,10 @@ describe('feedback in a real browser (JavaScript off)', () => {
     expect(await page.locator('.receipt-code').textContent()).toContain(code);
     expect(await page.content()).not.toContain('nguoidan@example.com');
 
-    const officer = await signIn(serviceCode ? DEMO.officerSkhcn : DEMO.coordinator);
+    // Four-eyes: the officer drafts, the head approves. Without a catalogue procedure the item went to the
+    // Centre, whose only demo handler would be both; route it to SKHCN as the Centre would.
+    if (!serviceCode) await sql`UPDATE fb_items SET org_id = (SELECT id FROM organisations WHERE code = 'SKHCN') WHERE code = ${code}`.execute(suite.server.db.database.db);
+    const officer = await signIn(DEMO.officerSkhcn);
     await officer.page.goto(`${suite.server.url}/quan-tri/phan-anh`);
     await officer.page.getByRole('link', { name: code }).click();
     await officer.page.getByLabel('Dự thảo trả lời').fill('Hồ sơ gồm tờ khai theo mẫu và bản sao giấy tờ liên quan; có thể nộp trực tuyến trên Cổng dịch vụ công.');
@@ -41,7 +44,7 @@ describe('feedback in a real browser (JavaScript off)', () => {
     await officer.page.waitForURL(/da=fbDrafted/);
     await officer.context.close();
 
-    const head = await signIn(serviceCode ? DEMO.headSkhcn : DEMO.coordinator);
+    const head = await signIn(DEMO.headSkhcn);
     await head.page.goto(`${suite.server.url}/quan-tri/phan-anh/${code}`);
     await head.page.getByRole('button', { name: 'Duyệt và công khai' }).click();
     await head.page.waitForURL(/da=fbApproved/);

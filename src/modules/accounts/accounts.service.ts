@@ -256,6 +256,8 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     },
 
     async revokeRole(actor: Actor, userId: string, role: string, orgId: string) {
+      // A stale or tampered form (no role, no organisation id) is a 422, never a database error.
+      if (!role || !/^[0-9a-f-]{36}$/.test(orgId) || !/^[0-9a-f-]{36}$/.test(userId)) throw new ValidationError({ role: 'form.invalidChoice' });
       return runCommand(db, actor, 'accounts.revokeRole', async ({ tx, authorize, audit }) => {
         authorize('accounts.manage');
         if (actor.id === userId && role === 'admin') throw new ConflictError('accounts.errors.selfAdmin');
@@ -265,6 +267,7 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     },
 
     async setUserStatus(actor: Actor, userId: string, status: 'active' | 'disabled') {
+      if (!/^[0-9a-f-]{36}$/.test(userId)) throw new NotFoundError();
       return runCommand(db, actor, status === 'disabled' ? 'accounts.disableUser' : 'accounts.enableUser', async ({ tx, authorize, audit }) => {
         authorize('accounts.manage');
         if (actor.id === userId) throw new ConflictError('accounts.errors.selfDisable');

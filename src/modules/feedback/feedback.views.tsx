@@ -591,10 +591,16 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
               </td>
               <td safe>{formatNumber(r.received)}</td>
               <td safe>{formatNumber(r.answered)}</td>
-              <td safe>{pctText(r.onTimeRate)}</td>
+              <td>
+                <span safe>{pctText(r.onTimeRate)}</span>
+                {r.onTimeRate == null ? '' : low(r.answered)}
+              </td>
               <td safe>{r.medianDays == null ? '—' : formatNumber(r.medianDays)}</td>
               <td safe>{formatNumber(r.ratings)}</td>
-              <td safe>{pctText(r.satisfactionRate)}</td>
+              <td>
+                <span safe>{pctText(r.satisfactionRate)}</span>
+                {r.satisfactionRate == null ? '' : low(r.ratings)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -32,7 +32,6 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{fullTitle}</title>
           {description ? <meta name="description" content={description} /> : ''}
-          <link rel="preload" href="/static/fonts/be-vietnam-pro-latin-400.woff2" as="font" type="font/woff2" crossorigin="anonymous" />
           <link rel="stylesheet" href="/static/css/app.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           {safeHead}
