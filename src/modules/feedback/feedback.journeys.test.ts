@@ -74,7 +74,8 @@ describe('feedback follow-up', () => {
     expect(pub.body).not.toContain('Câu hỏi riêng của tôi');
     // No internal channel code on the public page.
     expect(pub.body.replace(/<[^>]+>/g, ' ')).not.toMatch(/\bweb\b/);
-    expect(pub.body).toContain('Gửi qua: Trực tuyến trên trang Dịch vụ công');
+    expect(mine.body.replace(/<[^>]+>/g, ' ')).not.toMatch(/\bweb\b/);
+    expect(mine.body).toContain('Gửi qua: Trực tuyến trên trang Dịch vụ công');
   });
 
   it('code lookup accepts the code without dashes, and explains bad and unknown codes on the lookup page', async () => {

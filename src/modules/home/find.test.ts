@@ -129,6 +129,8 @@ describe('search', () => {
     const r = await fb.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', title: 'Đổi giấy phép lái xe quá hạn', body: 'Giấy phép lái xe của tôi quá hạn thì đổi thế nào?', orgId: skhcn, channel: 'web' });
     await fb.draftAnswer(await actor(DEMO.officerSkhcn), r.code, 'Bạn nộp hồ sơ đổi giấy phép lái xe trên Cổng dịch vụ công.');
     await fb.approveAnswer(await actor(DEMO.headSkhcn), r.code);
+    // Public only once a moderator approved the question's public text.
+    await fb.moderate(await actor(DEMO.editor), r.code, { action: 'approve' });
     const site = await get(`/tim-kiem?q=${encodeURIComponent('đổi bằng lái xe quá hạn')}`);
     expect(site).toContain(`href="/phan-anh/${r.code}"`);
     expect(site).toContain('Hỏi đáp đã được trả lời');
