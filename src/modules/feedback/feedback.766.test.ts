@@ -132,6 +132,9 @@ describe('Decision 766 indicator 5.3 (satisfaction in handling PAKN)', () => {
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const rows = (wb.getWorksheet('Chỉ số')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
     expect(rows).toContainEqual(['Hài lòng lĩnh vực đất đai (mục tiêu ≥ 85 %)', 75, 4, 'Mẫu nhỏ (dưới 30): chưa đủ tin cậy']);
+    // The agency league carries the warning too (12 ratings for the agency in May).
+    const league = (wb.getWorksheet('Xếp hạng')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(league.find((r) => r[6] === 12)?.[8]).toBe('Hài lòng: Mẫu nhỏ (dưới 30): chưa đủ tin cậy');
   });
 });
 

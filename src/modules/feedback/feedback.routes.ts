@@ -251,8 +251,18 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     ['Hài lòng đất đai, xây dựng, đầu tư (chung)', m.satisfactionLdi, m.ratingsLdi, warn(m.ratingsLdi)],
     ...m.sectors.map((x) => [`Hài lòng lĩnh vực ${t(`feedback.sectors.${x.sector}`)} (mục tiêu ≥ ${SECTOR_TARGET} %)`, x.rate, x.n, warn(x.n)]),
   ];
-  const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)'];
-  const leagueRow = (r: MetricsData['league'][number]) => [r.orgName, r.received, r.answered, r.onTime, r.onTimeRate, r.medianDays, r.ratings, r.satisfactionRate];
+  const leagueHeader = ['Cơ quan', 'Tiếp nhận', 'Đã trả lời', 'Đúng hạn', 'Tỷ lệ đúng hạn (%)', 'Trung vị ngày xử lý', 'Số đánh giá', 'Tỷ lệ hài lòng (%)', 'Cảnh báo'];
+  const leagueRow = (r: MetricsData['league'][number]) => [
+    r.orgName,
+    r.received,
+    r.answered,
+    r.onTime,
+    r.onTimeRate,
+    r.medianDays,
+    r.ratings,
+    r.satisfactionRate,
+    [r.onTimeRate != null && r.answered < metrics.MIN_SAMPLE ? `Đúng hạn: ${warn(r.answered)}` : '', r.satisfactionRate != null && r.ratings < metrics.MIN_SAMPLE ? `Hài lòng: ${warn(r.ratings)}` : ''].filter(Boolean).join('; '),
+  ];
 
   app.get('/phan-anh/so-lieu.csv', async (request, reply) => {
     const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
