@@ -43,7 +43,7 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
-    /** Every route as registered (method, URL pattern, config): the authorization matrix test walks it. */
+    /** Every route as registered (method, URL pattern, config): the authorization matrix and page scan tests walk it. */
     routeTable: Array<{ method: string; url: string; config: FastifyContextConfig | undefined }>;
   }
 }

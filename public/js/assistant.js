@@ -24,7 +24,6 @@
       var box = el('div', 'assistant-answer');
       String(text).split(/\n{2,}/).forEach(function (para) {
         var p = el('p', '', para);
-        p.style.whiteSpace = 'pre-line';
         box.appendChild(p);
       });
       return box;

@@ -13,7 +13,7 @@ export function AnswerText({ text }: { text: string }): JSX.Element {
   return (
     <div class="assistant-answer">
       {text.split(/\n{2,}/).map((para) => (
-        <p style="white-space: pre-line" safe>
+        <p safe>
           {para}
         </p>
       ))}

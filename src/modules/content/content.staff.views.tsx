@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, STATUSES, TOPICS, type GuideDoc } from './content.types.ts';
 import type { GuideRow, MaterialRow } from './content.repo.ts';
@@ -213,7 +213,7 @@ export function StaffGuidePage(p: {
       <h1 safe>{g.title}</h1>
       <SummaryList
         rows={[
-          [t('content.statusLabel'), <StatusTag ctx={ctx} status={g.status} isPublic={g.publishedData !== null} />],
+          [t('content.statusLabel'), asHtml(<StatusTag ctx={ctx} status={g.status} isPublic={g.publishedData !== null} />)],
           [t('content.form.slug'), g.slug],
           [t('content.versionLabel'), String(g.version)],
           [t('content.scheduledAt'), g.scheduledAt ? formatDateTime(g.scheduledAt) : '—'],
@@ -509,7 +509,7 @@ export function StaffMaterialPage(p: { ctx: PageContext; m: MaterialRow; canEdit
       <h1 safe>{m.title}</h1>
       <SummaryList
         rows={[
-          [t('content.statusLabel'), <StatusTag ctx={ctx} status={m.status} />],
+          [t('content.statusLabel'), asHtml(<StatusTag ctx={ctx} status={m.status} />)],
           [t('content.kind'), t(`content.kinds.${m.kind}`)],
           [t('content.usageRights'), m.usageRights],
           [t('content.stats'), t('content.counts', { views: formatNumber(m.viewCount), downloads: formatNumber(m.downloadCount) })],

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, TextInput, Textarea, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Radios, Select, SummaryList, asHtml, type SummaryHtml, TextInput, Textarea, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { EventRow, ItemRow } from './feedback.repo.ts';
 import type { DimRow, LeagueRow, LedgerRow, PaknBreakdown, SectorFigure } from './feedback.metrics.ts';
@@ -505,21 +505,21 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
           [t('feedback.m.received'), formatNumber(m.received)],
           [
             t('feedback.m.ackRate'),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(m.ackRate)} (n = ${formatNumber(m.received)})`}</span>
               {low(m.received)}
-            </>,
+            </>),
           ],
           [
             t('feedback.m.onTimeRate'),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(m.onTimeRate)} (n = ${formatNumber(m.answered)})`}</span>
               {low(m.answered)}
-            </>,
+            </>),
           ],
           [
             t('feedback.m.paknSatisfaction'),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(m.paknSatisfaction)} (n = ${formatNumber(m.pakn.handled)})`}</span>
               {low(m.pakn.handled)}
               <br />
@@ -531,28 +531,28 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
                   unrated: formatNumber(m.pakn.unrated),
                 })}
               </span>
-            </>,
+            </>),
           ],
           [
             t('feedback.m.satisfaction'),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(m.satisfaction)} (${t('feedback.m.target', { n: 90 })}; n = ${formatNumber(m.ratings)})`}</span>
               {low(m.ratings)}
-            </>,
+            </>),
           ],
           [
             t('feedback.m.satisfactionLdi'),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(m.satisfactionLdi)} (n = ${formatNumber(m.ratingsLdi)})`}</span>
               {low(m.ratingsLdi)}
-            </>,
+            </>),
           ],
-          ...m.sectors.map((x): [string, JSX.Element] => [
+          ...m.sectors.map((x): [string, SummaryHtml] => [
             t('feedback.m.sector', { sector: t(`feedback.sectors.${x.sector}`) }),
-            <>
+            asHtml(<>
               <span safe>{`${pctText(x.rate)} (${t('feedback.m.target', { n: SECTOR_TARGET })}; n = ${formatNumber(x.n)})`}</span>
               {low(x.n)}
-            </>,
+            </>),
           ]),
         ]}
       />

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Radios, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Radios, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { CycleRow, PlanRow, ReportRow, TargetRow, TaskRow } from './plans.repo.ts';
 import { OUTPUT_KEYS, REPORT_STATUSES, UNKNOWN_AGENCY } from './plans.service.ts';
@@ -297,10 +297,10 @@ export function TaskPage(p: {
       </p>
       <SummaryList
         rows={[
-          [t('plans.leadIV'), <Agencies ctx={ctx} codes={task.lead} names={p.names} />],
-          [t('plans.coordinatingIV'), <Agencies ctx={ctx} codes={task.coordinating} names={p.names} />],
-          [t('plans.leadVI'), <Agencies ctx={ctx} codes={task.leadVi} names={p.names} />],
-          [t('plans.coordinatingVI'), <Agencies ctx={ctx} codes={task.coordinatingVi} names={p.names} />],
+          [t('plans.leadIV'), asHtml(<Agencies ctx={ctx} codes={task.lead} names={p.names} />)],
+          [t('plans.coordinatingIV'), asHtml(<Agencies ctx={ctx} codes={task.coordinating} names={p.names} />)],
+          [t('plans.leadVI'), asHtml(<Agencies ctx={ctx} codes={task.leadVi} names={p.names} />)],
+          [t('plans.coordinatingVI'), asHtml(<Agencies ctx={ctx} codes={task.coordinatingVi} names={p.names} />)],
           [t('plans.timeframe'), task.timeframe || '–'],
         ]}
       />
@@ -588,7 +588,7 @@ export function ReportPage(p: {
       <SummaryList
         rows={[
           [t('plans.roleLabel'), t(`plans.role.${r.role}`)],
-          [t('plans.stateLabel'), <StateTag ctx={ctx} state={r.state} />],
+          [t('plans.stateLabel'), asHtml(<StateTag ctx={ctx} state={r.state} />)],
           [t('plans.dueDate'), formatDate(r.dueDate)],
           [t('plans.submittedAt'), r.submittedAt ? formatDateTime(r.submittedAt) : '–'],
         ]}
@@ -662,7 +662,7 @@ export function ReportPage(p: {
         <>
           <SummaryList
             rows={[
-              [t('plans.statusLabel'), <StatusTag ctx={ctx} status={r.status} />],
+              [t('plans.statusLabel'), asHtml(<StatusTag ctx={ctx} status={r.status} />)],
               [t('plans.progress'), pct(r.progress)],
               [t('plans.outputs'), OUTPUT_KEYS.filter((k) => r.outputs[k] != null).map((k) => `${t(`plans.output.${k}`)}: ${formatNumber(r.outputs[k]!)}`).join('; ') || '–'],
               [t('plans.narrative'), r.narrative || '–'],
