@@ -36,6 +36,37 @@
       return a;
     }
 
+    // "Helpful?": a real form posting to the same endpoint as the page without JavaScript
+    function helpfulForm(conversationId, turnId) {
+      var f = el('form', 'assistant-feedback');
+      f.method = 'post';
+      f.action = '/tro-ly/phan-hoi';
+      [['_csrf', csrfInput ? csrfInput.value : ''], ['conversationId', conversationId], ['turnId', String(turnId)]].forEach(function (kv) {
+        var i = el('input');
+        i.type = 'hidden';
+        i.name = kv[0];
+        i.value = kv[1];
+        f.appendChild(i);
+      });
+      var p = el('p');
+      var label = el('span', '', form.getAttribute('data-helpful') || 'Có hữu ích không?');
+      label.id = 'helpful-label-' + turnId;
+      p.setAttribute('role', 'group');
+      p.setAttribute('aria-labelledby', label.id);
+      p.appendChild(label);
+      p.appendChild(document.createTextNode(' '));
+      [['yes', form.getAttribute('data-yes') || 'Có'], ['no', form.getAttribute('data-no') || 'Không']].forEach(function (o) {
+        var b = el('button', 'button button-secondary', o[1]);
+        b.type = 'submit';
+        b.name = 'helpful-' + turnId;
+        b.value = o[0];
+        p.appendChild(b);
+        p.appendChild(document.createTextNode(' '));
+      });
+      f.appendChild(p);
+      return f;
+    }
+
     function render(question, data) {
       var empty = document.getElementById('assistant-empty');
       if (empty) empty.parentNode.removeChild(empty);
@@ -61,20 +92,33 @@
         });
         a.appendChild(opts);
       }
+      // every citation, as the server renders them: the first as the source, the others after it
       if (data.citations && data.citations.length) {
         var src = el('p');
         src.appendChild(el('strong', '', (form.getAttribute('data-sources') || 'Nguồn') + ': '));
         src.appendChild(link(data.citations[0].url, data.citations[0].title));
         a.appendChild(src);
+        if (data.citations.length > 1) {
+          var more = el('p');
+          more.appendChild(el('span', '', (form.getAttribute('data-more-sources') || 'Nguồn khác') + ': '));
+          data.citations.slice(1).forEach(function (c, i) {
+            if (i) more.appendChild(document.createTextNode(', '));
+            more.appendChild(link(c.url, c.title));
+          });
+          a.appendChild(more);
+        }
       }
       var conv = encodeURIComponent(data.conversationId);
       if (data.action === 'handoff') {
         a.appendChild(el('p')).appendChild(link('/tro-ly/gap-can-bo?c=' + conv, form.getAttribute('data-handover') || 'Gặp cán bộ hỗ trợ', 'button'));
-      } else if (data.action === 'answer' && data.citations && data.citations.length) {
-        a.appendChild(el('p')).appendChild(link('/tro-ly?c=' + conv + '#turn-' + data.turnId, form.getAttribute('data-helpful') || 'Có hữu ích không?'));
+      } else if (data.action === 'answer' && data.citations && data.citations.length && data.turnId) {
+        a.appendChild(helpfulForm(data.conversationId, data.turnId));
       }
       li.appendChild(a);
       log.appendChild(li);
+      // focus the new answer so screen readers read it and keyboard users continue from it
+      a.setAttribute('tabindex', '-1');
+      a.focus();
       li.scrollIntoView({ block: 'start' });
     }
 

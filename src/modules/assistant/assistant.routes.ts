@@ -27,6 +27,8 @@ const AskReply = Type.Object({
   citations: Type.Array(Type.Object({ slug: Type.String(), title: Type.String(), url: Type.String() })),
   options: Type.Optional(Type.Array(Type.Object({ label: Type.String(), slug: Type.String() }))),
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  // The response schema drops undeclared fields: without this the page script never knew which turn to rate.
+  turnId: Type.Optional(Type.Integer({ minimum: 1, description: 'Số thứ tự lượt hỏi, dùng để gửi đánh giá "Có hữu ích không?"' })),
 });
 
 const ErrorReply = Type.Object({
@@ -61,7 +63,7 @@ export async function assistantRoutes(app: FastifyInstance, deps: AppDeps) {
         ...(r.options ? { options: r.options } : {}),
         confidence: r.confidence,
         // used by /static/js/assistant.js to render the turn like the server does
-        ...({ turnId: r.turnId, routeClass: r.routeClass } as object),
+        turnId: r.turnId,
       };
     },
   );

@@ -136,11 +136,18 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     index.build();
   }
 
+  /** True once the first load finished: other modules' searches use the index only then. */
+  let loaded = false;
   function ready(): Promise<void> {
-    loading ??= loadAll().catch((err) => {
-      loading = null;
-      throw err;
-    });
+    loading ??= loadAll().then(
+      () => {
+        loaded = true;
+      },
+      (err: unknown) => {
+        loading = null;
+        throw err;
+      },
+    );
     return loading;
   }
 
@@ -351,6 +358,19 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     reload,
     /** For tests and the benchmark: the live index. */
     index,
+
+    /**
+     * The assistant's query normalisation for other modules' keyword search (the catalogue): shorthand such as
+     * "dk"/"đk" spelled out and one-letter typos corrected against guides and national records. Folded text.
+     */
+    async rewriteQuery(q: string): Promise<string> {
+      // Never make a search wait for the first index load (all national records): start it, search as typed.
+      if (!loaded) {
+        void ready().catch(() => undefined);
+        return q;
+      }
+      return index.rewrite(q).text;
+    },
 
     /** Title of a published guide (the chat page shows which guide a citizen came from). */
     async guideTitle(slug: string): Promise<string | undefined> {

@@ -201,6 +201,10 @@ export function ChatPage(p: { ctx: PageContext; conversationId: string; turns: T
         data-sources={t('assistant.sources')}
         data-handover={t('assistant.handover.link')}
         data-helpful={t('assistant.helpfulQuestion')}
+        data-more-sources={t('assistant.moreSources')}
+        data-yes={t('assistant.helpfulYes')}
+        data-no={t('assistant.helpfulNo')}
+        data-bot={t('assistant.bot')}
       >
         <CsrfField ctx={ctx} />
         <input type="hidden" name="conversationId" value={p.conversationId} />

@@ -98,7 +98,8 @@ export function parseLine(raw: string, line: number): { record: ProcedureRecord 
   const code = clean(o.ma_thu_tuc);
   if (!code) return { error: { line, reason: 'missing', field: 'ma_thu_tuc' } };
   if (!CODE_RE.test(code)) return { error: { line, reason: 'badCode', field: 'ma_thu_tuc' } };
-  const name = clean(o.ten_thu_tuc)?.replace(/\s+/g, ' ');
+  // A few national names start with stray punctuation (". Đăng ký thuế…"): citizens should not see it.
+  const name = clean(o.ten_thu_tuc)?.replace(/\s+/g, ' ').replace(/^[\s\p{P}]+/u, '');
   if (!name) return { error: { line, reason: 'missing', field: 'ten_thu_tuc' } };
   const url = clean(o.detail_url);
   if (url && !/^https:\/\/[^\s/]+\.[^\s]*$/.test(url)) return { error: { line, reason: 'badUrl', field: 'detail_url' } };

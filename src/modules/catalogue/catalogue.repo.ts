@@ -135,7 +135,11 @@ export async function search(db: Q, q: string, f: SearchFilter): Promise<{ items
   const tokens = searchTokens(q);
   const phrase = tokens.join(' ');
   const where = [sql`true`];
-  for (const tok of tokens) where.push(sql`p.search_text LIKE ${`%${tok}%`}`);
+  for (const tok of tokens) {
+    // "kí"/"ký", "lí"/"lý", "mĩ"/"mỹ", "sĩ"/"sỹ": both spellings are in use; either finds the record.
+    const alt = /^[klms][iy]$/.test(tok) ? `${tok[0]}${tok[1] === 'i' ? 'y' : 'i'}` : null;
+    where.push(alt ? sql`(p.search_text LIKE ${`%${tok}%`} OR p.search_text LIKE ${`%${alt}%`})` : sql`p.search_text LIKE ${`%${tok}%`}`);
+  }
   if (f.field) where.push(sql`p.field = ${f.field}`);
   if (f.unassigned) where.push(sql`cardinality(p.responsible_org_ids) = 0`);
   if (f.dvcttLevel === 'none') where.push(sql`p.dvctt_level IS NULL`);

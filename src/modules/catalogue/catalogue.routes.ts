@@ -7,7 +7,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { CatalogueModuleService, Procedure } from './catalogue.service.ts';
-import { HomeServicesSection, ServiceListPage, ServicePage, StaffEditPage, StaffListPage } from './catalogue.views.tsx';
+import { HomeServicesSection, ServiceListPage, ServicePage, StaffEditPage, StaffListPage, type ServiceGuide } from './catalogue.views.tsx';
+import type { ContentService } from '../content/index.ts';
 import type { HomeService } from '../home/index.ts';
 
 const PAGE = 20;
@@ -60,13 +61,26 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
     return new Map(all.filter((o) => ids.includes(o.value)).map((o) => [o.value, o.label]));
   }
 
+  /** Published plain-language guides covering a procedure (the content module registers after this one). */
+  async function guidesFor(code: string): Promise<ServiceGuide[]> {
+    if (!deps.services.has('content')) return [];
+    try {
+      const all = await deps.services.get<Pick<ContentService, 'listPublishedGuides'>>('content').listPublishedGuides();
+      return all.filter((g) => g.procedureCodes.includes(code)).map((g) => ({ slug: g.slug, title: g.title, summary: g.summary }));
+    } catch (err) {
+      deps.logger.warn({ err }, 'guide lookup failed');
+      return [];
+    }
+  }
+
   // --- Public pages -------------------------------------------------------------------------------------
 
   if (deps.services.has('home')) {
     deps.services.get<HomeService>('home').addSection(async (ctx) => {
-      const [popular, total] = await Promise.all([catalogue.search('', { limit: 6 }), catalogue.count()]);
+      // The empty search is ordered by page views: keep only procedures someone actually opened.
+      const [popular, total] = await Promise.all([catalogue.search('', { limit: 5 }), catalogue.count()]);
       if (total === 0) return null;
-      return { order: 20, safeHtml: await HomeServicesSection({ ctx, popular: popular.items, total }) };
+      return { order: 20, safeHtml: await HomeServicesSection({ ctx, popular: popular.items.filter((s) => s.viewCount > 0), total }) };
     });
   }
 
@@ -85,8 +99,8 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
     const s = await catalogue.getByCode(code);
     if (!s) throw new NotFoundError();
     await catalogue.recordView(s.id);
-    const names = await orgNameMap(s.responsibleOrgIds);
-    return render(reply, ServicePage({ ctx: request.pageContext(), s, orgNames: s.responsibleOrgIds.map((id) => names.get(id)).filter((n): n is string => !!n) }));
+    const [names, guides] = await Promise.all([orgNameMap(s.responsibleOrgIds), guidesFor(s.code)]);
+    return render(reply, ServicePage({ ctx: request.pageContext(), s, guides, orgNames: s.responsibleOrgIds.map((id) => names.get(id)).filter((n): n is string => !!n) }));
   });
 
   // --- JSON API -----------------------------------------------------------------------------------------

@@ -82,7 +82,18 @@ export function validateLines(lines: string[], progress: (p: ImportProgress) => 
   return { records, errors };
 }
 
-export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsService } = {}): CatalogueModuleService {
+/** Plain words (no procedure code) are searched as the assistant would read them; codes are searched as typed. */
+async function searchQuery(q: string, rewrite?: (q: string) => Promise<string>): Promise<string> {
+  const text = q.slice(0, 200);
+  if (!rewrite || /\d/.test(text) || !text.trim()) return text;
+  try {
+    return (await rewrite(text)) || text;
+  } catch {
+    return text;
+  }
+}
+
+export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsService; rewriteQuery?: (q: string) => Promise<string> } = {}): CatalogueModuleService {
   /** Which provincial units a record names (only province-level records: "Cấp xã" means every commune). */
   async function agencyMatcher(): Promise<(r: ProcedureRecord) => string[]> {
     if (!deps.organisations) return () => [];
@@ -107,10 +118,10 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
   const service: CatalogueModuleService = {
     getByCode: (code) => repo.getByCode(db, code),
     getByCodes: (codes) => repo.getByCodes(db, [...new Set(codes)].slice(0, 1000)),
-    search(q, opts = {}) {
+    async search(q, opts = {}) {
       const limit = Math.min(Math.max(1, opts.limit ?? 20), MAX_LIMIT);
       const offset = Math.max(0, opts.offset ?? 0);
-      return repo.search(db, q.slice(0, 200), { field: opts.field || undefined, limit, offset });
+      return repo.search(db, await searchQuery(q, deps.rewriteQuery), { field: opts.field || undefined, limit, offset });
     },
     async forEachForIndex(fn, batchSize = 200) {
       let after: string | null = null;
@@ -193,10 +204,10 @@ export function createCatalogueService(db: Db, deps: { organisations?: Organisat
 
     recordView: (id) => repo.incrementViews(db, id),
 
-    staffSearch(actor, q, opts) {
+    async staffSearch(actor, q, opts) {
       requirePermission(actor, 'catalogue.manage');
       const level = opts.dvcttLevel === 'none' || (DVCTT_LEVELS as string[]).includes(opts.dvcttLevel ?? '') ? (opts.dvcttLevel as DvcttLevel | 'none') : undefined;
-      return repo.search(db, q.slice(0, 200), {
+      return repo.search(db, await searchQuery(q, deps.rewriteQuery), {
         field: opts.field || undefined,
         unassigned: opts.unassigned,
         dvcttLevel: level,

@@ -169,7 +169,7 @@ describe('catalogue', () => {
     it('the home page offers the catalogue search', async () => {
       const res = await t.app.inject('/');
       expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('action="/dich-vu"');
+      expect(res.body).toContain('href="/dich-vu"');
       expect(res.body).toContain('Tra cứu thủ tục hành chính');
     });
 

@@ -112,7 +112,18 @@ export function ServiceListPage(p: {
   );
 }
 
-export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: string[] }): JSX.Element {
+export interface ServiceGuide {
+  slug: string;
+  title: string;
+  summary: string;
+}
+
+/**
+ * A procedure's public page: the plain-language guide first (when there is one), the online button to the
+ * procedure's own page on the national portal and the rating link, then the national record folded in
+ * <details> (it runs to many phone screens).
+ */
+export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: string[]; guides: ServiceGuide[] }): JSX.Element {
   const { ctx, s } = p;
   const t = ctx.t;
   return (
@@ -123,20 +134,35 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
       <h1 lang="vi" safe>
         {s.name}
       </h1>
-      <div class="notice notice-warning" safe>
-        {t('catalogue.sourceNotice', { date: formatDate(s.syncedAt) })}
-      </div>
+      {p.guides.length ? (
+        <section class="panel" aria-labelledby="service-guides">
+          <h2 id="service-guides" safe>
+            {t('catalogue.guideFirst')}
+          </h2>
+          <p safe>{t('catalogue.guideFirstText')}</p>
+          <ul class="list">
+            {p.guides.map((g) => (
+              <li>
+                <a href={`/huong-dan/${g.slug}`} lang="vi" safe>
+                  {g.title}
+                </a>
+                <br />
+                <span class="muted" lang="vi" safe>
+                  {g.summary}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       <SummaryList
         rows={[
           [t('catalogue.code'), s.code],
           [t('catalogue.field'), s.field || '—', 'vi'],
           [t('catalogue.dvcttLevel'), levelLabel(ctx, s.dvcttLevel)],
-          [t('catalogue.govLevels'), s.levels.join(', ') || '—', 'vi'],
-          [t('catalogue.agency'), s.agencyText ?? '—', 'vi'],
           ...(p.orgNames.length ? ([[t('catalogue.responsible'), p.orgNames.join('; '), 'vi']] as Array<[string, string, string]>) : []),
-          [t('catalogue.time'), s.timeText ?? '—', 'vi'],
-          [t('catalogue.fees'), s.feesText ?? '—', 'vi'],
-          ...(s.applicantsText ? ([[t('catalogue.applicants'), s.applicantsText, 'vi']] as Array<[string, string, string]>) : []),
         ]}
       />
       {s.portalUrl ? (
@@ -148,22 +174,42 @@ export function ServicePage(p: { ctx: PageContext; s: Procedure; orgNames: strin
       ) : (
         ''
       )}
-      <Section title={t('catalogue.documents')} text={s.documentsText} />
-      <Section title={t('catalogue.steps')} text={s.stepsText} />
-      <Section title={t('catalogue.conditions')} text={s.conditionsText} />
-      <Section title={t('catalogue.result')} text={s.resultText} />
-      <Section title={t('catalogue.legalBasis')} text={s.legalBasisText} />
-      <h2 safe>{t('catalogue.source')}</h2>
-      <p safe>{t('catalogue.sourceText', { decision: s.decision ?? '—', date: formatDate(s.syncedAt) })}</p>
-      {s.portalUrl ? (
-        <p>
-          <a href={s.portalUrl} rel="noopener external" safe>
-            {t('catalogue.sourceLink')}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
+      <p>
+        <a href={`/danh-gia?ma=${encodeURIComponent(s.code)}`} safe>
+          {t('catalogue.rateThis')}
+        </a>
+      </p>
+      <details class="national-record">
+        <summary safe>{t('catalogue.nationalDetails')}</summary>
+        <div class="notice notice-warning" safe>
+          {t('catalogue.sourceNotice', { date: formatDate(s.syncedAt) })}
+        </div>
+        <SummaryList
+          rows={[
+            [t('catalogue.govLevels'), s.levels.join(', ') || '—', 'vi'],
+            [t('catalogue.agency'), s.agencyText ?? '—', 'vi'],
+            [t('catalogue.time'), s.timeText ?? '—', 'vi'],
+            [t('catalogue.fees'), s.feesText ?? '—', 'vi'],
+            ...(s.applicantsText ? ([[t('catalogue.applicants'), s.applicantsText, 'vi']] as Array<[string, string, string]>) : []),
+          ]}
+        />
+        <Section title={t('catalogue.documents')} text={s.documentsText} />
+        <Section title={t('catalogue.steps')} text={s.stepsText} />
+        <Section title={t('catalogue.conditions')} text={s.conditionsText} />
+        <Section title={t('catalogue.result')} text={s.resultText} />
+        <Section title={t('catalogue.legalBasis')} text={s.legalBasisText} />
+        <h2 safe>{t('catalogue.source')}</h2>
+        <p safe>{t('catalogue.sourceText', { decision: s.decision ?? '—', date: formatDate(s.syncedAt) })}</p>
+        {s.portalUrl ? (
+          <p>
+            <a href={s.portalUrl} rel="noopener external" safe>
+              {t('catalogue.sourceLink')}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
+      </details>
     </Layout>
   );
 }
@@ -310,6 +356,7 @@ export function StaffEditPage(p: { ctx: PageContext; s: Procedure; orgs: Option[
 }
 
 /** Home page section: search the catalogue and the most viewed services. */
+/** Home page: the way into the full catalogue, plus the procedures citizens actually open (only real views). */
 export function HomeServicesSection(p: { ctx: PageContext; popular: Procedure[]; total: number }): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
@@ -318,33 +365,25 @@ export function HomeServicesSection(p: { ctx: PageContext; popular: Procedure[];
       <h2 id="home-services-title" safe>
         {t('catalogue.homeTitle')}
       </h2>
-      <form method="get" action="/dich-vu" class="search-form" role="search">
-        <label for="home-services-q" class="label" safe>
-          {t('catalogue.homeSearchLabel', { count: formatNumber(p.total) })}
-        </label>
-        <div class="search-row">
-          <input class="input" id="home-services-q" name="q" type="search" />
-          <button type="submit" class="button" safe>
-            {t('catalogue.searchButton')}
-          </button>
-        </div>
-      </form>
       {p.popular.length ? (
-        <ul class="card-grid">
-          {p.popular.map((s) => (
-            <li class="card">
-              <a href={`/dich-vu/${encodeURIComponent(s.code)}`} lang="vi" safe>
-                {s.name}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p safe>{t('catalogue.homePopular')}</p>
+          <ul class="list">
+            {p.popular.map((s) => (
+              <li>
+                <a href={`/dich-vu/${encodeURIComponent(s.code)}`} lang="vi" safe>
+                  {s.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : (
         ''
       )}
       <p>
         <a href="/dich-vu" safe>
-          {t('catalogue.homeAll')}
+          {t('catalogue.homeSearchLabel', { count: formatNumber(p.total) })}
         </a>
       </p>
     </section>

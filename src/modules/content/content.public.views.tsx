@@ -5,7 +5,22 @@ import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, TOPICS, type GuideDoc } from './content.types.ts';
 import { isAllowedLink, isSitePath, renderMarkdown, renderMarkdownInline } from './markdown.ts';
 import type { PublicGuideRow, MaterialRow } from './content.repo.ts';
-import type { SearchHit } from './content.service.ts';
+import type { LinkedService, SearchHit } from './content.service.ts';
+
+/** The generic home page of the national portal: a guide button should open the procedure's own page instead. */
+function isPortalHome(url: string): boolean {
+  return /^https:\/\/dichvucong\.gov\.vn\/?(p\/home\/[\w.-]*)?$/.test(url);
+}
+
+/**
+ * Where "Làm trực tuyến" goes: a guide's own specific link (a business-registration or tax portal) wins; the
+ * national portal's home page gives way to the first linked procedure's own page (its detail_url).
+ */
+export function onlineLink(onlineUrl: string | null | undefined, services: LinkedService[]): string | null {
+  const own = services.find((s) => s.portalUrl)?.portalUrl ?? null;
+  if (onlineUrl && !isPortalHome(onlineUrl)) return onlineUrl;
+  return own ?? onlineUrl ?? null;
+}
 
 function SampleNotice({ ctx }: { ctx: PageContext }): JSX.Element {
   return (
@@ -25,7 +40,7 @@ function stepImage(src: string | null | undefined): string | null {
  * The guide's content (everything inside <main>): a pure function of the published version, the locale and the
  * linked services, so the route may reuse it across requests for the same published version.
  */
-export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services: Array<{ code: string; name: string | null }> }): JSX.Element {
+export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services: LinkedService[] }): JSX.Element {
   const { ctx, guide } = p;
   const t = ctx.t;
   const d: GuideDoc = guide.doc;
@@ -35,6 +50,8 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
   const safeTime = renderMarkdown(d.processingTime);
   const safeCheck = renderMarkdown(d.checkStatus);
   const safeHelp = renderMarkdown(d.help);
+  const online = onlineLink(d.onlineUrl, p.services);
+  const rateHref = d.procedureCodes[0] ? `/danh-gia?ma=${encodeURIComponent(d.procedureCodes[0])}` : '/danh-gia';
   return (
     <>
       <nav aria-label={t('content.breadcrumb')} class="muted">
@@ -55,9 +72,9 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
       ) : (
         ''
       )}
-      {d.onlineUrl ? (
+      {online ? (
         <p>
-          <a class="button" href={d.onlineUrl} rel="noopener noreferrer" safe>
+          <a class="button" href={online} rel="noopener noreferrer" safe>
             {t('content.doOnline')}
           </a>
         </p>
@@ -138,6 +155,11 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
           </a>
         </section>
       </div>
+      <p>
+        <a href={rateHref} safe>
+          {t('content.rateService')}
+        </a>
+      </p>
       {p.services.length ? (
         <>
           <h2 id="services" safe>{t('content.sections.services')}</h2>
@@ -303,21 +325,31 @@ function SearchBox({ ctx, value }: { ctx: PageContext; value: string }): JSX.Ele
   );
 }
 
-export function SearchPage(p: { ctx: PageContext; q: string; hits: SearchHit[] }): JSX.Element {
+export function SearchPage(p: {
+  ctx: PageContext;
+  q: string;
+  hits: SearchHit[];
+  answers?: SearchHit[];
+  procedures?: Array<{ code: string; name: string }>;
+  procedureTotal?: number;
+}): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
+  const answers = p.answers ?? [];
+  const procedures = p.procedures ?? [];
+  const total = p.hits.length + answers.length + (p.procedureTotal ?? 0);
   return (
     <Layout ctx={ctx} title={p.q ? t('content.searchTitleFor', { q: p.q }) : t('content.searchTitle')}>
       <h1 safe>{t('content.searchTitle')}</h1>
       <SearchBox ctx={ctx} value={p.q} />
       {p.q ? (
         <p role="status" safe>
-          {t('content.resultCount', { count: formatNumber(p.hits.length), q: p.q })}
+          {t('content.resultCount', { count: formatNumber(total), q: p.q })}
         </p>
       ) : (
         ''
       )}
-      {p.q && p.hits.length === 0 ? (
+      {p.q && total === 0 ? (
         <div class="panel">
           <p safe>{t('content.noResults')}</p>
           <ul class="list">
@@ -335,25 +367,72 @@ export function SearchPage(p: { ctx: PageContext; q: string; hits: SearchHit[] }
       ) : (
         ''
       )}
-      <ol class="plain search-results">
-        {p.hits.map((h) => (
-          <li class="card">
-            <a href={h.url} lang="vi" safe>
-              {h.title}
+      {p.hits.length ? (
+        <>
+          {answers.length || procedures.length ? <h2 safe>{t('content.searchGuides')}</h2> : ''}
+          <ol class="plain search-results">
+            {p.hits.map((h) => (
+              <li class="card">
+                <a href={h.url} lang="vi" safe>
+                  {h.title}
+                </a>
+                {h.kind === 'material' ? (
+                  <span class="tag" safe>
+                    {t(`content.kinds.${h.materialKind}`)}
+                  </span>
+                ) : (
+                  ''
+                )}
+                <p class="muted" lang="vi" safe>
+                  {h.summary}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        ''
+      )}
+      {answers.length ? (
+        <>
+          <h2 safe>{t('content.searchAnswers')}</h2>
+          <ol class="plain search-results">
+            {answers.map((h) => (
+              <li class="card">
+                <a href={h.url} lang="vi" safe>
+                  {h.title}
+                </a>
+                <p class="muted" lang="vi" safe>
+                  {h.summary}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        ''
+      )}
+      {procedures.length ? (
+        <>
+          <h2 safe>{t('content.searchProcedures')}</h2>
+          <ul class="list">
+            {procedures.map((x) => (
+              <li>
+                <a href={`/dich-vu/${encodeURIComponent(x.code)}`} lang="vi" safe>
+                  {x.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`/dich-vu?q=${encodeURIComponent(p.q)}`} safe>
+              {t('content.searchAllProcedures', { count: formatNumber(p.procedureTotal ?? procedures.length) })}
             </a>
-            {h.kind === 'material' ? (
-              <span class="tag" safe>
-                {t(`content.kinds.${h.materialKind}`)}
-              </span>
-            ) : (
-              ''
-            )}
-            <p class="muted" lang="vi" safe>
-              {h.summary}
-            </p>
-          </li>
-        ))}
-      </ol>
+          </p>
+        </>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }

@@ -224,7 +224,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     const services = await content.linkedServices(g.doc.procedureCodes);
     // The body depends only on the published version, the locale and the linked services' names: render it
     // once per combination (a bounded memo; a new version has a new publishedAt, so it is never stale).
-    const key = `${g.id}|${g.publishedAt.getTime()}|${ctx.locale}|${services.map((x) => `${x.code}=${x.name ?? ''}`).join(',')}`;
+    const key = `${g.id}|${g.publishedAt.getTime()}|${ctx.locale}|${services.map((x) => `${x.code}=${x.name ?? ''}=${x.portalUrl ?? ''}`).join(',')}`;
     let safeBody = bodyMemo.get(key);
     if (safeBody === undefined) {
       safeBody = String(await GuideBody({ ctx, guide: g, services }));
@@ -269,8 +269,9 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/tim-kiem', async (request, reply) => {
     const raw = (request.query as { q?: unknown }).q;
     const q = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
-    const hits = q ? await content.search(q) : [];
-    return render(reply, SearchPage({ ctx: request.pageContext(), q, hits }));
+    const ctx = request.pageContext();
+    const [hits, more] = q ? await Promise.all([content.search(q), content.searchMore(q, ctx.locale)]) : [[], { answers: [], procedures: [], procedureTotal: 0 }];
+    return render(reply, SearchPage({ ctx, q, hits, ...more }));
   });
 
   app.get('/thu-vien', async (request, reply) => {

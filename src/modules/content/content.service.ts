@@ -27,8 +27,19 @@ export interface ContentService {
 
 /** What the catalogue module offers, as far as this module uses it (it may not be installed). */
 interface CatalogueLike {
-  getByCodes(codes: string[]): Promise<Array<{ code: string; name: string }>>;
+  getByCodes(codes: string[]): Promise<Array<{ code: string; name: string; portalUrl: string | null }>>;
+  search(q: string, opts?: { limit?: number }): Promise<{ items: Array<{ code: string; name: string; field: string }>; total: number }>;
 }
+
+/** A national procedure a guide covers: its name and its own page on the national portal, when known. */
+export interface LinkedService {
+  code: string;
+  name: string | null;
+  portalUrl: string | null;
+}
+
+/** Extra results for the site search from other modules (published Q&A…), registered at start-up. */
+export type SearchProvider = (q: string, locale: string) => Promise<SearchHit[]>;
 
 export const CENTRE_ORG_CODE = 'TT-PVHCC';
 
@@ -55,7 +66,7 @@ function guideSearchText(doc: GuideDoc): string {
 }
 
 export interface SearchHit {
-  kind: 'guide' | 'material';
+  kind: 'guide' | 'material' | 'answer';
   url: string;
   title: string;
   summary: string;
@@ -65,8 +76,10 @@ export interface SearchHit {
 
 export type ContentModuleService = ReturnType<typeof createContentService>;
 
-export function createContentService(deps: AppDeps) {
+export function createContentService(deps: AppDeps, opts: { popularSlugs?: string[] } = {}) {
   const db = deps.db;
+  const searchProviders: SearchProvider[] = [];
+  const curated = opts.popularSlugs ?? [];
   /**
    * Hot path of the public site. Published guides are read through a short-lived cache (a few seconds; this
    * guide's content.guide.* events drop its entry on every node at once, see the manifest's cacheListeners),
@@ -101,18 +114,18 @@ export function createContentService(deps: AppDeps) {
   const timer = setInterval(() => void flushCounters(), 5000);
   timer.unref();
 
-  const servicesCache = new Map<string, { at: number; list: Array<{ code: string; name: string | null }> }>();
-  async function lookupServices(codes: string[]): Promise<Array<{ code: string; name: string | null }>> {
+  const servicesCache = new Map<string, { at: number; list: LinkedService[] }>();
+  async function lookupServices(codes: string[]): Promise<LinkedService[]> {
     if (deps.services.has('catalogue')) {
       try {
         const found = await deps.services.get<CatalogueLike>('catalogue').getByCodes(codes);
-        const byCode = new Map(found.map((f) => [f.code, f.name]));
-        return codes.map((c) => ({ code: c, name: byCode.get(c) ?? null }));
+        const byCode = new Map(found.map((f) => [f.code, f]));
+        return codes.map((c) => ({ code: c, name: byCode.get(c)?.name ?? null, portalUrl: byCode.get(c)?.portalUrl ?? null }));
       } catch (err) {
         deps.logger.warn({ err }, 'catalogue lookup failed');
       }
     }
-    return codes.map((c) => ({ code: c, name: null }));
+    return codes.map((c) => ({ code: c, name: null, portalUrl: null }));
   }
 
   const orgs = () => deps.services.get<OrganisationsService>('organisations');
@@ -213,7 +226,7 @@ export function createContentService(deps: AppDeps) {
     listPublic: (orderBy: 'title' | 'views' | 'new' = 'title', limit?: number) => repo.listPublished(db, { orderBy, limit }),
     countPublished: () => repo.countPublished(db),
 
-    async linkedServices(codes: string[]): Promise<Array<{ code: string; name: string | null }>> {
+    async linkedServices(codes: string[]): Promise<LinkedService[]> {
       if (codes.length === 0) return [];
       const key = codes.join(',');
       const hit = servicesCache.get(key);
@@ -222,6 +235,54 @@ export function createContentService(deps: AppDeps) {
       if (servicesCache.size > 2000) servicesCache.clear();
       servicesCache.set(key, { at: Date.now(), list });
       return list;
+    },
+
+    /**
+     * "Most used" guides for the home page: those citizens actually open (page views), then the province's
+     * curated list (content/popular.json) while there is too little use to rank by — never alphabetical.
+     */
+    async popularGuides(limit = 8): Promise<repo.PublicGuideRow[]> {
+      const rows = await repo.listPublished(db, { orderBy: 'views' });
+      const used = rows.filter((g) => g.viewCount > 0).slice(0, limit);
+      const bySlug = new Map(rows.map((g) => [g.slug, g]));
+      for (const slug of curated) {
+        if (used.length >= limit) break;
+        const g = bySlug.get(slug);
+        if (g && !used.includes(g)) used.push(g);
+      }
+      return used;
+    },
+
+    /** Other modules add results to the site search (published Q&A); each provider fails alone. */
+    addSearchProvider(provider: SearchProvider): void {
+      searchProviders.push(provider);
+    },
+
+    /** The site search beyond guides and materials: other modules' hits and the national procedures. */
+    async searchMore(q: string, locale: string): Promise<{ answers: SearchHit[]; procedures: Array<{ code: string; name: string }>; procedureTotal: number }> {
+      const text = q.slice(0, 200);
+      const answers = (
+        await Promise.all(
+          searchProviders.map((p) =>
+            p(text, locale).catch((err: unknown) => {
+              deps.logger.warn({ err }, 'search provider failed');
+              return [] as SearchHit[];
+            }),
+          ),
+        )
+      ).flat();
+      let procedures: Array<{ code: string; name: string }> = [];
+      let procedureTotal = 0;
+      if (text.trim() && deps.services.has('catalogue')) {
+        try {
+          const r = await deps.services.get<CatalogueLike>('catalogue').search(text, { limit: 5 });
+          procedures = r.items.map((p) => ({ code: p.code, name: p.name }));
+          procedureTotal = r.total;
+        } catch (err) {
+          deps.logger.warn({ err }, 'catalogue search failed');
+        }
+      }
+      return { answers, procedures, procedureTotal };
     },
 
     /** Search published guides and materials; diacritics and common abbreviations do not matter. */

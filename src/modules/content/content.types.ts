@@ -1,6 +1,13 @@
 /** Shapes shared by the content module's service, views and API. */
 
-export const TOPICS = ['chinh-sach', 'dvc-loi-ich', 'an-toan-thong-tin', 'kinh-nghiem', 'khac'] as const;
+/**
+ * Topics in the order /huong-dan lists them: life events and domains first (how citizens look for a procedure),
+ * then the outreach topics of the province plan (policy news, using online services, online safety, stories).
+ */
+export const TOPICS = [
+  'ho-tich', 'cu-tru-giay-to', 'dat-dai-xay-dung', 'kinh-doanh', 'giao-thong', 'lao-dong-bao-hiem', 'y-te-giao-duc',
+  'dvc-loi-ich', 'an-toan-thong-tin', 'chinh-sach', 'kinh-nghiem', 'khac',
+] as const;
 export const AUDIENCES = ['cong-dan', 'doanh-nghiep', 'nguoi-cao-tuoi', 'phu-huynh', 'nguoi-lao-dong', 'nguoi-nuoc-ngoai'] as const;
 export const STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
 export type Status = (typeof STATUSES)[number];

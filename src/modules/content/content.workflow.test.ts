@@ -143,7 +143,8 @@ describe('editorial workflow', () => {
     for (const url of [`/quan-tri/noi-dung/huong-dan/${id}`, `/quan-tri/noi-dung/huong-dan/${id}/so-sanh?tu=1&den=2`, `/quan-tri/noi-dung/huong-dan/${id}/sua`]) {
       for (const who of ['editorStp', 'headSkhcn', 'viewer'] as const) {
         const res = await get(s[who]!, url);
-        expect(res.statusCode, `${who} ${url}`).toBe(404);
+        // other agencies' content staff: "not found" (no leak); the viewer holds no content right at all: 403
+        expect(res.statusCode, `${who} ${url}`).toBe(who === 'viewer' ? 403 : 404);
         expect(res.body).not.toContain('Miễn phí hoàn toàn.');
       }
       for (const who of ['editor', 'coordinator', 'admin'] as const) expect((await get(s[who]!, url)).statusCode, `${who} ${url}`).toBe(200);

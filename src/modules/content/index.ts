@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../platform/modules.ts';
@@ -8,10 +9,18 @@ import { contentRoutes } from './content.routes.ts';
 import { LatestMaterialsSection, TopGuidesSection } from './content.public.views.tsx';
 import { SAMPLE_MATERIALS } from './content.seed.ts';
 
-export type { ContentService } from './content.service.ts';
+export type { ContentService, SearchHit, SearchProvider } from './content.service.ts';
 export type { IndexableGuide } from './content.types.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The curated "most used" guides (content/popular.json), the home page's fallback before real use ranks them. */
+function readPopular(): string[] {
+  const file = join(repoRoot, 'content', 'popular.json');
+  if (!existsSync(file)) return [];
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { guides?: unknown };
+  return Array.isArray(raw.guides) ? raw.guides.filter((s): s is string => typeof s === 'string') : [];
+}
 
 /**
  * Content: step-by-step guides, the shared materials library, the editorial workflow (draft → in review →
@@ -41,13 +50,13 @@ export const contentModule: ModuleManifest = {
     },
   },
   services: (deps) => {
-    const service = createContentService(deps);
+    const service = createContentService(deps, { popularSlugs: readPopular() });
     // One object, two views: the full module service, and the ContentService contract other modules use.
     deps.services.provide<ContentModuleService & ContentService>('content', service);
     if (deps.services.has('home')) {
       const home = deps.services.get<HomeService>('home');
       home.addSection(async (ctx) => {
-        const guides = await service.listPublic('views', 8);
+        const guides = await service.popularGuides(8);
         return guides.length ? { order: 10, safeHtml: String(TopGuidesSection({ ctx, guides })) } : null;
       });
       home.addSection(async (ctx) => {

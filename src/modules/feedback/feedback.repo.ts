@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/audit/command.ts';
+import { foldVietnamese } from '../../platform/i18n/text.ts';
 
 type Q = Db | Tx | Kysely<unknown>;
 
@@ -208,6 +209,14 @@ export async function pendingModeration(db: Q, limit: number, after: After = nul
   return res.rows;
 }
 
+/**
+ * Folded search words of a query (at most 8). Words match in any order ("lai xe qua han" finds "lái xe quá hạn");
+ * with three words or more one may be missing (citizens add words the answer does not use: "bằng lái").
+ */
+export function answerWords(q: string | null): string[] {
+  return [...new Set(foldVietnamese(q ?? '').split(/[^a-z0-9]+/).filter(Boolean))].slice(0, 8);
+}
+
 /** Every item of one agency past its deadline (the chasing letter lists them all). */
 export async function overdueForOrg(db: Q, orgId: string, today: string): Promise<ItemRow[]> {
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
@@ -237,11 +246,14 @@ export async function letterNumber(db: Q, orgId: string, day: string, items: num
 }
 
 export async function publishedAnswers(db: Q, q: string | null, limit: number, offset = 0): Promise<ItemRow[]> {
-  const like = q ? `%${q}%` : null;
+  const words = answerWords(q);
+  const text = sql`vn_fold(i.title_public || ' ' || i.body_public || ' ' || i.answer_public)`;
+  const matched = sql`(${sql.join(words.length ? words.map((w) => sql`(${text} LIKE ${`%${w}%`})::int`) : [sql`0`], sql` + `)})`;
+  const needed = words.length <= 2 ? words.length : words.length - 1;
   const res = await sql<ItemRow>`SELECT ${itemColumns} FROM fb_items i
     WHERE i.status IN ('answered', 'closed') AND i.moderation = 'approved' AND i.answer_public IS NOT NULL AND i.kind IN ('hoi-dap', 'phan-anh', 'kho-khan', 'ho-tro')
-    ${like ? sql`AND vn_fold(i.title_public || ' ' || i.body_public || ' ' || i.answer_public) LIKE vn_fold(${like})` : sql``}
-    ORDER BY i.answered_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db as Db);
+    ${words.length ? sql`AND ${matched} >= ${needed}` : sql``}
+    ORDER BY ${words.length ? sql`${matched} DESC, ` : sql``}i.answered_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db as Db);
   return res.rows;
 }
 

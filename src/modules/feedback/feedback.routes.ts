@@ -21,6 +21,14 @@ import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
 const CODE_RE = /^PA-\d{4}-\d{6}$/;
 const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
+// The tracking page takes any text: a code typed without dashes is redirected, anything else is explained.
+const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
+
+/** "pa2026000004", "PA 2026 000004", "PA-2026-000004" → "PA-2026-000004"; undefined when it is not a code. */
+export function normaliseCode(input: string): string | undefined {
+  const m = /^PA(\d{4})(\d{6})$/.exec(input.toUpperCase().replace(/[^A-Z0-9]/g, ''));
+  return m ? `PA-${m[1]}-${m[2]}` : undefined;
+}
 
 interface OrgsLike {
   options(types?: string[]): Promise<Array<{ value: string; label: string; code: string; type: string }>>;
@@ -34,6 +42,15 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   const svc = deps.services.get<FeedbackService>('feedback');
   const orgs = deps.services.get<OrgsLike>('organisations');
   const rateLimit = publicRateLimit(deps);
+  /** The name of a national procedure, to show which service a citizen is rating (catalogue may be absent). */
+  const procedureName = async (code: string): Promise<string | undefined> => {
+    if (!deps.services.has('catalogue')) return undefined;
+    try {
+      return (await deps.services.get<{ getByCode(c: string): Promise<{ name: string } | undefined> }>('catalogue').getByCode(code))?.name;
+    } catch {
+      return undefined;
+    }
+  };
   // Organisation names change rarely; public pages read them at most once a minute.
   let namesCache: { at: number; map: Map<string, string> } | undefined;
   const orgNames = async () => {
@@ -50,11 +67,19 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/phan-anh', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const ctx = request.pageContext();
-    const lookup = (q.ma ?? '').trim().toUpperCase().slice(0, 20);
-    if (lookup && CODE_RE.test(lookup)) return reply.redirect(`/phan-anh/${lookup}`, 303);
-    const recent = await svc.recentPublic(20);
-    return render(reply, LandingPage({ ctx, recent, lookup, lookupError: lookup ? ctx.t('feedback.errors.codeFormat') : undefined }), lookup ? 422 : 200);
+    const lookup = (q.ma ?? '').trim().slice(0, 40);
+    const code = normaliseCode(lookup);
+    if (code && (await svc.codeExists(code))) return reply.redirect(`/phan-anh/${code}`, 303);
+    return lookupPage(request, reply, lookup, code);
   });
+
+  /** The lookup page with what went wrong: not a code (422), or no item with that code (404). */
+  async function lookupPage(request: FastifyRequest, reply: FastifyReply, lookup: string, code: string | undefined) {
+    const ctx = request.pageContext();
+    const recent = await svc.recentPublic(20);
+    const error = !lookup ? undefined : code ? ctx.t('feedback.errors.codeUnknown', { code }) : ctx.t('feedback.errors.codeFormat');
+    return render(reply, LandingPage({ ctx, recent, lookup, lookupError: error }), !lookup ? 200 : code ? 404 : 422);
+  }
 
   app.get('/phan-anh/gui', async (request, reply) => {
     return render(reply, SubmitPage({ ctx: request.pageContext(), values: {}, token: newToken() }));
@@ -89,16 +114,41 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     );
   });
 
-  async function trackingPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>, key?: string) {
+  async function trackingPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>, key?: string, isNew?: boolean) {
     const q = request.query as Record<string, string | undefined>;
     const k = (key ?? q.k ?? '').slice(0, 64);
     const v = await svc.publicView(code, { key: k });
-    return TrackingPage({ ctx: request.pageContext(), v, isNew: q.moi === '1', key: k, keyValid: v.keyValid, errors, values });
+    // With their private key the citizen reads what they sent, even before moderation makes it public. The
+    // masked text: a private link can still be forwarded, so phone and ID numbers are not echoed back.
+    const own = v.keyValid ? { title: v.item.titlePublic, body: v.item.bodyPublic } : null;
+    return TrackingPage({ ctx: request.pageContext(), v, isNew: isNew ?? q.moi === '1', key: k, keyValid: v.keyValid, own, serviceCode: v.item.serviceCode, errors, values });
   }
 
-  app.get('/phan-anh/:code', { schema: { params: codeParam, hide: true } }, async (request, reply) => {
-    const { code } = request.params as { code: string };
+  app.get('/phan-anh/:code', { schema: { params: looseCodeParam, hide: true } }, async (request, reply) => {
+    const { code: raw } = request.params as { code: string };
+    const code = normaliseCode(raw);
+    if (code && code !== raw) {
+      const qs = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`/phan-anh/${code}${qs}`, 301);
+    }
+    if (!code || !(await svc.codeExists(code))) return lookupPage(request, reply, raw, code);
     return render(reply, trackingPage(request, code));
+  });
+
+  app.post('/phan-anh/:code/gui-ma', { schema: { params: codeParam, hide: true }, config: { rateLimit } }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const b = formBody(request);
+    const values = { email: field(b, 'email', 254) };
+    const key = field(b, 'k', 64);
+    return withFormErrors(
+      reply,
+      request.pageContext().t,
+      async () => {
+        await svc.emailReceipt(code, { key, email: values.email });
+        return reply.redirect(`/phan-anh/${code}?moi=1&k=${encodeURIComponent(key)}&da=fbReceiptSent`, 303);
+      },
+      (errors) => trackingPage(request, code, errors, values, key, true),
+    );
   });
 
   app.post('/phan-anh/:code/y-kien', { schema: { params: codeParam, hide: true }, config: { rateLimit } }, async (request, reply) => {
@@ -144,7 +194,13 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get('/danh-gia', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    return render(reply, RatePage({ ctx: request.pageContext(), values: { serviceCode: (q.dv ?? '').slice(0, 60), dossierCode: (q.hs ?? '').slice(0, 60) }, done: q.da === 'fbRated' }));
+    const done = q.da === 'fbRated';
+    // ?ma=<procedure code> (links from guide and service pages) pre-fills the service; ?dv= is the older name.
+    const serviceCode = (q.ma ?? q.dv ?? '').trim().slice(0, 60);
+    const serviceName = serviceCode ? await procedureName(serviceCode) : undefined;
+    // The confirmation panel is the one thank-you: no flash message on top of it.
+    const ctx = { ...request.pageContext(), flash: done ? undefined : request.pageContext().flash };
+    return render(reply, RatePage({ ctx, values: { serviceCode, dossierCode: (q.hs ?? '').slice(0, 60) }, serviceName, done }));
   });
 
   const scoreOf = (s: string) => (s === '' ? null : Number(s));

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { formatDate, siteInfo, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { safeEqual } from '../../platform/auth/tokens.ts';
 import * as repo from './feedback.repo.ts';
 import { fold, sectorOf } from './feedback.sectors.ts';
@@ -352,6 +352,32 @@ export function createFeedbackService(deps: AppDeps) {
     async listPublishedAnswers() {
       const rows = await repo.publishedAnswers(db, null, 5000);
       return rows.map((r) => ({ code: r.code, question: `${r.titlePublic}\n${r.bodyPublic}`, answer: r.answerPublic!, url: `/phan-anh/${r.code}`, updatedAt: r.updatedAt }));
+    },
+
+    /** Does an item with this code exist? (The lookup page says so instead of a generic 404.) */
+    async codeExists(code: string): Promise<boolean> {
+      return Boolean(await repo.getByCode(db, code));
+    },
+
+    /**
+     * The citizen, holding the private key from the receipt, has the code and their private link mailed to an
+     * address they type (one message per item, address and day).
+     */
+    async emailReceipt(code: string, input: { key: string; email: string }): Promise<void> {
+      const email = input.email.trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new ValidationError({ email: 'feedback.errors.email' });
+      const item = await repo.getByCode(db, code);
+      if (!item || !input.key || !safeEqual(input.key, item.citizenKey)) throw new NotFoundError('feedback.errors.notFound');
+      const site = siteInfo('vi');
+      await deps.mailer.enqueue(db, {
+        to: email,
+        subject: `[${item.code}] Mã tra cứu phản ánh, kiến nghị`,
+        text:
+          `Mã tra cứu của bạn: ${item.code}\nHạn trả lời: ${formatDate(item.dueDay)}\n\n` +
+          `Xem, bổ sung và đánh giá câu trả lời (đường dẫn riêng, đừng chia sẻ): ${deps.config.publicUrl}/phan-anh/${item.code}?k=${item.citizenKey}\n\n` +
+          `${site.centre} – Tổng đài ${site.hotline}\n`,
+        dedupeKey: `feedback.receipt:${item.id}:${email.toLowerCase()}:${todayInVietnam()}`,
+      });
     },
 
     /**

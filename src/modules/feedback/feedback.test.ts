@@ -186,9 +186,9 @@ describe('the citizen journey (submit → receipt → answer → public page →
     expect(home.body).toContain('href="/danh-gia"');
   });
 
-  it('an unknown tracking code is a 404 page, a malformed one a 400', async () => {
+  it('an unknown tracking code is a 404 lookup page, a malformed one a 422 lookup page', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/phan-anh/PA-2020-999999' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/phan-anh/khong-co' })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/phan-anh/khong-co' })).statusCode).toBe(422);
   });
 });
 

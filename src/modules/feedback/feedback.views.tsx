@@ -17,6 +17,13 @@ function Masked({ text }: { text: string }): JSX.Element {
 const kindOptions = (ctx: PageContext): Option[] => KINDS.filter((k) => k !== 'ho-tro').map((k) => ({ value: k, label: ctx.t(`feedback.kinds.${k}`) }));
 const pctText = (v: number | null) => (v == null ? '—' : `${formatNumber(v, 1)} %`);
 
+/** Notes stored as codes ("web", "+3") are written out for people; free-text notes are shown as written. */
+function eventNote(ctx: PageContext, e: EventRow): string {
+  if (e.kind === 'received' || e.kind === 'duplicate') return ctx.t('feedback.receivedVia', { channel: ctx.t(`feedback.channels.${e.note}`) });
+  if (e.kind === 'resumed' && /^\+\d+$/.test(e.note ?? '')) return ctx.t('feedback.resumedDays', { n: (e.note ?? '').slice(1) });
+  return e.note ?? '';
+}
+
 function Timeline({ ctx, events }: { ctx: PageContext; events: EventRow[] }): JSX.Element {
   return (
     <ol class="timeline">
@@ -24,7 +31,7 @@ function Timeline({ ctx, events }: { ctx: PageContext; events: EventRow[] }): JS
         <li>
           <strong safe>{ctx.t(`feedback.events.${e.kind}`)}</strong> <span class="muted" safe>{formatDateTime(e.at)}</span>
           {e.public ? '' : <span class="tag" safe>{` ${ctx.t('feedback.internal')}`}</span>}
-          {e.note ? <p safe>{e.note}</p> : ''}
+          {e.note ? <p safe>{eventNote(ctx, e)}</p> : ''}
         </li>
       ))}
     </ol>
@@ -114,7 +121,18 @@ type PublicView = {
   events: EventRow[];
 };
 
-export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolean; key?: string; keyValid: boolean; errors?: FieldErrors; values?: Record<string, string> }): JSX.Element {
+export function TrackingPage(p: {
+  ctx: PageContext;
+  v: PublicView;
+  isNew: boolean;
+  key?: string;
+  keyValid: boolean;
+  own?: { title: string; body: string } | null;
+  /** The procedure this item is about, for the rating link. */
+  serviceCode?: string | null;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+}): JSX.Element {
   const { ctx, v } = p;
   const t = ctx.t;
   const e = p.errors ?? {};
@@ -126,11 +144,42 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
           <h1 safe>{t('feedback.receiptTitle')}</h1>
           <p safe>{t('feedback.receiptCode')}</p>
           <p class="receipt-code">
-            <strong safe>{v.code}</strong>
+            <strong id="receipt-code" safe>
+              {v.code}
+            </strong>{' '}
+            {/* Shown by app.js only: copying needs JavaScript. */}
+            <button type="button" class="button button-secondary no-print" data-copy="receipt-code" data-copied={t('feedback.copied')} hidden safe>
+              {t('feedback.copyCode')}
+            </button>
           </p>
           <p safe>{t('feedback.receiptDue', { date: formatDate(v.dueDay) })}</p>
           {p.keyValid ? <p safe>{t('feedback.receiptKeep')}</p> : ''}
+          <p class="no-print">
+            <button type="button" class="button button-secondary" data-print hidden safe>
+              {t('feedback.printReceipt')}
+            </button>
+          </p>
+          <noscript>
+            <p class="no-print" safe>
+              {t('feedback.printHint')}
+            </p>
+          </noscript>
         </div>
+      ) : (
+        ''
+      )}
+      {p.isNew && p.keyValid ? (
+        <form method="post" action={`/phan-anh/${v.code}/gui-ma`} class="no-print" novalidate>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="k" value={p.key ?? ''} />
+          <TextInput ctx={ctx} name="email" type="email" label={t('feedback.receiptEmail')} hint={t('feedback.receiptEmailHint')} value={p.values?.email} error={e.email} autocomplete="email" spellcheck={false} />
+          <Button secondary label={t('feedback.receiptEmailSend')} />
+        </form>
+      ) : (
+        ''
+      )}
+      {p.isNew ? (
+        ''
       ) : (
         <h1 safe>{t('feedback.trackTitle', { code: v.code })}</h1>
       )}
@@ -160,9 +209,24 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
           </p>
         </>
       ) : (
-        <p class="muted" safe>
-          {t(v.moderation === 'hidden' ? 'feedback.contentHidden' : 'feedback.contentPending')}
-        </p>
+        <>
+          <p class="muted" safe>
+            {t(v.moderation === 'hidden' ? 'feedback.contentHidden' : 'feedback.contentPending')}
+          </p>
+          {p.own ? (
+            <section class="panel" aria-labelledby="own-h">
+              <h3 id="own-h" safe>
+                {t('feedback.ownContent')}
+              </h3>
+              {p.own.title && !p.own.body.startsWith(p.own.title.replace(/[.…]+$/, '')) ? <p class="bold" safe>{p.own.title}</p> : ''}
+              <p class="prewrap" safe>
+                {p.own.body}
+              </p>
+            </section>
+          ) : (
+            ''
+          )}
+        </>
       )}
       {v.answer ? (
         <section aria-labelledby="answer-h">
@@ -212,7 +276,7 @@ export function TrackingPage(p: { ctx: PageContext; v: PublicView; isNew: boolea
       <h2 safe>{t('feedback.timeline')}</h2>
       <Timeline ctx={ctx} events={v.events} />
       <p>
-        <a href={`/danh-gia?ma=${encodeURIComponent(v.code)}`} safe>
+        <a href={p.serviceCode ? `/danh-gia?ma=${encodeURIComponent(p.serviceCode)}` : '/danh-gia'} safe>
           {t('feedback.rateLink')}
         </a>
       </p>
@@ -225,6 +289,7 @@ export function LandingPage(p: { ctx: PageContext; recent: ItemRow[]; lookupErro
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('feedback.landingTitle')} hasErrors={Boolean(p.lookupError)}>
+      <ErrorSummary ctx={ctx} errors={p.lookupError ? { ma: p.lookupError } : undefined} />
       <h1 safe>{t('feedback.landingTitle')}</h1>
       <p class="lead" safe>
         {t('feedback.landingLead')}
@@ -307,22 +372,37 @@ export function QaPage(p: { ctx: PageContext; q: string; rows: ItemRow[]; page: 
   );
 }
 
-export function RatePage(p: { ctx: PageContext; values: Record<string, string>; errors?: FieldErrors; done?: boolean }): JSX.Element {
+export function RatePage(p: { ctx: PageContext; values: Record<string, string>; errors?: FieldErrors; done?: boolean; serviceName?: string }): JSX.Element {
   const { ctx } = p;
   const t = ctx.t;
   const e = p.errors ?? {};
-  const scale = [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: t(`feedback.scale.${n}`) }));
+  // The number is part of the label: it is what people see on the national portal and on paper forms.
+  const scale = [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: t('feedback.scaleOption', { n, label: t(`feedback.scale.${n}`) }) }));
+  // Each radio group's message links to its first radio (GOV.UK pattern), not to the fieldset.
+  const targets = Object.fromEntries(['score', 'ease', 'speed', 'attitude', 'clarity'].map((k) => [k, `${k}-0`]));
   return (
     <Layout ctx={ctx} title={t('feedback.rateTitle')} hasErrors={Object.keys(e).length > 0}>
-      <ErrorSummary ctx={ctx} errors={e} />
+      <ErrorSummary ctx={ctx} errors={e} targets={targets} />
       <h1 safe>{t('feedback.rateTitle')}</h1>
       {p.done ? (
         <div class="panel panel-confirmation" role="status">
           <p safe>{t('feedback.rateThanks')}</p>
+          <p>
+            <a href="/danh-gia" safe>
+              {t('feedback.rateAnother')}
+            </a>
+          </p>
         </div>
       ) : (
         <form method="post" action="/danh-gia" novalidate>
           <CsrfField ctx={ctx} />
+          {p.serviceName ? (
+            <p class="lead" safe>
+              {t('feedback.ratingService', { name: p.serviceName })}
+            </p>
+          ) : (
+            ''
+          )}
           <TextInput ctx={ctx} name="serviceCode" label={t('feedback.serviceCode')} hint={t('feedback.serviceCodeHint')} value={p.values.serviceCode} error={e.serviceCode} width="medium" optional />
           <TextInput ctx={ctx} name="dossierCode" label={t('feedback.dossierCode')} hint={t('feedback.dossierCodeHint')} value={p.values.dossierCode} error={e.dossierCode} width="medium" optional spellcheck={false} />
           <Radios ctx={ctx} name="score" label={t('feedback.score')} value={p.values.score} options={scale} error={e.score} />

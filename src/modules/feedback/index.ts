@@ -11,6 +11,7 @@ import { chase } from './feedback.chase.ts';
 import * as metrics from './feedback.metrics.ts';
 import type { CalendarDay } from './feedback.calendar.ts';
 import type { HomeService } from '../home/index.ts';
+import type { SearchProvider } from '../content/index.ts';
 import { HomeFeedbackSection } from './feedback.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
@@ -40,6 +41,13 @@ export const feedbackModule: ModuleManifest = {
     deps.services.provide<FeedbackService>('feedback', svc);
     if (deps.services.has('home')) {
       deps.services.get<HomeService>('home').addSection(async (ctx) => ({ order: 40, safeHtml: String(HomeFeedbackSection({ ctx })) }));
+    }
+    // Published answers are part of the site search (/tim-kiem), under their own heading.
+    if (deps.services.has('content')) {
+      deps.services.get<{ addSearchProvider(p: SearchProvider): void }>('content').addSearchProvider(async (q) => {
+        const { rows } = await svc.publicAnswers(q, 1);
+        return rows.slice(0, 5).map((r, i) => ({ kind: 'answer' as const, url: `/phan-anh/${r.code}`, title: r.titlePublic, summary: r.bodyPublic.slice(0, 200), score: 1 - i / 10 }));
+      });
     }
   },
   routes: feedbackRoutes,

@@ -39,22 +39,32 @@ export function HomePage({ ctx, orgCount, sections }: { ctx: PageContext; orgCou
         </form>
       </div>
       {safeSections}
+      {/* The assistant has its own section (assistant module); this row is help by a person, and results. */}
       <div class="two-col">
-        <section class="panel">
-          <h2 safe>{t('home.assistantHeading')}</h2>
-          <p safe>{t('home.assistantText')}</p>
-          <p>
-            <a class="button button-secondary" href="/tro-ly" safe>
-              {t('home.assistantLink')}
-            </a>
-          </p>
-        </section>
-        <section class="panel">
-          <h2 safe>{t('home.helpHeading')}</h2>
+        <section class="panel" aria-labelledby="home-help">
+          <h2 id="home-help" safe>
+            {t('home.helpHeading')}
+          </h2>
           <p safe>{t('home.helpText')}</p>
           <p class="hotline">
             <a href={`tel:${ctx.site.hotlineTel}`} safe>
               {t('site.hotline')}
+            </a>
+          </p>
+          <p>
+            <a href="/tro-ly/gap-can-bo" safe>
+              {t('home.helpOfficer')}
+            </a>
+          </p>
+        </section>
+        <section class="panel" aria-labelledby="home-results">
+          <h2 id="home-results" safe>
+            {t('home.resultsHeading')}
+          </h2>
+          <p safe>{t('home.resultsText')}</p>
+          <p>
+            <a href="/chi-tieu" safe>
+              {t('home.kpiLink')}
             </a>
           </p>
         </section>

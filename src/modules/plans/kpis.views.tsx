@@ -109,7 +109,7 @@ function KpiTable({ ctx, rows, linkBase }: { ctx: PageContext; rows: DashRow[]; 
             <td>
               <KpiStatusTag ctx={ctx} status={r.status} />
             </td>
-            <td safe>{trendText(r)}</td>
+            <td lang={unitLang(r.kpi.unit)} safe>{trendText(r)}</td>
           </tr>
         ))}
       </tbody>

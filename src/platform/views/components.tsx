@@ -5,7 +5,8 @@ import type { PageContext } from '../http/context.ts';
 export type FieldErrors = Record<string, string>;
 
 /** GOV.UK error summary: links to each field, focused by app.js, announced by screen readers. */
-export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors }): JSX.Element {
+/** `targets` names the element a message links to when it is not the field's own id (a radio group's first radio). */
+export function ErrorSummary({ ctx, errors, targets }: { ctx: PageContext; errors?: FieldErrors; targets?: Record<string, string> }): JSX.Element {
   if (!errors || Object.keys(errors).length === 0) return <></>;
   return (
     <div class="error-summary" role="alert" tabindex="-1" data-module="error-summary" aria-labelledby="error-summary-title">
@@ -15,7 +16,7 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors?: Field
       <ul>
         {Object.entries(errors).map(([field, message]) => (
           <li>
-            <a href={`#${field}`} safe>
+            <a href={`#${targets?.[field] ?? field}`} safe>
               {message}
             </a>
           </li>

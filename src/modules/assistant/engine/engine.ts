@@ -338,6 +338,31 @@ export class RetrievalIndex {
     return best;
   }
 
+  /**
+   * A short search query spelled the way the documents spell it, for plain keyword search elsewhere (the
+   * catalogue): chat shorthand from the lexicon spelled out ("dk" → "dang ky"; only short expansions, not
+   * synonym lists) and one-edit typos corrected against the indexed vocabulary. Folded, space-separated.
+   */
+  rewrite(question: string): { text: string; corrections: Record<string, string> } {
+    if (this.dirty) this.build();
+    const syl = syllables(question).slice(0, 40);
+    const out: string[] = [];
+    const corrections: Record<string, string> = {};
+    for (let i = 0; i < syl.length; i++) {
+      const f = syl[i]!.fold;
+      const entry = (this.lexicon.get(f) ?? []).find((e) => e.expansion.length <= 3 && e.tokens.every((t, j) => syl[i + j]?.fold === t));
+      if (entry) {
+        out.push(...entry.expansion);
+        i += entry.tokens.length - 1;
+        continue;
+      }
+      const c = this.postings.has(f) ? null : this.correct(f, syl[i - 1]?.fold, syl[i + 1]?.fold);
+      if (c) corrections[f] = c;
+      out.push(c ?? f);
+    }
+    return { text: out.join(' '), corrections };
+  }
+
   parse(question: string): ParsedQuery {
     if (this.dirty) this.build();
     const syl = syllables(question).slice(0, 120);
