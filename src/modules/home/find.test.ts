@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { sql } from 'kysely';
 import { buildTestApp, DEMO, orgId, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { loadActorRoles } from '../../platform/auth/sessions.ts';
@@ -66,6 +67,11 @@ describe('topics', () => {
     for (const x of topics) counts.set(x, (counts.get(x) ?? 0) + 1);
     expect(Math.max(...counts.values())).toBeLessThanOrEqual(Math.ceil(topics.length / 5));
     expect(counts.size).toBeGreaterThanOrEqual(8);
+    // 0166 carries a topic moved by 0165 into the public copy of a guide published before it.
+    await sql`UPDATE content_guides SET published_data = jsonb_set(published_data, '{topic}', '"dvc-loi-ich"') WHERE slug = 'ket-hon'`.execute(t.database.db);
+    await sql.raw(readFileSync(join(process.cwd(), 'src/modules/content/migrations/0166_guide_topics_public_copy.sql'), 'utf8')).execute(t.database.db);
+    const row = await sql<{ topic: string }>`SELECT published_data ->> 'topic' AS topic FROM content_guides WHERE slug = 'ket-hon'`.execute(t.database.db);
+    expect(row.rows[0]!.topic).toBe('ho-tich');
     const html = await get('/huong-dan');
     for (const label of ['Khai sinh, kết hôn, khai tử và hộ tịch', 'Giao thông, phương tiện và bằng lái', 'Kinh doanh, đầu tư và thuế']) expect(html).toContain(label);
   });
