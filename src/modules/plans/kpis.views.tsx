@@ -296,8 +296,8 @@ export function KpiDetailPage(p: {
         ]}
       />
       {kpi.statName ? (
-        <p class="notice" safe>
-          {p.computed.value != null ? t('plans.computedFor', { value: num(p.computed.value, kpi.unit), period: p.computed.period === 'now' ? t('plans.live') : (p.computed.period ?? '') }) : t('plans.noData')}
+        <p class="notice">
+          <span safe>{p.computed.value != null ? t('plans.computedFor', { value: num(p.computed.value, kpi.unit), period: p.computed.period === 'now' ? t('plans.live') : (p.computed.period ?? '') }) : t('plans.noData')}</span>
           {p.computed.lowSample ? (
             <>
               {' '}
@@ -547,7 +547,7 @@ export function KpiImportPage(p: {
       )}
       <h2 safe>{t('plans.uploadTitle')}</h2>
       <p safe>{t('plans.importHelp')}</p>
-      <pre class="mono" safe>
+      <pre class="mono">
         {KPI_IMPORT_EXAMPLE}
       </pre>
       <form method="post" action="/quan-tri/chi-so/nhap" enctype="multipart/form-data" novalidate>

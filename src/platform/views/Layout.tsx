@@ -150,12 +150,12 @@ export function Layout({ ctx, title, hasErrors, staff, description, head, childr
               <address>
                 <span safe>{t('site.address', { address: site.address })}</span>
                 <br />
-                {t('site.hotlineLabel')}{' '}
+                <span safe>{t('site.hotlineLabel')}</span>{' '}
                 <a href={`tel:${site.hotlineTel}`} safe>
                   {site.hotline}
                 </a>
                 {' · '}
-                {t('site.emailLabel')}{' '}
+                <span safe>{t('site.emailLabel')}</span>{' '}
                 <a href={`mailto:${site.email}`} safe>
                   {site.email}
                 </a>
