@@ -73,23 +73,7 @@ export async function startSession(
   mfaPassed: boolean,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  if (request.session) await db.deleteFrom('sessions').where('id', '=', request.session.id).execute();
-  const token = randomToken();
-  const expires = new Date(Date.now() + config.sessionTtlHours * 3600_000);
-  await db
-    .insertInto('sessions')
-    .values({
-      id: sha256(token),
-      user_id: userId,
-      csrf_token: randomToken(24),
-      mfa_passed: mfaPassed,
-      data: JSON.stringify(data),
-      ip: request.ip,
-      user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
-      expires_at: expires,
-    })
-    .execute();
-  reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
+  await replaceSession(db, config, request, reply, { user_id: userId, mfa_passed: mfaPassed, data: JSON.stringify(data) });
 }
 
 /**
@@ -103,22 +87,30 @@ export async function startCitizenSession(
   reply: FastifyReply,
   citizen: { principalId: string; oidcSid: string | null; acr: string | null },
 ): Promise<void> {
+  await replaceSession(db, config, request, reply, {
+    user_id: null,
+    principal_id: citizen.principalId,
+    oidc_sid: citizen.oidcSid,
+    acr: citizen.acr,
+    mfa_passed: true,
+  });
+}
+
+type SessionIdentity = { user_id: string | null; mfa_passed: boolean; principal_id?: string; oidc_sid?: string | null; acr?: string | null; data?: string };
+
+/** Destroy the current session (no fixation), insert a fresh one for this identity and set its cookie. */
+async function replaceSession(db: Db, config: Config, request: FastifyRequest, reply: FastifyReply, identity: SessionIdentity): Promise<void> {
   if (request.session) await db.deleteFrom('sessions').where('id', '=', request.session.id).execute();
   const token = randomToken();
-  const expires = new Date(Date.now() + config.sessionTtlHours * 3600_000);
   await db
     .insertInto('sessions')
     .values({
       id: sha256(token),
-      user_id: null,
-      principal_id: citizen.principalId,
-      oidc_sid: citizen.oidcSid,
-      acr: citizen.acr,
+      ...identity,
       csrf_token: randomToken(24),
-      mfa_passed: true,
       ip: request.ip,
       user_agent: (request.headers['user-agent'] ?? '').slice(0, 300),
-      expires_at: expires,
+      expires_at: new Date(Date.now() + config.sessionTtlHours * 3600_000),
     })
     .execute();
   reply.setCookie(SESSION_COOKIE, token, cookieOptions(config, config.sessionTtlHours * 3600));
