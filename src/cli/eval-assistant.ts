@@ -13,13 +13,13 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../platform/config/config.ts';
-import { openDatabase } from '../../platform/db/database.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { runSeeds, consoleLogger } from '../../boot.ts';
-import { buildApp } from '../../app.ts';
-import { testEnv } from '../../test/env.ts';
-import { isAccentedText } from './engine/text.ts';
+import { loadConfig } from '../platform/config/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { runSeeds, consoleLogger } from '../boot.ts';
+import { buildApp } from '../app.ts';
+import { testEnv } from '../test/env.ts';
+import { isAccentedText } from '../modules/assistant/engine/text.ts';
 
 interface Item {
   id: string;
@@ -102,7 +102,7 @@ async function main() {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const asJson = args.includes('--json');
-  const file = resolve(args.find((a) => !a.startsWith('--')) ?? join(import.meta.dirname, 'eval', 'assistant-dev.jsonl'));
+  const file = resolve(args.find((a) => !a.startsWith('--')) ?? join(import.meta.dirname, '..', 'modules', 'assistant', 'eval', 'assistant-dev.jsonl'));
   const items: Item[] = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
