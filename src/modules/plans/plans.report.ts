@@ -14,7 +14,7 @@ import {
   WidthType,
   type IParagraphOptions,
 } from 'docx';
-import ExcelJS from 'exceljs';
+import type { Sheet } from '../../platform/http/downloads.ts';
 import { siteInfo, todayInVietnam } from '../../platform/i18n/i18n.ts';
 
 /** The editable parts of the provincial report (kept in plan_cycles.report_meta). */
@@ -260,21 +260,30 @@ export async function buildDocx(m: ReportModel): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-/** XLSX annex: Phụ lục I (tasks) and Phụ lục II (KPIs). */
-export async function buildXlsx(m: ReportModel): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'dvc-hub';
-  const tasks = wb.addWorksheet('Phụ lục I - Nhiệm vụ');
-  tasks.addRow([`PHỤ LỤC I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM ${m.year}`]);
-  tasks.addRow(['STT', 'Mã nhiệm vụ', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Tiến độ (%)', 'Đã báo cáo', 'Tổng số cơ quan', 'Đã tiếp nhận', 'Chưa báo cáo']);
-  m.tasks.forEach((t, i) => tasks.addRow([i + 1, t.ref, t.text, t.lead, Math.round(t.progress * 10) / 10, t.reported, t.total, t.accepted, t.notReported]));
-  tasks.getRow(2).font = { bold: true, name: FONT };
-  tasks.columns.forEach((c, i) => (c.width = [6, 12, 70, 40, 12, 12, 14, 12, 12][i]));
-  const kpis = wb.addWorksheet('Phụ lục II - Chỉ tiêu');
-  kpis.addRow([`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`]);
-  kpis.addRow(['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ', 'Cảnh báo']);
-  m.kpis.forEach((k, i) => kpis.addRow([i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef, k.warning]));
-  kpis.getRow(2).font = { bold: true, name: FONT };
-  kpis.columns.forEach((c, i) => (c.width = [6, 34, 60, 8, 12, 12, 12, 10, 18, 40, 40][i]));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+/** XLSX annex: Phụ lục I (tasks) and Phụ lục II (KPIs); sent with the platform's sendXlsx (formula guard). */
+export function reportSheets(m: ReportModel): Sheet[] {
+  return [
+    {
+      name: 'Phụ lục I - Nhiệm vụ',
+      rows: [
+        [`PHỤ LỤC I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM ${m.year}`],
+        ['STT', 'Mã nhiệm vụ', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Tiến độ (%)', 'Đã báo cáo', 'Tổng số cơ quan', 'Đã tiếp nhận', 'Chưa báo cáo'],
+        ...m.tasks.map((t, i) => [i + 1, t.ref, t.text, t.lead, Math.round(t.progress * 10) / 10, t.reported, t.total, t.accepted, t.notReported]),
+      ],
+      boldRows: [2],
+      font: FONT,
+      widths: [6, 12, 70, 40, 12, 12, 14, 12, 12],
+    },
+    {
+      name: 'Phụ lục II - Chỉ tiêu',
+      rows: [
+        [`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`],
+        ['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ', 'Cảnh báo'],
+        ...m.kpis.map((k, i) => [i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef, k.warning]),
+      ],
+      boldRows: [2],
+      font: FONT,
+      widths: [6, 34, 60, 8, 12, 12, 12, 10, 18, 40, 40],
+    },
+  ];
 }
