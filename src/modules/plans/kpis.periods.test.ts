@@ -5,7 +5,7 @@ import { bumpRatingRollup } from '../feedback/feedback.repo.ts';
 import type { PlansService } from './plans.service.ts';
 import type { KpisService } from './kpis.service.ts';
 import { periodRange, periodsBetween } from './kpis.service.ts';
-import { unzip } from './testing/unzip.ts';
+import { unzip } from '../../test/unzip.ts';
 
 describe('period codes', () => {
   it('cover exact calendar ranges, leap years included', () => {
