@@ -1,11 +1,14 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
+import { LearningToken, CoverageToken } from './learning.tokens.ts';
 import { defineHandler } from '../../platform/events/events.ts';
-import { createLearningService, type LearningService } from './learning.service.ts';
-import { createCoverage, type Coverage } from './learning.coverage.ts';
+import { createLearningService } from './learning.service.ts';
+import { createCoverage } from './learning.coverage.ts';
 import { learningRoutes } from './learning.routes.ts';
 import { seedLearning } from './learning.seed.ts';
 
 export type { LearningService, Learner } from './learning.service.ts';
+export type { Coverage } from './learning.coverage.ts';
+export { LearningToken, CoverageToken } from './learning.tokens.ts';
 
 /**
  * Learning and contests: micro-courses built from the province's guides (/hoc), a versioned question bank,
@@ -23,9 +26,10 @@ export const learningModule: ModuleManifest = {
     { name: 'learning.view', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer', 'editor'], scope: 'province' },
   ],
   staffNav: [{ href: '/quan-tri/hoc-tap', labelKey: 'learning.nav', permission: 'learning.view', order: 60 }],
+  provides: [LearningToken, CoverageToken],
   services: (deps) => {
-    deps.services.provide<LearningService>('learning', createLearningService(deps));
-    deps.services.provide<Coverage>('learning.coverage', createCoverage(deps));
+    deps.services.provide(LearningToken, createLearningService(deps));
+    deps.services.provide(CoverageToken, createCoverage(deps));
   },
   routes: learningRoutes,
   // A guide published again: lessons and questions that cite an older publication are flagged stale and left
@@ -35,21 +39,21 @@ export const learningModule: ModuleManifest = {
       name: 'learning.guideStale',
       events: ['content.guide.published'],
       handle: async (e, tx) => {
-        await deps.services.get<LearningService>('learning').guidePublished(tx, e.payload.slug, e.createdAt);
+        await deps.services.get(LearningToken).guidePublished(tx, e.payload.slug, e.createdAt);
       },
     }),
   ],
   stats: {
     // Shares trained in the period asked, each person once whatever the source, against that year's cohorts.
-    'learning.trainedPupilsRate': (deps, q) => deps.services.get<Coverage>('learning.coverage').rate('pupils', q.from, q.to),
-    'learning.trainedStudentsRate': (deps, q) => deps.services.get<Coverage>('learning.coverage').rate('students', q.from, q.to),
-    'learning.trainedOfficialsRate': (deps, q) => deps.services.get<Coverage>('learning.coverage').rate('officials', q.from, q.to),
-    'learning.trainedCommunityRate': (deps, q) => deps.services.get<Coverage>('learning.coverage').rate('community', q.from, q.to),
+    'learning.trainedPupilsRate': (deps, q) => deps.services.get(CoverageToken).rate('pupils', q.from, q.to),
+    'learning.trainedStudentsRate': (deps, q) => deps.services.get(CoverageToken).rate('students', q.from, q.to),
+    'learning.trainedOfficialsRate': (deps, q) => deps.services.get(CoverageToken).rate('officials', q.from, q.to),
+    'learning.trainedCommunityRate': (deps, q) => deps.services.get(CoverageToken).rate('community', q.from, q.to),
   },
-  seed: (deps, opts) => seedLearning(deps, opts, deps.services.get<LearningService>('learning')),
+  seed: (deps, opts) => seedLearning(deps, opts, deps.services.get(LearningToken)),
   jobs: async (deps) => {
     deps.jobs.define('learning.closeRounds', async () => {
-      await deps.services.get<LearningService>('learning').closeRounds();
+      await deps.services.get(LearningToken).closeRounds();
     });
     deps.jobs.schedule('learning.closeRounds', '* * * * *');
   },

@@ -33,11 +33,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === sep) row.push(cell), (cell = '');
+    else if (ch === sep) {
+      row.push(cell);
+      cell = '';
+    }
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[i + 1] === '\n') i++;
       row.push(cell);
@@ -46,7 +51,10 @@ export function parseCsv(text: string): string[][] {
       cell = '';
     } else cell += ch;
   }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 
@@ -86,8 +94,9 @@ function table(rows: string[][], required: string[]): { get: (r: string[], col: 
 
 /** dd/MM/yyyy or yyyy-MM-dd → yyyy-MM-dd. */
 function isoDay(s: string): string | undefined {
-  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-  const iso = m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : (m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s)) ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  const iso8601 = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  const iso = vn ? `${vn[3]}-${vn[2]!.padStart(2, '0')}-${vn[1]!.padStart(2, '0')}` : iso8601 ? `${iso8601[1]}-${iso8601[2]}-${iso8601[3]}` : undefined;
   if (!iso) return undefined;
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { formatDate } from '../../platform/i18n/i18n.ts';
+import { formatDate, todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { ND30_FONT, ND30_PAGE, nd30Header } from '../../platform/documents/nd30.ts';
 import type { CertificateRow } from './learning.repo.ts';
 
 function fonts(): { regular: string; bold: string } {
@@ -56,10 +57,10 @@ export async function certificatePdf(c: CertificateRow, verifyUrl: string): Prom
 }
 
 const p = (text: string, opts: { bold?: boolean; center?: boolean; size?: number; italics?: boolean } = {}) =>
-  new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, children: [new TextRun({ text, bold: opts.bold, italics: opts.italics, size: (opts.size ?? 13) * 2, font: 'Times New Roman' })] });
+  new Paragraph({ alignment: opts.center ? AlignmentType.CENTER : AlignmentType.JUSTIFIED, children: [new TextRun({ text, bold: opts.bold, italics: opts.italics, size: (opts.size ?? 13) * 2, font: ND30_FONT })] });
 const cell = (text: string, bold = false) => new TableCell({ children: [p(text, { bold })] });
 
-/** The results report of a contest, laid out as an administrative document (NĐ 30/2020/NĐ-CP: Times New Roman 13–14). */
+/** The results report of a contest as an administrative document (NĐ 30/2020/NĐ-CP; the shared platform header). */
 export async function resultsDocx(r: {
   issuer: string;
   title: string;
@@ -69,21 +70,11 @@ export async function resultsDocx(r: {
   people: Array<{ rank: number; holder: string; correct: number; durationMs: number }>;
   units: Array<{ name: string; participants: number; size: number; rate: number | null }>;
 }): Promise<Buffer> {
-  const header = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({ children: [p(r.issuer.toUpperCase(), { bold: true, center: true, size: 12 }), p('BAN TỔ CHỨC CUỘC THI', { bold: true, center: true, size: 12 })] }),
-          new TableCell({ children: [p('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, center: true, size: 12 }), p('Độc lập - Tự do - Hạnh phúc', { bold: true, center: true }), p(`Hưng Yên, ngày ${formatDate(r.date)}`, { italics: true, center: true })] }),
-        ],
-      }),
-    ],
-  });
+  const header = nd30Header({ parentAuthority: r.issuer, authority: 'Ban Tổ chức cuộc thi', number: '', symbol: 'BC-BTC', place: 'Hưng Yên', date: todayInVietnam(r.date) });
   const doc = new Document({
     sections: [
       {
-        properties: { page: { margin: { top: 1134, bottom: 1134, left: 1701, right: 850 } } },
+        properties: { page: ND30_PAGE },
         children: [
           header,
           p(''),

@@ -7,10 +7,11 @@ import { can } from '../../platform/auth/permissions.ts';
 import { hmac } from '../../platform/auth/tokens.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
-import type { LearningService, Learner, PublicQuestion } from './learning.service.ts';
-import { parseCsv, type Coverage, type ImportSource } from './learning.coverage.ts';
+import type { Learner, PublicQuestion } from './learning.service.ts';
+import { parseCsv, type ImportSource } from './learning.coverage.ts';
 import { certificatePdf, resultsDocx } from './learning.documents.ts';
 import * as views from './learning.views.tsx';
+import { CoverageToken, LearningToken } from './learning.tokens.ts';
 
 const ROSTER_COOKIE = 'dvc_hoc';
 const ATTEMPT_COOKIE = 'dvc_bai';
@@ -36,8 +37,8 @@ export function answersFromForm(body: FormBody, questions: PublicQuestion[]): Ar
 }
 
 export async function learningRoutes(app: FastifyInstance, deps: AppDeps) {
-  const svc = deps.services.get<LearningService>('learning');
-  const coverage = deps.services.get<Coverage>('learning.coverage');
+  const svc = deps.services.get(LearningToken);
+  const coverage = deps.services.get(CoverageToken);
   const secret = deps.config.sessionSecret;
   const cookieOpts = (maxAge: number) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure: deps.config.cookieSecure, maxAge });
 

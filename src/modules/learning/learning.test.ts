@@ -6,12 +6,13 @@ import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { createLearningService, type Learner, type LearningService } from './learning.service.ts';
 import { DEMO_CONTEST_SLUG, DEMO_QUESTIONS, DEMO_ROSTER_CODE } from './learning.seed.ts';
 import * as repo from './learning.repo.ts';
+import { LearningToken } from './learning.tokens.ts';
 
 let t: TestApp;
 let svc: LearningService;
 beforeAll(async () => {
   t = await buildTestApp();
-  svc = t.app.deps.services.get<LearningService>('learning');
+  svc = t.app.deps.services.get(LearningToken);
 });
 afterAll(async () => t?.close());
 
