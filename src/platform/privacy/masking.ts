@@ -404,7 +404,7 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
     const prev = words[k - 1]!;
     const next = words[k + 1];
     if ((isCapWord(prev.w) && adjacent(prev, x)) || (next && isCapWord(next.w) && adjacent(x, next))) continue;
-    if (/[.!?:;\n"“'(\[•*>\-–]/u.test(text.slice(prev.e, x.s))) continue;
+    if (/[.!?:;\n"“'([•*>\-–]/u.test(text.slice(prev.e, x.s))) continue;
     if (ORG_SET.has(lower(x.w))) continue;
     if (startsCompound(x.w, next && adjacent(x, next) ? next.w : undefined)) continue;
     if (PLACE_CUE_RE.test(before(text, x.s, 20)) || placeBefore(x.s)) continue;
