@@ -26,9 +26,10 @@ beforeAll(async () => {
   skhcn = await orgId(t.database, 'SKHCN');
   stp = await orgId(t.database, 'STP');
   // A catalogue stand-in: X.PRIV belongs to SKHCN with STP coordinating.
-  t.app.deps.services.provide('catalogue', {
-    getByCode: async (c: string) => (c === 'X.PRIV' ? { id: '9', code: 'X.PRIV', name: 'Thủ tục thử nghiệm riêng tư', field: 'Khoa học', responsibleOrgIds: [skhcn, stp] } : undefined),
-  });
+  // (the registry refuses a second provider: the stand-in method goes onto this app's catalogue service)
+  const catalogue = t.app.deps.services.get<{ getByCode(c: string): Promise<unknown> }>('catalogue');
+  const real = catalogue.getByCode.bind(catalogue);
+  catalogue.getByCode = async (c: string) => (c === 'X.PRIV' ? { id: '9', code: 'X.PRIV', name: 'Thủ tục thử nghiệm riêng tư', field: 'Khoa học', responsibleOrgIds: [skhcn, stp] } : real(c));
 });
 afterAll(async () => t.close());
 
