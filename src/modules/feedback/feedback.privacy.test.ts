@@ -149,13 +149,13 @@ describe('private data only for those who handle the item', () => {
     await svc.assign(await actorOf(DEMO.officerSkhcn), code);
   });
 
-  it('route matrix: lead agency, coordinating agency and the Centre see private data; moderators masked text; others nothing', async () => {
+  it('route matrix: lead agency, coordinating agency and the Centre see private data; admin and moderators masked text; others nothing', async () => {
     const cases: Array<[string, number, boolean]> = [
       [DEMO.officerSkhcn, 200, true], // lead agency
       [DEMO.headSkhcn, 200, true],
       [DEMO.officerStp, 200, true], // coordinating agency
       [DEMO.coordinator, 200, true], // provincial Centre
-      [DEMO.admin, 200, true],
+      [DEMO.admin, 200, false], // the system administrator administers the system, not cases: masked only
       [DEMO.editor, 200, false], // the Centre's editor moderates: masked only
       [DEMO.editorStp, 403, false], // another agency's editor
       [DEMO.viewer, 403, false],
@@ -170,6 +170,37 @@ describe('private data only for those who handle the item', () => {
       if (status === 200) expect(res.body.includes('Giao cán bộ xử lý'), email).toBe(privateShown);
     }
     expect((await get(`/quan-tri/phan-anh/${code}`)).statusCode).toBe(303);
+  });
+
+  it('the system administrator gets masked text and no contacts: in the staff view, the queue and the audit log', async () => {
+    const own = (await svc.submit(SYSTEM_ACTOR, { kind: 'phan-anh', title: 'Phản ánh của ông Trần Văn Tám', body: 'Tôi là Trần Văn Tám, gọi 0987 654 321 hoặc tam.tran@gmail.com, CCCD 001203004005.', orgId: skhcn, contactName: 'Trần Văn Tám', contactPhone: '0987654321', contactEmail: 'tam.tran@gmail.com', channel: 'web' })).code;
+    const admin = await actorOf(DEMO.admin);
+    const view = await svc.staffView(admin, own);
+    expect(view.showPrivate).toBe(false);
+    expect(view.canContribute).toBe(false);
+    expect(view.canHandle).toBe(false);
+    expect(view.canApprove).toBe(false);
+    expect([view.item.contactName, view.item.contactEmail, view.item.contactPhone, view.item.transcript]).toEqual([null, null, null, null]);
+    expect(view.item.citizenKey).toBe('');
+    for (const s of ['Trần Văn Tám', '0987 654 321', 'tam.tran@gmail.com', '001203004005']) expect(`${view.item.title} ${view.item.body}`, s).not.toContain(s);
+    expect(view.events.every((e) => e.public)).toBe(true);
+    const { rows } = await svc.queue(admin, { status: 'open', page: 1 });
+    const row = rows.find((r) => r.code === own)!;
+    expect(row.title).not.toContain('Trần Văn Tám');
+    expect(row.contactEmail).toBeNull();
+    // the same item, for the Centre (coordinator): the original
+    expect((await svc.staffView(await actorOf(DEMO.coordinator), own)).item.contactEmail).toBe('tam.tran@gmail.com');
+    // admin cannot act on the case
+    await expect(svc.contribute(admin, own, 'Quản trị viên không xử lý hồ sơ')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(svc.draftAnswer(admin, own, 'Quản trị viên không dự thảo trả lời')).rejects.toBeInstanceOf(ForbiddenError);
+    // a draft quoting the citizen reaches the admin-only audit log masked
+    await svc.draftAnswer(await actorOf(DEMO.officerSkhcn), own, 'Kính gửi ông Trần Văn Tám, số 0987 654 321: Sở đã tiếp nhận.');
+    const audit = await sql<{ after: unknown }>`SELECT after FROM audit_log WHERE action = 'feedback.draftAnswer' ORDER BY id DESC LIMIT 1`.execute(t.database.db);
+    expect(JSON.stringify(audit.rows[0]?.after)).not.toContain('0987 654 321');
+    // and through HTTP: the page shows neither the e-mail nor the phone
+    const page = await get(`/quan-tri/phan-anh/${own}`, (await sessionFor(t.database, DEMO.admin)).cookie);
+    expect(page.statusCode).toBe(200);
+    for (const s of ['tam.tran@gmail.com', '0987654321', '001203004005']) expect(page.body, s).not.toContain(s);
   });
 
   it('queue titles: original for handlers, masked for moderators', async () => {
