@@ -133,10 +133,11 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
     return entry;
   }
   const byIdCache = new Map<string, { at: number; contest: repo.ContestRow }>();
-  async function contestOf(id: string): Promise<repo.ContestRow> {
+  /** Inside a transaction pass its tx: on PGlite the pool has one connection and `db` would wait for ever. */
+  async function contestOf(id: string, q: Tx | typeof db = db): Promise<repo.ContestRow> {
     const hit = byIdCache.get(id);
     if (hit && Date.now() - hit.at < HOT_TTL_MS) return hit.contest;
-    const contest = (await repo.contestById(db, id))!;
+    const contest = (await repo.contestById(q, id))!;
     if (byIdCache.size > 200) byIdCache.clear();
     byIdCache.set(id, { at: Date.now(), contest });
     return contest;
@@ -465,7 +466,7 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
         if (!a) throw new NotFoundError();
         if (!ownsAttempt(a, who)) throw new ForbiddenError('learning.errors.notYourAttempt');
         if (a.submittedAt) return { correct: a.correct ?? 0, total: a.total, certificateCode: null as string | null };
-        const c = await contestOf(a.contestId);
+        const c = await contestOf(a.contestId, tx);
         const t = now();
         const submittedAt = t > a.endsAt ? a.endsAt : t;
         const answers = await repo.latestAnswers(tx, a.id, submittedAt);
