@@ -104,7 +104,7 @@ function decode(r: Fetched): string {
 }
 
 /** Unicode ranges of the Vietnamese font subset (from app.css); any such character pulls in that subset. */
-const VI_RANGE = /[\u0102-\u0103\u0110-\u0111\u0128-\u0129\u0168-\u0169\u01A0-\u01A1\u01AF-\u01B0\u0300-\u0301\u0303-\u0304\u0308-\u0309\u0323\u0329\u1EA0-\u1EF9\u20AB]/;
+const VI_RANGE = /[\u0102-\u0103\u0110-\u0111\u0128-\u0129\u0168-\u0169\u01A0-\u01A1\u01AF-\u01B0\u1EA0-\u1EF9\u20AB]|[\u0300-\u0301\u0303-\u0304\u0308-\u0309\u0323\u0329]/;
 
 /** Total bytes for a page: HTML, the stylesheets and scripts it links, and the font files its text needs. */
 async function pageWeight(path: string) {

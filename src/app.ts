@@ -26,7 +26,7 @@ import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
-import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, StatsRegistry, registerRolesAndPermissions, staffNavFor, startModuleServices, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { modules as allModules } from './modules/index.ts';
 import { isDatabaseUnavailable } from './platform/errors.ts';
 
@@ -85,6 +85,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     logger: app.log,
     events,
     services: new ServiceRegistry(),
+    stats: new StatsRegistry(modules),
   };
   app.decorate('deps', deps);
   const routeTable: FastifyInstance['routeTable'] = [];
@@ -210,7 +211,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
-  for (const m of modules) m.services?.(deps);
+  startModuleServices(modules, deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
   wireEvents(deps, modules, { scheduleSweep: true });
   for (const m of modules) await m.jobs?.(deps);
