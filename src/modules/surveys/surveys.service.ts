@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../../platform/modules.ts';
+import { serviceToken, type AppDeps } from '../../platform/modules.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
@@ -25,6 +25,7 @@ declare module '../../platform/events/events.ts' {
 }
 
 export type SurveysService = ReturnType<typeof createSurveysService>;
+export const SurveysToken = serviceToken<SurveysService>('surveys');
 export type Mode = 'web' | 'phone' | 'post-office' | 'field';
 export const MODES: Mode[] = ['web', 'phone', 'post-office', 'field'];
 const ID_RE = /^[a-z0-9][a-z0-9-]{2,59}$/;
