@@ -81,7 +81,7 @@ describe('surveys', () => {
   describe('draw', () => {
     it('records the seed and design, allocates with floors and repeats exactly from the seed', async () => {
       const a = await round('draw-a', 400, 'same-seed');
-      const b = await round('draw-b', 400, 'same-seed');
+      await round('draw-b', 400, 'same-seed');
       expect(a.seed).toBe('same-seed');
       expect(a.design.N).toBe(400);
       expect(a.invitations).toBe(a.strata.reduce((s, x) => s + x.n, 0));
