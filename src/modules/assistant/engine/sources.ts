@@ -133,7 +133,7 @@ export function loadLifeEventYaml(dir: string): LifeEventDoc[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
-      const y = parseYaml(readFileSync(join(dir, f), 'utf8')) as Record<string, any>;
+      const y = parseYaml(readFileSync(join(dir, f), 'utf8')) as { slug: string; title: string; cues?: unknown[]; stages?: Array<{ guides?: unknown[] }> };
       const guides: string[] = [];
       for (const s of y.stages ?? []) for (const g of s.guides ?? []) if (!guides.includes(String(g))) guides.push(String(g));
       return { slug: y.slug, title: y.title, url: `/su-kien/${y.slug}`, cues: (y.cues ?? []).map(String), guides };
