@@ -19,7 +19,6 @@ import { open311Routes } from './feedback.open311.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
-const CODE_RE = /^PA-\d{4}-\d{6}$/;
 const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
 // The tracking page takes any text: a code typed without dashes is redirected, anything else is explained.
 const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
@@ -66,7 +65,6 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get('/phan-anh', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const ctx = request.pageContext();
     const lookup = (q.ma ?? '').trim().slice(0, 40);
     const code = normaliseCode(lookup);
     if (code && (await svc.codeExists(code))) return reply.redirect(`/phan-anh/${code}`, 303);

@@ -12,7 +12,7 @@ import type { PlansService } from './plans.service.ts';
 import { OUTPUT_KEYS, UNKNOWN_AGENCY } from './plans.service.ts';
 import type { Granularity, KpisService } from './kpis.service.ts';
 import { CyclePage, PlanDetailPage, PlansListPage, ReportPage, ReportsListPage, TaskPage } from './plans.views.tsx';
-import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage, type DashRow } from './kpis.views.tsx';
+import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage } from './kpis.views.tsx';
 import { buildDocx, reportSheets, defaultMeta, META_FIELDS, type ReportMeta, type ReportModel } from './plans.report.ts';
 import { parseMultipart } from './multipart.ts';
 
@@ -416,9 +416,13 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       async () => {
         let name: string;
         let data: Buffer;
-        if (b.file && b.file.data.length) ((name = b.file.filename || 'du-lieu.csv'), (data = b.file.data));
-        else if (csvText.trim()) ((name = 'dan-vao.csv'), (data = Buffer.from(csvText, 'utf8')));
-        else throw new ValidationError({ file: 'plans.errors.fileMissing' });
+        if (b.file && b.file.data.length) {
+          name = b.file.filename || 'du-lieu.csv';
+          data = b.file.data;
+        } else if (csvText.trim()) {
+          name = 'dan-vao.csv';
+          data = Buffer.from(csvText, 'utf8');
+        } else throw new ValidationError({ file: 'plans.errors.fileMissing' });
         const preview = await kpis.previewImport(request.actor, name, data, numberFormat);
         return render(reply, KpiImportPage({ ctx, preview: { ...preview, fileName: name }, values: { csv: csvText, numberFormat } }), preview.errors.length ? 422 : 200);
       },

@@ -115,7 +115,7 @@ function detectNumbers(text: string, taken: (s: number, e: number) => boolean, o
     // a trailing separator is not part of the number
     raw = raw.replace(/[ .\-(]+$/, '');
     // an opening bracket belongs to the number only when it closes inside it: "(0221) 3862123", not "(0912 …)"
-    const lead = (raw.match(/^[ .\-]+/)?.[0].length ?? 0) || (raw.startsWith('(') && !raw.includes(')') ? (raw.match(/^\(\s?/)?.[0].length ?? 0) : 0);
+    const lead = (raw.match(/^[ .-]+/)?.[0].length ?? 0) || (raw.startsWith('(') && !raw.includes(')') ? (raw.match(/^\(\s?/)?.[0].length ?? 0) : 0);
     start += lead;
     raw = raw.slice(lead);
     const end = start + raw.length;
@@ -124,8 +124,8 @@ function detectNumbers(text: string, taken: (s: number, e: number) => boolean, o
     const after = text.slice(end, end + 12);
     const prev = text[start - 1] ?? '';
     // glued to letters or code punctuation: part of a code (dossier code "H31-250312-0001", "1234/QĐ-UBND")…
-    const gluedBefore = /[\p{L}/_]/u.test(prev) || (/[.\-]/.test(prev) && /[\p{L}\p{N}]/u.test(text[start - 2] ?? ''));
-    const gluedAfter = /^[/_]|^[.\-]?[\p{L}]/u.test(after) && !/^[.\-]?\s/.test(after);
+    const gluedBefore = /[\p{L}/_]/u.test(prev) || (/[.-]/.test(prev) && /[\p{L}\p{N}]/u.test(text[start - 2] ?? ''));
+    const gluedAfter = /^[/_]|^[.-]?[\p{L}]/u.test(after) && !/^[.-]?\s/.test(after);
     if (gluedBefore || gluedAfter) {
       // …unless the letters are a cue typed without a space: "sđt0912345678", "stk:123…" stay personal.
       const token = before(text, start, 12).split(/\s/).pop() ?? '';
@@ -133,7 +133,7 @@ function detectNumbers(text: string, taken: (s: number, e: number) => boolean, o
     }
     if (CURRENCY_AFTER.test(after)) continue;
     // dates and year ranges (12-03-2021, 2020-2025) are not numbers of a person
-    if (/^\d{1,2}[.\-]\d{1,2}[.\-](?:19|20)\d{2}$/.test(raw) || /^(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}$/.test(raw)) continue;
+    if (/^\d{1,2}[.-]\d{1,2}[.-](?:19|20)\d{2}$/.test(raw) || /^(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}$/.test(raw)) continue;
     if (SERVICE_NUMBER.test(digits)) continue;
     const ctx = numberContext(before(text, start, 60));
     if (ctx === 'dossier' && !/^(?:\+?84|0)\d{8,10}$/.test(digits.replace(/^\+/, ''))) continue;
@@ -325,7 +325,7 @@ export function findPersonalData(input: string, opts: MaskOptions = {}): Span[] 
     add(spans, m.index! + m[0].length - g.length, m.index! + m[0].length, 'dob');
   }
   // a cue typed without a space: "sđt0912345678", "stk:0011004123456"
-  for (const m of text.matchAll(/(sđt|sdt|đt|dt|stk|tk|cccd|cmnd|mst|zalo|tel|bhxh)[:.]?(\+?\d[\d .\-]{5,}\d)/giu)) {
+  for (const m of text.matchAll(/(sđt|sdt|đt|dt|stk|tk|cccd|cmnd|mst|zalo|tel|bhxh)[:.]?(\+?\d[\d .-]{5,}\d)/giu)) {
     const cueKind: Record<string, PiiKind> = { stk: 'bank', tk: 'bank', cccd: 'id', cmnd: 'id', mst: 'tax', bhxh: 'insurance' };
     const s = m.index! + m[0].length - m[2]!.length;
     add(spans, s, s + m[2]!.length, cueKind[lower(m[1]!)] ?? 'phone');

@@ -19,17 +19,17 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { loadConfig } from '../../platform/config/config.ts';
-import { openDatabase } from '../../platform/db/database.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { runSeeds, consoleLogger } from '../../boot.ts';
-import { buildApp } from '../../app.ts';
-import { testEnv } from '../../test/env.ts';
-import { isAccentedText, normalise } from './engine/text.ts';
-import { route } from './engine/router.ts';
-import type { RetrievalIndex } from './engine/engine.ts';
-import { THRESHOLDS } from './engine/decide.ts';
-import { correct, crossValidate, foldOf, meetsTargets, metrics, reliability, TARGETS, type EvalItem, type Metrics, type Outcome, type Replay } from './evaluation.ts';
+import { loadConfig } from '../platform/config/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { runSeeds, consoleLogger } from '../boot.ts';
+import { buildApp } from '../app.ts';
+import { testEnv } from '../test/env.ts';
+import { isAccentedText, normalise } from '../modules/assistant/engine/text.ts';
+import { route } from '../modules/assistant/engine/router.ts';
+import type { RetrievalIndex } from '../modules/assistant/engine/engine.ts';
+import { THRESHOLDS } from '../modules/assistant/engine/decide.ts';
+import { correct, crossValidate, foldOf, meetsTargets, metrics, reliability, TARGETS, type EvalItem, type Metrics, type Outcome, type Replay } from '../modules/assistant/evaluation.ts';
 
 export { metrics, type Metrics };
 
@@ -73,7 +73,7 @@ async function main() {
   const kIdx = args.indexOf('--folds');
   const k = kIdx >= 0 ? Math.max(2, Number(args[kIdx + 1]) || 5) : 5;
   const files = args.filter((a, i) => !a.startsWith('--') && !(kIdx >= 0 && i === kIdx + 1)).map((f) => resolve(f));
-  if (!files.length) files.push(join(import.meta.dirname, 'eval', 'assistant-dev.jsonl'), join(import.meta.dirname, 'eval', 'assistant-dev2.jsonl'));
+  if (!files.length) files.push(join(import.meta.dirname, '..', 'modules', 'assistant', 'eval', 'assistant-dev.jsonl'), join(import.meta.dirname, '..', 'modules', 'assistant', 'eval', 'assistant-dev2.jsonl'));
   const items: EvalItem[] = files.flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
