@@ -14,7 +14,9 @@ import type { Database } from './platform/db/database.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
-import { registerSessions } from './platform/auth/sessions.ts';
+import { registerSessions, SESSION_COOKIE } from './platform/auth/sessions.ts';
+import { registerPageCache } from './platform/http/page-cache.ts';
+import { PUBLIC_PAGES, PUBLIC_PAGE_EVENTS } from './modules/public-pages.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
 import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
 import { registerRouteAccess } from './platform/auth/route-access.ts';
@@ -26,7 +28,7 @@ import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import { attachEventBus, createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage, type Storage } from './platform/storage/storage.ts';
 import { createS3Storage } from './platform/storage/s3.ts';
-import { ServiceRegistry, registerRolesAndPermissions, staffNavFor, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, StatsRegistry, registerRolesAndPermissions, staffNavFor, startModuleServices, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { modules as allModules } from './modules/index.ts';
 import { isDatabaseUnavailable } from './platform/errors.ts';
 
@@ -85,6 +87,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     logger: app.log,
     events,
     services: new ServiceRegistry(),
+    stats: new StatsRegistry(modules),
   };
   app.decorate('deps', deps);
   const routeTable: FastifyInstance['routeTable'] = [];
@@ -93,6 +96,18 @@ export async function buildApp({ config, database, modules = allModules, logger,
     for (const method of Array.isArray(r.method) ? r.method : [r.method]) routeTable.push({ method, url: r.url, config: r.config as FastifyContextConfig | undefined });
   });
 
+  // First onRequest hook: a public page in the render cache is answered before sessions, plugins or handlers.
+  const pageCache = registerPageCache(app, {
+    pages: PUBLIC_PAGES,
+    ttlSeconds: config.pageCacheSeconds,
+    enabled: config.pageCacheSeconds > 0,
+    maxAge: config.pageCacheSeconds || 60,
+    sessionCookies: [SESSION_COOKIE],
+    localeCookie: 'lang',
+    localeQuery: 'lang',
+    defaultLocale: DEFAULT_LOCALE,
+    isLocale,
+  });
   registerBodyParsers(app);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(helmet, {
@@ -158,7 +173,10 @@ export async function buildApp({ config, database, modules = allModules, logger,
       t: translator(request.locale),
       locale: request.locale,
       path: request.url.split('?')[0] ?? '/',
-      csrfToken: request.csrfToken,
+      // Read only by a page with a form: for an anonymous visitor that read makes the token (and its cookie).
+      get csrfToken() {
+        return request.csrfToken;
+      },
       actor: request.actor,
       user: request.authUser && request.actor.kind === 'user' ? { id: request.authUser.id, name: request.authUser.name, email: request.authUser.email } : undefined,
       staffNav:
@@ -210,9 +228,11 @@ export async function buildApp({ config, database, modules = allModules, logger,
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
-  for (const m of modules) m.services?.(deps);
+  startModuleServices(modules, deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
   wireEvents(deps, modules, { scheduleSweep: true });
+  // A guide published, a question answered… anywhere: every node drops its rendered public pages.
+  events.addCacheListeners([{ events: PUBLIC_PAGE_EVENTS, drop: () => pageCache.clear() }]);
   for (const m of modules) await m.jobs?.(deps);
 
   // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).

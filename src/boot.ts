@@ -5,7 +5,7 @@ import { createMailer } from './platform/mail/mailer.ts';
 import { createJobs } from './platform/jobs/jobs.ts';
 import { createEventBus, wireEvents } from './platform/events/bus.ts';
 import { createLocalStorage } from './platform/storage/storage.ts';
-import { ServiceRegistry, registerRolesAndPermissions, type AppDeps, type ModuleManifest } from './platform/modules.ts';
+import { ServiceRegistry, StatsRegistry, registerRolesAndPermissions, startModuleServices, type AppDeps, type ModuleManifest } from './platform/modules.ts';
 import { checkRoleRegistry, definePermissions, defineRoles } from './platform/auth/permissions.ts';
 import { modules as allModules } from './modules/index.ts';
 import type { Logger } from './platform/logger.ts';
@@ -20,22 +20,8 @@ export async function runSeeds(
   opts: { demo: boolean; log: (m: string) => void; logger: Logger; include?: (m: ModuleManifest) => boolean },
   modules: ModuleManifest[] = allModules,
 ): Promise<void> {
-  const jobs = createJobs(database, false, opts.logger);
-  const deps: AppDeps = {
-    config,
-    database,
-    db: database.db,
-    mailer: createMailer(database.db, config, opts.logger),
-    jobs,
-    storage: createLocalStorage(config.storageDir),
-    logger: opts.logger,
-    // Not attached to the database: the app (if running) keeps its own bus; seeds' events are delivered below.
-    events: createEventBus({ database, jobs, logger: opts.logger }),
-    services: new ServiceRegistry(),
-  };
-  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
-  for (const m of modules) m.services?.(deps);
-  wireEvents(deps, modules, { scheduleSweep: false });
+  // Not attached to the database: the app (if running) keeps its own bus; seeds' events are delivered below.
+  const deps = startOffline(config, database, opts.logger, modules);
   for (const m of modules) {
     if (!m.seed || (opts.include && !opts.include(m))) continue;
     const started = Date.now();
@@ -46,6 +32,30 @@ export async function runSeeds(
   // Handlers of the events the seeds emitted (mail, notifications) run now, so seeded data is complete.
   await deps.events.deliverDue({ limit: 100_000 });
   deps.mailer.close();
+}
+
+/**
+ * Every module's services without a web server or job workers (seeds and command-line tools): roles and
+ * permissions registered, contracts checked, services started, event handlers wired (delivered by the caller).
+ */
+export function startOffline(config: Config, database: Database, logger: Logger, modules: ModuleManifest[] = allModules): AppDeps {
+  const jobs = createJobs(database, false, logger);
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    mailer: createMailer(database.db, config, logger),
+    jobs,
+    storage: createLocalStorage(config.storageDir),
+    logger,
+    events: createEventBus({ database, jobs, logger }),
+    services: new ServiceRegistry(),
+    stats: new StatsRegistry(modules),
+  };
+  registerRolesAndPermissions(modules, { roles: defineRoles, permissions: definePermissions, check: checkRoleRegistry });
+  startModuleServices(modules, deps);
+  wireEvents(deps, modules, { scheduleSweep: false });
+  return deps;
 }
 
 export async function openMigrated(config: Config, log: (m: string) => void, onPoolError?: (e: Error) => void): Promise<Database> {

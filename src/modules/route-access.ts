@@ -79,6 +79,18 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /quan-tri/kho/giao': 'datastore.deliver',
   'POST /quan-tri/kho/giao': 'datastore.deliver',
 
+  // surveys
+  'GET /quan-tri/khao-sat': 'surveys.view',
+  'POST /quan-tri/khao-sat': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id': 'surveys.view',
+  'POST /quan-tri/khao-sat/:id/khung-mau': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/chon-mau': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/trang-thai': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/cong-bo': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id/duong-dan.csv': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id/phong-van': 'surveys.interview',
+  'POST /quan-tri/khao-sat/:id/phong-van': 'surveys.interview',
+
   // assistant
   'GET /quan-tri/tro-ly': 'assistant.review',
   'POST /quan-tri/tro-ly/nhom/:sig/ban-nhap': 'assistant.review',
@@ -132,4 +144,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/chi-so/nhap/:id': 'kpis.manage',
   'GET /quan-tri/chi-so/:id': 'plans.view',
   'POST /quan-tri/chi-so/:id': 'kpis.manage',
+
+  // learning
+  'GET /quan-tri/hoc-tap': 'learning.view',
+  'POST /quan-tri/hoc-tap/da-ra-soat': 'learning.manage',
+  'POST /quan-tri/hoc-tap/nhap-doi-tuong': 'learning.coverage',
+  'POST /quan-tri/hoc-tap/nhap-hoan-thanh': 'learning.coverage',
+  'POST /quan-tri/hoc-tap/chung-nhan/:code/thu-hoi': 'learning.manage',
+  'GET /quan-tri/hoc-tap/cuoc-thi/:slug/ket-qua.docx': 'learning.view',
 };

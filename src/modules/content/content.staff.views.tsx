@@ -1,20 +1,20 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion, Tag, type TagTone } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import { AUDIENCES, CHANNELS, MATERIAL_KINDS, STATUSES, TOPICS, type GuideDoc } from './content.types.ts';
 import type { GuideRow, MaterialRow } from './content.repo.ts';
 import type { FieldDiff } from './diff.ts';
 
 function StatusTag({ ctx, status, isPublic }: { ctx: PageContext; status: string; isPublic?: boolean }): JSX.Element {
-  const cls = status === 'published' ? 'tag tag-success' : status === 'in_review' ? 'tag tag-warning' : status === 'archived' ? 'tag tag-danger' : 'tag';
+  const tones: Record<string, TagTone> = { published: 'success', in_review: 'warning', archived: 'danger' };
   return (
     <>
-      <span class={cls} safe>{ctx.t(`content.status.${status}`)}</span>
+      <Tag label={ctx.t(`content.status.${status}`)} tone={tones[status]} />
       {isPublic && status !== 'published' ? (
         <>
           {' '}
-          <span class="tag tag-success" safe>{ctx.t('content.liveOldVersion')}</span>
+          <Tag label={ctx.t('content.liveOldVersion')} tone="success" />
         </>
       ) : (
         ''

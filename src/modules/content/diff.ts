@@ -30,7 +30,11 @@ export function diffLines(a: string[], b: string[]): DiffLine[] {
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (a[i] === b[j]) (out.push({ op: 'same', text: a[i]! }), i++, j++);
+    if (a[i] === b[j]) {
+      out.push({ op: 'same', text: a[i]! });
+      i++;
+      j++;
+    }
     else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: 'del', text: a[i++]! });
     else out.push({ op: 'add', text: b[j++]! });
   }

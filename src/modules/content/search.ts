@@ -82,10 +82,22 @@ export function scoreDoc(doc: { title: string; aliases: string; summary: string;
   const meaningful = q.tokens.filter((t) => !STOP.has(t));
   for (const t of meaningful) {
     let hit = false;
-    if (title.includes(` ${t} `)) (score += 4), (hit = true);
-    if (aliases.includes(` ${t} `)) (score += 2), (hit = true);
-    if (` ${doc.summary} `.includes(` ${t} `)) (score += 1), (hit = true);
-    if (` ${doc.body} `.includes(` ${t} `)) (score += 0.5), (hit = true);
+    if (title.includes(` ${t} `)) {
+      score += 4;
+      hit = true;
+    }
+    if (aliases.includes(` ${t} `)) {
+      score += 2;
+      hit = true;
+    }
+    if (` ${doc.summary} `.includes(` ${t} `)) {
+      score += 1;
+      hit = true;
+    }
+    if (` ${doc.body} `.includes(` ${t} `)) {
+      score += 0.5;
+      hit = true;
+    }
     if (hit) matched++;
   }
   if (meaningful.length && matched === 0) return 0;

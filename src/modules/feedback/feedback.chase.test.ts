@@ -9,7 +9,7 @@ import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import { chase } from './feedback.chase.ts';
 import { addDays } from './feedback.calendar.ts';
-import { unzip } from '../plans/testing/unzip.ts';
+import { unzip } from '../../test/unzip.ts';
 
 /**
  * The chasing job against a real SMTP server: escalations reach the right person (officer / head / Centre), by

@@ -1,4 +1,5 @@
-import { AlignmentType, BorderStyle, Document, Header, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, UnderlineType, WidthType, type IParagraphOptions } from 'docx';
+import { AlignmentType, Document, Header, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { cellNoBorder, centred, ND30_FONT as FONT, ND30_PAGE, nd30Header, noBorders, numberLine, placeAndDate, run, type Nd30HeaderInput } from '../../platform/documents/nd30.ts';
 import { formatDate } from '../../platform/i18n/i18n.ts';
 
 export interface LetterItem {
@@ -17,23 +18,24 @@ export interface LetterInput {
   number: number;
 }
 
-// NĐ 30/2020, Appendix I: Times New Roman; sizes in half-points (13 pt = 26, 14 pt = 28, 12 pt = 24, 11 pt = 22).
-const FONT = 'Times New Roman';
 const SYMBOL = 'TTPVHCC-PAKN';
-const run = (text: string, o: { size?: number; bold?: boolean; italics?: boolean; underline?: boolean } = {}) =>
-  new TextRun({ text, font: FONT, size: o.size ?? 28, bold: o.bold, italics: o.italics, underline: o.underline ? { type: UnderlineType.SINGLE } : undefined });
-const centred = (children: TextRun[], extra: Partial<IParagraphOptions> = {}) => new Paragraph({ alignment: AlignmentType.CENTER, children, ...extra });
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const noBorders = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-const cellNoBorder = { top: NONE, bottom: NONE, left: NONE, right: NONE };
 
 /** "Số: 05/TTPVHCC-PAKN": numbers below 10 take a leading zero (NĐ 30/2020 Appendix I, 3). */
-export const letterNumberLine = (n: number) => `Số: ${String(n).padStart(2, '0')}/${SYMBOL}`;
+export const letterNumberLine = (n: number) => numberLine(n, SYMBOL);
 /** "Hưng Yên, ngày 05 tháng 02 năm 2026": day < 10 and months 1–2 take a leading zero. */
-export function letterDateLine(day: string) {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return `Hưng Yên, ngày ${String(d).padStart(2, '0')} tháng ${m < 3 ? String(m).padStart(2, '0') : m} năm ${y}`;
-}
+export const letterDateLine = (day: string) => placeAndDate('Hưng Yên', day);
+
+/** The letter's NĐ 30 header: the Centre under the provincial People's Committee, number, "V/v" subject. */
+export const letterHeader = (input: Pick<LetterInput, 'number' | 'today'>): Nd30HeaderInput => ({
+  parentAuthority: 'UBND tỉnh Hưng Yên',
+  authority: ['Trung tâm Phục vụ', 'hành chính công'],
+  number: input.number,
+  symbol: SYMBOL,
+  subject: 'V/v đôn đốc giải quyết phản ánh, kiến nghị quá hạn',
+  place: 'Hưng Yên',
+  date: input.today,
+  leftWidth: 42,
+});
 
 /**
  * Văn bản đôn đốc (a công văn) from the Centre to an agency with every overdue item, laid out after NĐ 30/2020:
@@ -44,36 +46,7 @@ export function letterDateLine(day: string) {
  */
 export async function chasingLetter(input: LetterInput): Promise<Buffer> {
   if (!input.items.length) throw new Error('chasingLetter: nothing overdue');
-  const headerTable = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: noBorders,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({
-            width: { size: 42, type: WidthType.PERCENTAGE },
-            borders: cellNoBorder,
-            children: [
-              centred([run('UBND TỈNH HƯNG YÊN', { size: 26 })]),
-              centred([run('TRUNG TÂM PHỤC VỤ', { size: 26, bold: true })]),
-              centred([run('HÀNH CHÍNH CÔNG', { size: 26, bold: true })], { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } } }),
-              centred([run(letterNumberLine(input.number), { size: 26 })], { spacing: { before: 120 } }),
-              centred([run('V/v đôn đốc giải quyết phản ánh, kiến nghị quá hạn', { size: 24 })], { spacing: { before: 60 } }),
-            ],
-          }),
-          new TableCell({
-            width: { size: 58, type: WidthType.PERCENTAGE },
-            borders: cellNoBorder,
-            children: [
-              centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 26, bold: true })]),
-              centred([run('Độc lập - Tự do - Hạnh phúc', { size: 28, bold: true, underline: true })]),
-              centred([run(letterDateLine(input.today), { size: 28, italics: true })], { spacing: { before: 120 } }),
-            ],
-          }),
-        ],
-      }),
-    ],
-  });
+  const headerTable = nd30Header(letterHeader(input));
   const body = (text: string) => new Paragraph({ children: [run(text)], alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 567 }, spacing: { after: 120, line: 276 } });
   const cell = (t: string, bold = false) => new TableCell({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(t, { size: 24, bold })] })] });
   const list = new Table({
@@ -116,10 +89,7 @@ export async function chasingLetter(input: LetterInput): Promise<Buffer> {
       {
         properties: {
           titlePage: true, // no page number on page 1
-          page: {
-            size: { width: 11906, height: 16838 }, // A4 portrait
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134, header: 567, footer: 567 }, // 20, 20, 30, 20 mm
-          },
+          page: ND30_PAGE, // A4 portrait, margins 20, 20, 30, 20 mm
         },
         headers: {
           default: new Header({ children: [centred([new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: 26 })])] }),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import ExcelJS from 'exceljs';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
+import { DOCX_TYPE, sendAttachment, sendCsv, sendXlsx, type Row } from '../../platform/http/downloads.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can, requirePermission } from '../../platform/auth/permissions.ts';
 import { parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
@@ -19,7 +19,6 @@ import { open311Routes } from './feedback.open311.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
 
-const CODE_RE = /^PA-\d{4}-\d{6}$/;
 const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
 // The tracking page takes any text: a code typed without dashes is redirected, anything else is explained.
 const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
@@ -66,7 +65,6 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get('/phan-anh', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const ctx = request.pageContext();
     const lookup = (q.ma ?? '').trim().slice(0, 40);
     const code = normaliseCode(lookup);
     if (code && (await svc.codeExists(code))) return reply.redirect(`/phan-anh/${code}`, 303);
@@ -282,6 +280,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       ratingsLdi: ratingsLdi.n,
       league: await Promise.all(league.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
       minSample: metrics.MIN_SAMPLE,
+      orgId,
       serviceCode,
       commune,
       byService,
@@ -297,7 +296,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   const t = translator('vi');
   const warn = (n: number) => (n < metrics.MIN_SAMPLE ? t('feedback.lowSample', { n: metrics.MIN_SAMPLE }) : '');
   /** The headline figures with their sample and the small-sample warning, shared by the CSV and XLSX exports. */
-  const figureRows = (m: MetricsData): unknown[][] => [
+  const figureRows = (m: MetricsData): Row[] => [
     ['Chỉ số', 'Giá trị (%)', 'Mẫu', 'Cảnh báo'],
     ['Tỷ lệ tiếp nhận công khai', m.ackRate, m.received, warn(m.received)],
     ['PAKN xử lý đúng hạn (766 5.2)', m.onTimeRate, m.answered, warn(m.answered)],
@@ -323,12 +322,6 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/phan-anh/so-lieu.csv', async (request, reply) => {
     const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
     const m = await metricsData(from, to, orgId, serviceCode, commune);
-    const esc = (v: unknown) => {
-      const s = v == null ? '' : String(v);
-      // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
     const dimHeader = (first: string) => [first, 'Số đánh giá', 'Hài lòng', 'Tỷ lệ hài lòng (%)'];
     const dimRow = (r: MetricsData['byService'][number]) => [r.key, r.n, r.satisfied, r.satisfactionRate];
     const lines = [
@@ -342,28 +335,17 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       [],
       dimHeader('Xã'),
       ...m.byCommune.map(dimRow),
-    ].map((r) => r.map(esc).join(','));
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="phan-anh-${from}-${to}.csv"`)
-      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+    ];
+    return sendCsv(reply, `phan-anh-${from}-${to}.csv`, lines);
   });
 
   app.get('/phan-anh/so-lieu.xlsx', async (request, reply) => {
     const { from, to, orgId, serviceCode, commune } = period(request.query as Record<string, string | undefined>);
     const m = await metricsData(from, to, orgId, serviceCode, commune);
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Xếp hạng');
-    ws.addRow(leagueHeader).font = { bold: true };
-    for (const r of m.league) ws.addRow(leagueRow(r));
-    const s = wb.addWorksheet('Chỉ số');
-    for (const r of figureRows(m)) s.addRow(r);
-    s.getRow(1).font = { bold: true };
-    const buf = await wb.xlsx.writeBuffer();
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="phan-anh-${from}-${to}.xlsx"`)
-      .send(Buffer.from(buf as ArrayBuffer));
+    return sendXlsx(reply, `phan-anh-${from}-${to}.xlsx`, [
+      { name: 'Xếp hạng', rows: [leagueHeader, ...m.league.map(leagueRow)], boldRows: [1] },
+      { name: 'Chỉ số', rows: figureRows(m), boldRows: [1] },
+    ]);
   });
 
   app.get('/phan-anh/so-cai', async (request, reply) => {
@@ -537,10 +519,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
     const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
     const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx"`)
-      .send(buf);
+    return sendAttachment(reply, `van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx`, DOCX_TYPE, buf);
   });
 
   async function staffPage(request: FastifyRequest, code: string, errors?: FieldErrors, values?: Record<string, string>) {

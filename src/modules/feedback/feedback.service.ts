@@ -206,7 +206,10 @@ export function createFeedbackService(deps: AppDeps) {
    * only the masked text; everyone else nothing.
    */
   async function seesPrivate(actor: Actor, item: Pick<repo.ItemRow, 'orgId' | 'coordinatingOrgIds'>): Promise<boolean> {
-    return canHandle(actor, item) || can(actor, 'feedback.handle', await centreId());
+    if (actor.kind === 'system') return true;
+    // The dedicated `feedback.private` right, never a province-wide role as such: a system administrator
+    // (provinceWide, but no case rights) sees masked text like a moderator.
+    return [item.orgId, ...item.coordinatingOrgIds, await centreId()].some((o) => can(actor, 'feedback.private', o));
   }
   /** The item as a moderator (no private right) may see it: masked text only, no contacts, key or transcript. */
   function maskedItem(item: repo.ItemRow): repo.ItemRow {
@@ -534,7 +537,7 @@ export function createFeedbackService(deps: AppDeps) {
         // The item now counts for the new agency from the day it was received.
         await repo.bumpItemRollup(tx, item.receivedDay, item.orgId, { received: -1, acknowledged: -1 });
         await repo.bumpItemRollup(tx, item.receivedDay, orgId, { received: 1, acknowledged: 1 });
-        await audit({ entityType: 'feedback_item', entityId: item.id, orgId, before: { orgId: item.orgId }, after: { orgId, reason } });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId, before: { orgId: item.orgId }, after: { orgId, reason: maskPersonalData(reason) } });
       });
     },
 
@@ -621,7 +624,7 @@ export function createFeedbackService(deps: AppDeps) {
         await repo.updateItem(tx, item.id, { status: 'rejected', answered_at: new Date(), answered_day: today, answered_on_time: onTime, answer_public: maskPersonalData(reason.trim()) });
         await repo.addEvent(tx, item.id, { kind: 'rejected', public: true, actorLabel: actor.label, note: maskPersonalData(reason.trim().slice(0, 1000)) });
         await repo.bumpItemRollup(tx, today, item.orgId, { answered: 1, on_time: onTime ? 1 : 0, handling_days: workingDaysBetween(cal, item.receivedDay, today) });
-        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'rejected', reason } });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { status: item.status }, after: { status: 'rejected', reason: maskPersonalData(reason) } });
       });
     },
 
@@ -636,7 +639,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (!['received', 'in_progress', 'answer_pending'].includes(item.status)) throw new ConflictError('feedback.errors.notOpen');
         await repo.updateItem(tx, item.id, { answer_draft: answer, status: 'answer_pending', assigned_to: item.assignedTo ?? actor.id });
         await repo.addEvent(tx, item.id, { kind: 'answer_drafted', public: false, actorLabel: actor.label });
-        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { answerDraft: item.answerDraft }, after: { answerDraft: answer } });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, before: { answerDraft: item.answerDraft == null ? null : maskPersonalData(item.answerDraft) }, after: { answerDraft: maskPersonalData(answer) } });
       });
     },
 
@@ -648,7 +651,7 @@ export function createFeedbackService(deps: AppDeps) {
         if (item.status !== 'answer_pending') throw new ConflictError('feedback.errors.noDraft');
         await repo.updateItem(tx, item.id, { status: 'in_progress' });
         await repo.addEvent(tx, item.id, { kind: 'draft_returned', public: false, actorLabel: actor.label, note: note.trim().slice(0, 1000) });
-        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, after: { returned: note } });
+        await audit({ entityType: 'feedback_item', entityId: item.id, orgId: item.orgId, after: { returned: maskPersonalData(note) } });
       });
     },
 

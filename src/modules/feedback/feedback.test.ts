@@ -57,7 +57,8 @@ beforeAll(async () => {
   skhcn = await orgId(t.database, 'SKHCN');
   stp = await orgId(t.database, 'STP');
   centre = await orgId(t.database, 'TT-PVHCC');
-  t.app.deps.services.provide('catalogue', fakeCatalogue());
+  // the registry refuses a second provider: the stand-in's methods go onto this app's catalogue service
+  Object.assign(t.app.deps.services.get<object>('catalogue'), fakeCatalogue());
 });
 afterAll(async () => t.close());
 
@@ -256,7 +257,7 @@ describe('permissions per role', () => {
     expect(res.body).not.toContain('bi.mat@example.com');
     const q = await t.app.inject({ method: 'GET', url: '/quan-tri/phan-anh?status=open', headers: { cookie: other.cookie } });
     expect(q.body).not.toContain(own);
-    for (const email of [DEMO.officerSkhcn, DEMO.headSkhcn, DEMO.coordinator, DEMO.admin]) {
+    for (const email of [DEMO.officerSkhcn, DEMO.headSkhcn, DEMO.coordinator]) {
       const s = await staff(email);
       const ok = await t.app.inject({ method: 'GET', url: `/quan-tri/phan-anh/${own}`, headers: { cookie: s.cookie } });
       expect(ok.statusCode, email).toBe(200);

@@ -27,9 +27,13 @@ export const feedbackModule: ModuleManifest = {
   permissions: [
     // Enter an item on a citizen's behalf (1022 call, one-stop desk, post office, field visit).
     { name: 'feedback.intake', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer', 'collaborator'], scope: 'province', tokenScope: 'feedback:write' },
-    // Read private data, assign, request information, draft answers: the responsible (or coordinating) agency.
-    { name: 'feedback.handle', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer'], scope: 'org' },
-    { name: 'feedback.approve', roles: ['admin', 'coordinator', 'agency_head'], scope: 'org' },
+    // Assign, request information, draft answers: the responsible (or coordinating) agency and the provincial
+    // Centre (coordinator). Not the system administrator: admin administers the system, not cases.
+    { name: 'feedback.handle', roles: ['coordinator', 'agency_head', 'agency_officer'], scope: 'org' },
+    // Read a citizen's private data (contact details, original text, transcript, internal timeline): only the
+    // responsible agency, coordinating agencies and the Centre (Law 91/2025/QH15). Never admin, editor, viewer.
+    { name: 'feedback.private', roles: ['coordinator', 'agency_head', 'agency_officer'], scope: 'org' },
+    { name: 'feedback.approve', roles: ['coordinator', 'agency_head'], scope: 'org' },
     { name: 'feedback.route', roles: ['admin', 'coordinator', 'agency_head'], scope: 'org' },
     { name: 'feedback.moderate', roles: ['admin', 'coordinator', 'editor'], scope: 'org' },
     { name: 'feedback.chase', roles: ['admin', 'coordinator'], scope: 'province' },

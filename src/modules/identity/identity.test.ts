@@ -158,7 +158,7 @@ describe('citizen identity through the built-in OIDC provider', () => {
     const other = await fb.submit(ANONYMOUS_ACTOR, { kind: 'phan-anh', title: 'Của người khác', body: 'Một phản ánh khác không thuộc về người này, nội dung đủ dài.', channel: 'web' });
     await fb.rate({ score: 4, serviceCode: null, channel: 'web' }, citizen);
 
-    let account = await c.go('GET', '/tai-khoan');
+    const account = await c.go('GET', '/tai-khoan');
     expect(account.text).toContain(mine.code);
     expect(account.text).not.toContain(older.code);
     expect(account.text).toContain('4/5 điểm');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import type { AppDeps, StatProvider } from '../../platform/modules.ts';
+import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -151,12 +151,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i]!;
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') (cell += '"', i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delim) (row.push(cell), (cell = ''));
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delim) {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[i + 1] === '\n') i++;
       row.push(cell);
       rows.push(row);
@@ -164,7 +168,10 @@ export function parseCsv(text: string): string[][] {
       cell = '';
     } else cell += ch;
   }
-  if (cell !== '' || row.length) (row.push(cell), rows.push(row));
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -182,16 +189,6 @@ export type KpisService = ReturnType<typeof createKpisService>;
 export function createKpisService(deps: AppDeps) {
   const db = deps.db;
   const orgs = () => deps.services.get<OrganisationsService>('organisations');
-
-  /** Computed sources are other modules' manifest stats, looked up by name at run time. */
-  async function statProvider(name: string): Promise<StatProvider | undefined> {
-    const { modules } = await import('../index.ts');
-    for (const m of modules) {
-      const s = m.stats?.[name] ?? (name.startsWith(`${m.name}.`) ? m.stats?.[name.slice(m.name.length + 1)] : undefined);
-      if (s) return s;
-    }
-    return undefined;
-  }
 
   async function validateRows(table: unknown[][], locale: NumberLocale, strictWidth: boolean): Promise<{ rows: ImportRow[]; errors: ImportError[] }> {
     const parseNumber = (raw: unknown) => parseLocaleNumber(raw, locale);
@@ -334,7 +331,7 @@ export function createKpisService(deps: AppDeps) {
     /** Value from another module's stat; null when the module is absent or has no data ("chưa có dữ liệu"). */
     async computed(k: KpiRow, query: { from?: string; to?: string; orgId?: string } = {}): Promise<Computed> {
       if (!k.statName) return { available: false, value: null, n: null, lowSample: false };
-      const p = await statProvider(k.statName);
+      const p = deps.stats.get(k.statName);
       if (!p) return { available: false, value: null, n: null, lowSample: false };
       try {
         const raw = await p(deps, query);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { buildTestApp, DEMO, form, FORM, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { PlansService } from './plans.service.ts';
 import { numberLine, placeAndDate } from './plans.report.ts';
-import { unzip } from './testing/unzip.ts';
+import { unzip } from '../../test/unzip.ts';
 
 type Session = { cookie: string; csrf: string; userId: string };
 

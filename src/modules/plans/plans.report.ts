@@ -1,20 +1,6 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Header,
-  Packer,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  UnderlineType,
-  WidthType,
-  type IParagraphOptions,
-} from 'docx';
-import ExcelJS from 'exceljs';
+import { AlignmentType, Document, Header, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { Sheet } from '../../platform/http/downloads.ts';
+import { cellNoBorder, centred, ND30_FONT as FONT, ND30_PAGE, nd30Header, noBorders, numberLine, placeAndDate, run } from '../../platform/documents/nd30.ts';
 import { siteInfo, todayInVietnam } from '../../platform/i18n/i18n.ts';
 
 /** The editable parts of the provincial report (kept in plan_cycles.report_meta). */
@@ -75,19 +61,7 @@ export function defaultMeta(year: number, planTitle: string): ReportMeta {
 }
 
 /** "Hưng Yên, ngày 05 tháng 12 năm 2025": day < 10 and months 1, 2 take a leading zero (NĐ 30/2020). */
-export function placeAndDate(place: string, isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const day = String(d).padStart(2, '0');
-  const month = m <= 2 ? String(m).padStart(2, '0') : String(m);
-  return `${place}, ngày ${day} tháng ${month} năm ${y}`;
-}
-
-/** "Số: 05/BC-UBND" (numbers below 10 get a leading zero; blank number leaves room for the văn thư). */
-export function numberLine(number: string, symbol: string): string {
-  const n = number.trim();
-  const shown = !n ? '      ' : /^\d$/.test(n) ? `0${n}` : n;
-  return `Số: ${shown}/${symbol.trim()}`;
-}
+export { numberLine, placeAndDate };
 
 export interface ReportTaskLine {
   ref: string;
@@ -151,44 +125,15 @@ export function reportBody(m: ReportModel): Array<{ kind: 'heading' | 'para'; te
   return out;
 }
 
-// NĐ 30/2020 sizes (half-points): 13 pt = 26, 14 pt = 28, 12 pt = 24, 11 pt = 22.
-const FONT = 'Times New Roman';
-const run = (text: string, o: { size?: number; bold?: boolean; italics?: boolean; underline?: boolean } = {}) =>
-  new TextRun({ text, font: FONT, size: o.size ?? 28, bold: o.bold, italics: o.italics, underline: o.underline ? { type: UnderlineType.SINGLE } : undefined });
-const centred = (children: TextRun[], extra: Partial<IParagraphOptions> = {}) => new Paragraph({ alignment: AlignmentType.CENTER, children, ...extra });
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const noBorders = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-const cellNoBorder = { top: NONE, bottom: NONE, left: NONE, right: NONE };
-
 export async function buildDocx(m: ReportModel): Promise<Buffer> {
   const meta = m.meta;
-  const headerTable = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: noBorders,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
-            borders: cellNoBorder,
-            children: [
-              ...(meta.parentAgency ? [centred([run(meta.parentAgency.toUpperCase(), { size: 26 })])] : []),
-              centred([run(meta.agency.toUpperCase(), { size: 26, bold: true })], { border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } } }),
-              centred([run(numberLine(meta.number, meta.symbol), { size: 26 })], { spacing: { before: 120 } }),
-            ],
-          }),
-          new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
-            borders: cellNoBorder,
-            children: [
-              centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 26, bold: true })]),
-              centred([run('Độc lập - Tự do - Hạnh phúc', { size: 28, bold: true, underline: true })]),
-              centred([run(placeAndDate(meta.place, meta.date), { size: 28, italics: true })], { spacing: { before: 120 } }),
-            ],
-          }),
-        ],
-      }),
-    ],
+  const headerTable = nd30Header({
+    parentAuthority: meta.parentAgency,
+    authority: meta.agency,
+    number: meta.number,
+    symbol: meta.symbol,
+    place: meta.place,
+    date: meta.date,
   });
 
   const body = reportBody(m).map((b) =>
@@ -237,10 +182,7 @@ export async function buildDocx(m: ReportModel): Promise<Buffer> {
       {
         properties: {
           titlePage: true, // page numbers are not shown on page 1
-          page: {
-            size: { width: 11906, height: 16838 }, // A4 portrait
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134, header: 567, footer: 567 }, // 20, 20, 30, 20 mm
-          },
+          page: ND30_PAGE, // A4 portrait, margins 20, 20, 30, 20 mm
         },
         headers: {
           default: new Header({ children: [centred([new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: 26 })])] }),
@@ -260,21 +202,30 @@ export async function buildDocx(m: ReportModel): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-/** XLSX annex: Phụ lục I (tasks) and Phụ lục II (KPIs). */
-export async function buildXlsx(m: ReportModel): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'dvc-hub';
-  const tasks = wb.addWorksheet('Phụ lục I - Nhiệm vụ');
-  tasks.addRow([`PHỤ LỤC I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM ${m.year}`]);
-  tasks.addRow(['STT', 'Mã nhiệm vụ', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Tiến độ (%)', 'Đã báo cáo', 'Tổng số cơ quan', 'Đã tiếp nhận', 'Chưa báo cáo']);
-  m.tasks.forEach((t, i) => tasks.addRow([i + 1, t.ref, t.text, t.lead, Math.round(t.progress * 10) / 10, t.reported, t.total, t.accepted, t.notReported]));
-  tasks.getRow(2).font = { bold: true, name: FONT };
-  tasks.columns.forEach((c, i) => (c.width = [6, 12, 70, 40, 12, 12, 14, 12, 12][i]));
-  const kpis = wb.addWorksheet('Phụ lục II - Chỉ tiêu');
-  kpis.addRow([`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`]);
-  kpis.addRow(['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ', 'Cảnh báo']);
-  m.kpis.forEach((k, i) => kpis.addRow([i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef, k.warning]));
-  kpis.getRow(2).font = { bold: true, name: FONT };
-  kpis.columns.forEach((c, i) => (c.width = [6, 34, 60, 8, 12, 12, 12, 10, 18, 40, 40][i]));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+/** XLSX annex: Phụ lục I (tasks) and Phụ lục II (KPIs); sent with the platform's sendXlsx (formula guard). */
+export function reportSheets(m: ReportModel): Sheet[] {
+  return [
+    {
+      name: 'Phụ lục I - Nhiệm vụ',
+      rows: [
+        [`PHỤ LỤC I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM ${m.year}`],
+        ['STT', 'Mã nhiệm vụ', 'Nội dung nhiệm vụ', 'Cơ quan chủ trì', 'Tiến độ (%)', 'Đã báo cáo', 'Tổng số cơ quan', 'Đã tiếp nhận', 'Chưa báo cáo'],
+        ...m.tasks.map((t, i) => [i + 1, t.ref, t.text, t.lead, Math.round(t.progress * 10) / 10, t.reported, t.total, t.accepted, t.notReported]),
+      ],
+      boldRows: [2],
+      font: FONT,
+      widths: [6, 12, 70, 40, 12, 12, 14, 12, 12],
+    },
+    {
+      name: 'Phụ lục II - Chỉ tiêu',
+      rows: [
+        [`PHỤ LỤC II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM ${m.year}`],
+        ['STT', 'Mã chỉ số', 'Chỉ tiêu', 'Đơn vị', 'Mục tiêu 2025', 'Mục tiêu 2030', 'Thực hiện', 'Kỳ', 'Đánh giá', 'Căn cứ', 'Cảnh báo'],
+        ...m.kpis.map((k, i) => [i + 1, k.code, k.name, k.unit, k.target2025, k.target2030, k.value, k.period ?? '', k.statusLabel, k.legalRef, k.warning]),
+      ],
+      boldRows: [2],
+      font: FONT,
+      widths: [6, 34, 60, 8, 12, 12, 12, 10, 18, 40, 40],
+    },
+  ];
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import ExcelJS from 'exceljs';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
+import { DOCX_TYPE, sendAttachment, sendCsv, sendXlsx } from '../../platform/http/downloads.ts';
 import { field, formBody, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
@@ -12,8 +12,8 @@ import type { PlansService } from './plans.service.ts';
 import { OUTPUT_KEYS, UNKNOWN_AGENCY } from './plans.service.ts';
 import type { Granularity, KpisService } from './kpis.service.ts';
 import { CyclePage, PlanDetailPage, PlansListPage, ReportPage, ReportsListPage, TaskPage } from './plans.views.tsx';
-import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage, type DashRow } from './kpis.views.tsx';
-import { buildDocx, buildXlsx, defaultMeta, META_FIELDS, type ReportMeta, type ReportModel } from './plans.report.ts';
+import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage } from './kpis.views.tsx';
+import { buildDocx, reportSheets, defaultMeta, META_FIELDS, type ReportMeta, type ReportModel } from './plans.report.ts';
 import { parseMultipart } from './multipart.ts';
 
 const idParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -239,21 +239,13 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/ke-hoach/ky/:id/bao-cao-tinh.docx', { schema: { params: idParam, hide: true } }, async (request, reply) => {
     coordinatorOnly(request);
     const m = await reportModel((request.params as { id: string }).id);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('content-disposition', `attachment; filename="bao-cao-ke-hoach-${m.year}.docx"`)
-      .header('cache-control', 'no-store')
-      .send(await buildDocx(m));
+    return sendAttachment(reply, `bao-cao-ke-hoach-${m.year}.docx`, DOCX_TYPE, await buildDocx(m));
   });
 
   app.get('/quan-tri/ke-hoach/ky/:id/bao-cao-tinh.xlsx', { schema: { params: idParam, hide: true } }, async (request, reply) => {
     coordinatorOnly(request);
     const m = await reportModel((request.params as { id: string }).id);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="phu-luc-bao-cao-${m.year}.xlsx"`)
-      .header('cache-control', 'no-store')
-      .send(await buildXlsx(m));
+    return sendXlsx(reply, `phu-luc-bao-cao-${m.year}.xlsx`, reportSheets(m));
   });
 
   // --- agency reports ---
@@ -338,11 +330,7 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     const { id, n } = request.params as { id: string; n: number };
     const f = await plans.evidenceFile(request.actor, id, n);
-    return reply
-      .header('content-type', f.mime)
-      .header('content-disposition', `attachment; filename="${f.name.replace(/[^\w.-]/g, '_')}"`)
-      .header('cache-control', 'private, no-store')
-      .send(f.data);
+    return sendAttachment(reply, f.name, f.mime, f.data);
   });
 
   app.post('/quan-tri/bao-cao-ke-hoach/:id/duyet', { schema: { params: idParam, hide: true } }, async (request, reply) => {
@@ -402,25 +390,8 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       r.n,
       r.lowSample ? t('plans.lowSample', { n: formatNumber(r.n ?? 0), min: formatNumber(r.minSample ?? 0) }) : '',
     ]);
-    if (format === 'csv') {
-      // Cells that start with = + - @ are prefixed so a spreadsheet never runs them as formulas.
-      const cell = (v: unknown) => {
-        let s = v == null ? '' : String(v);
-        if (/^[=+\-@]/.test(s)) s = `'${s}`;
-        return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-      };
-      const csv = '\uFEFF' + [header, ...data].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(csv);
-    }
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Chỉ tiêu');
-    ws.addRow(header);
-    for (const r of data) ws.addRow(r);
-    ws.getRow(1).font = { bold: true };
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${base}.xlsx"`)
-      .send(Buffer.from(await wb.xlsx.writeBuffer()));
+    if (format === 'csv') return sendCsv(reply, `${base}.csv`, [header, ...data]);
+    return sendXlsx(reply, `${base}.xlsx`, [{ name: 'Chỉ tiêu', rows: [header, ...data], boldRows: [1] }]);
   }
 
   app.get('/quan-tri/chi-so/xuat.csv', async (request, reply) => (staffView(request), exportKpis(reply, false, 'csv', 'chi-so')));
@@ -445,9 +416,13 @@ export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
       async () => {
         let name: string;
         let data: Buffer;
-        if (b.file && b.file.data.length) ((name = b.file.filename || 'du-lieu.csv'), (data = b.file.data));
-        else if (csvText.trim()) ((name = 'dan-vao.csv'), (data = Buffer.from(csvText, 'utf8')));
-        else throw new ValidationError({ file: 'plans.errors.fileMissing' });
+        if (b.file && b.file.data.length) {
+          name = b.file.filename || 'du-lieu.csv';
+          data = b.file.data;
+        } else if (csvText.trim()) {
+          name = 'dan-vao.csv';
+          data = Buffer.from(csvText, 'utf8');
+        } else throw new ValidationError({ file: 'plans.errors.fileMissing' });
         const preview = await kpis.previewImport(request.actor, name, data, numberFormat);
         return render(reply, KpiImportPage({ ctx, preview: { ...preview, fileName: name }, values: { csv: csvText, numberFormat } }), preview.errors.length ? 422 : 200);
       },

@@ -93,7 +93,11 @@ export function createPlansService(deps: AppDeps) {
           let n = 0;
           for (const d of districts) {
             const { successions } = await orgs().detail(d.id, asOf);
-            for (const s of successions) if (s.direction === 'to') (ids.add(s.orgId), n++);
+            for (const s of successions) {
+              if (s.direction !== 'to') continue;
+              ids.add(s.orgId);
+              n++;
+            }
           }
           if (n === 0) unresolved.push({ code, reason: 'noSuccessors' });
         }

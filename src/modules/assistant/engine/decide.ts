@@ -17,6 +17,7 @@ export interface Decision {
 }
 
 export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, siblingMargin: 0.3, marginLow: 0.35, optionRatio: 0.6 };
+export type Thresholds = typeof THRESHOLDS;
 
 export function features(r: SearchResult) {
   const [a, b] = r.candidates;
@@ -47,26 +48,27 @@ export function siblings(a: GuideCandidate, b: GuideCandidate): boolean {
   return shared >= 2;
 }
 
-export function decide(r: SearchResult): Decision {
+/** `th` lets the evaluation's cross-validated calibration try other thresholds; the service uses the defaults. */
+export function decide(r: SearchResult, th: Thresholds = THRESHOLDS): Decision {
   const f = features(r);
   if (!f) return { action: 'handoff', confidence: 0, ranked: [], reason: 'no_match', features: {} };
   const top = r.candidates[0]!;
-  const close = r.candidates.filter((c) => c.score >= top.score * THRESHOLDS.optionRatio).slice(0, 3);
+  const close = r.candidates.filter((c) => c.score >= top.score * th.optionRatio).slice(0, 3);
   const options = close.length >= 2 ? close : r.candidates.slice(0, 2);
   const conf = Number(f.confidence.toFixed(3));
   // a national procedure that no guide covers fits the question clearly better: say so, offer a human
   if (f.uncovered > 0.1 && f.urRatio >= 0.8 && (r.unlinkedRecord?.titleCoverage ?? 0) >= 0.5) return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'not_covered', features: f };
   // a short question that several items cover completely ("giấy phép", "bảo hiểm") does not say which one
   const informative = r.query.groups.filter((g) => !g.stop).length;
-  const fullyCovered = r.candidates.slice(0, 3).filter((c) => c.titleCoverage >= 0.99 && c.score >= top.score * THRESHOLDS.optionRatio).length;
+  const fullyCovered = r.candidates.slice(0, 3).filter((c) => c.titleCoverage >= 0.99 && c.score >= top.score * th.optionRatio).length;
   const second = r.candidates[1];
   // siblings: the top one must also match the question's words better in its title/aliases, or lead clearly
   const needed =
-    second && siblings(top, second) && top.titleCoverage <= second.titleCoverage + 0.05 ? THRESHOLDS.siblingMargin : THRESHOLDS.margin;
+    second && siblings(top, second) && top.titleCoverage <= second.titleCoverage + 0.05 ? th.siblingMargin : th.margin;
   const clear = (f.margin >= needed || r.candidates.length < 2) && !(informative <= 2 && fullyCovered >= 2);
-  if ((conf >= THRESHOLDS.answer && clear) || (conf >= THRESHOLDS.answerLow && f.titleCoverage >= 0.5 && f.margin >= Math.max(needed, THRESHOLDS.marginLow)))
+  if ((conf >= th.answer && clear) || (conf >= th.answerLow && f.titleCoverage >= 0.5 && f.margin >= Math.max(needed, th.marginLow)))
     return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
-  if (conf + 0.12 * f.phrase >= THRESHOLDS.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
-  if (conf >= THRESHOLDS.answer) return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
+  if (conf + 0.12 * f.phrase >= th.clarify && options.length >= 2) return { action: 'clarify', confidence: conf, ranked: options, reason: 'ambiguous', features: f };
+  if (conf >= th.answer) return { action: 'answer', confidence: conf, ranked: r.candidates, reason: 'confident', features: f };
   return { action: 'handoff', confidence: conf, ranked: r.candidates, reason: 'low_confidence', features: f };
 }

@@ -47,7 +47,6 @@ function P(phrases: string[]): Matcher {
   };
 }
 
-const GREETING = P(['xin chào', 'chào', 'hello', 'hi', 'alo', 'hế lô', 'có ai không']);
 const THANKS = P(['cảm ơn', 'cám ơn', 'thank', 'thanks', 'tks', 'thks', 'ok', 'oke', 'okie', 'được rồi']);
 const HUMAN = P(['gặp cán bộ', 'gặp nhân viên', 'nói chuyện với người', 'người thật', 'tổng đài viên', 'nhân viên hỗ trợ', 'cán bộ hỗ trợ', 'chuyển cho người', 'gặp người', 'cần người hỗ trợ', 'gọi lại cho tôi', 'liên hệ lại']);
 const ABUSE = P(['đồ ngu', 'ngu ngốc', 'vô tích sự', 'láo toét', 'cút đi', 'bot ngu', 'ngu vậy', 'ngu thế', 'ngu quá', 'ngu như', 'ngu vl', 'vl', 'vcl', 'vkl', 'đm', 'dm', 'dmm', 'đcm', 'clgt', 'vô dụng', 'vớ vẩn', 'bực mình', 'bực quá', 'tức quá', 'chán quá', 'dở hơi', 'như hạch', 'shit', 'fuck', 'stupid', 'useless']);

@@ -75,14 +75,33 @@ export function guidesByCode(guides: IndexableGuide[]): Map<string, string[]> {
   return m;
 }
 
+/** The fields of a content/guides/*.yaml file this reader uses (the file is not validated here). */
+interface GuideYaml {
+  slug: string;
+  title: string;
+  summary?: string;
+  aliases?: unknown;
+  topic?: string;
+  procedureCodes?: unknown[];
+  who?: string;
+  prepare?: unknown;
+  steps?: unknown;
+  fees?: string;
+  onlineDiscount?: string | null;
+  processingTime?: string;
+  checkStatus?: string;
+  commonMistakes?: unknown;
+  help?: string;
+}
+
 /** Read content/guides/*.yaml into the IndexableGuide shape (standalone engine tests and bench). */
 export function loadGuideYaml(dir: string): IndexableGuide[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
-      const y = parseYaml(readFileSync(join(dir, f), 'utf8')) as Record<string, any>;
-      const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String(x?.text ?? ''))) : []);
+      const y = parseYaml(readFileSync(join(dir, f), 'utf8')) as GuideYaml;
+      const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x: unknown) => (typeof x === 'string' ? x : String((x as { text?: unknown } | null)?.text ?? ''))) : []);
       return {
         slug: y.slug,
         title: y.title,

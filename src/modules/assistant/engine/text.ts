@@ -10,7 +10,7 @@ export function normalise(text: string): string {
   return text
     .normalize('NFC')
     .toLowerCase()
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202f\ufeff]/g, ' ')
+    .replace(/[\p{Cc}\u200b-\u200f\u2028-\u202f\ufeff]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -3,9 +3,9 @@
  * Adds N synthetic ratings (and their rollups) to the configured database: DATABASE_URL, or the PGlite data
  * directory DATA_DIR (default ./data). Migrates and loads reference data first. For benchmarks only.
  */
-import { loadConfig } from '../src/platform/config/config.ts';
-import { openMigrated, runSeeds, consoleLogger } from '../src/boot.ts';
-import { seedSyntheticRatings } from '../src/modules/feedback/feedback.synthetic.ts';
+import { loadConfig } from '../platform/config/config.ts';
+import { openMigrated, runSeeds, consoleLogger } from '../boot.ts';
+import { seedSyntheticRatings } from '../modules/feedback/feedback.synthetic.ts';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--ratings');

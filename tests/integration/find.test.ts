@@ -3,15 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { sql } from 'kysely';
-import { buildTestApp, DEMO, orgId, type TestApp } from '../../test/helpers.ts';
-import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
-import { loadActorRoles } from '../../platform/auth/sessions.ts';
-import { parseLine } from '../catalogue/catalogue.import.ts';
-import type { CatalogueModuleService } from '../catalogue/catalogue.service.ts';
-import type { ContentModuleService } from '../content/content.service.ts';
-import type { FeedbackService } from '../feedback/feedback.service.ts';
-import { onlineLink } from '../content/content.public.views.tsx';
-import type { AssistantService } from '../assistant/index.ts';
+import { buildTestApp, DEMO, orgId, type TestApp } from '../../src/test/helpers.ts';
+import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
+import { loadActorRoles } from '../../src/platform/auth/sessions.ts';
+import { parseLine } from '../../src/modules/catalogue/catalogue.import.ts';
+import type { CatalogueModuleService } from '../../src/modules/catalogue/catalogue.service.ts';
+import type { ContentModuleService } from '../../src/modules/content/content.service.ts';
+import type { FeedbackService } from '../../src/modules/feedback/feedback.service.ts';
+import { onlineLink } from '../../src/modules/content/content.public.views.tsx';
+import type { AssistantService } from '../../src/modules/assistant/index.ts';
 
 /** Issue 11.2 "find the right thing": home page, topics, service pages, online links and the three searches. */
 let t: TestApp;

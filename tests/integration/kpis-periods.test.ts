@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { buildTestApp, DEMO, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
-import { bumpRatingRollup } from '../feedback/feedback.repo.ts';
-import type { PlansService } from './plans.service.ts';
-import type { KpisService } from './kpis.service.ts';
-import { periodRange, periodsBetween } from './kpis.service.ts';
-import { unzip } from './testing/unzip.ts';
+import { buildTestApp, DEMO, orgId, sessionFor, type TestApp } from '../../src/test/helpers.ts';
+import { bumpRatingRollup } from '../../src/modules/feedback/feedback.repo.ts';
+import type { PlansService } from '../../src/modules/plans/plans.service.ts';
+import type { KpisService } from '../../src/modules/plans/kpis.service.ts';
+import { periodRange, periodsBetween } from '../../src/modules/plans/kpis.service.ts';
+import { unzip } from '../../src/test/unzip.ts';
 
 describe('period codes', () => {
   it('cover exact calendar ranges, leap years included', () => {

@@ -10,7 +10,7 @@ const line = (code: string) => JSON.stringify({ ma_thu_tuc: code, ten_thu_tuc: `
 /** The CLI against its own throwaway embedded database (never the test server's). */
 function run(file: string, dataDir: string) {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, SESSION_SECRET: 'cli-test-secret-cli-test-secret-0123456789', LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/modules/catalogue/import.cli.ts', file], { env, encoding: 'utf8', timeout: 90_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/import-procedures.ts', file], { env, encoding: 'utf8', timeout: 90_000 });
 }
 
 describe('npm run import:procedures', () => {

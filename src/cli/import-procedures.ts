@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../platform/config/config.ts';
-import { openMigrated, consoleLogger } from '../../boot.ts';
-import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
-import { translator } from '../../platform/i18n/i18n.ts';
-import { ServiceRegistry } from '../../platform/modules.ts';
-import { createOrganisationsService } from '../organisations/organisations.service.ts';
-import { createCatalogueService, validateLines, type ImportProgress, type LineError } from './catalogue.service.ts';
-import { linesOf } from './catalogue.import.ts';
+import { loadConfig } from '../platform/config/config.ts';
+import { openMigrated, consoleLogger } from '../boot.ts';
+import { SYSTEM_ACTOR } from '../platform/auth/permissions.ts';
+import { translator } from '../platform/i18n/i18n.ts';
+import { ServiceRegistry } from '../platform/modules.ts';
+import { createOrganisationsService } from '../modules/organisations/organisations.service.ts';
+import { createCatalogueService, validateLines, type ImportProgress, type LineError } from '../modules/catalogue/catalogue.service.ts';
+import { linesOf } from '../modules/catalogue/catalogue.import.ts';
 
 /**
  * npm run import:procedures -- <file.jsonl[.gz]>

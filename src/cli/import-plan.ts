@@ -5,18 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../src/platform/config/config.ts';
-import { openMigrated, runSeeds, consoleLogger } from '../src/boot.ts';
-import { createMailer } from '../src/platform/mail/mailer.ts';
-import { attachEventBus, createEventBus, wireEvents } from '../src/platform/events/bus.ts';
-import { createJobs } from '../src/platform/jobs/jobs.ts';
-import { createLocalStorage } from '../src/platform/storage/storage.ts';
-import { ServiceRegistry, type AppDeps } from '../src/platform/modules.ts';
-import { definePermissions, SYSTEM_ACTOR } from '../src/platform/auth/permissions.ts';
-import { modules } from '../src/modules/index.ts';
-import { PlanFileError } from '../src/modules/plans/plans.file.ts';
-import type { PlansService } from '../src/modules/plans/plans.service.ts';
-import type { KpisService } from '../src/modules/plans/kpis.service.ts';
+import { loadConfig } from '../platform/config/config.ts';
+import { openMigrated, runSeeds, startOffline, consoleLogger } from '../boot.ts';
+import { attachEventBus } from '../platform/events/bus.ts';
+import { SYSTEM_ACTOR } from '../platform/auth/permissions.ts';
+import { PlanFileError } from '../modules/plans/plans.file.ts';
+import type { PlansService } from '../modules/plans/plans.service.ts';
+import type { KpisService } from '../modules/plans/kpis.service.ts';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (!file) {
@@ -30,23 +25,9 @@ let code = 0;
 try {
   // Reference data first (organisations the plan refers to), without demo data.
   await runSeeds(config, database, { demo: false, log: (m) => console.log(m), logger: consoleLogger });
-  const jobs = createJobs(database, false, consoleLogger);
-  const deps: AppDeps = {
-    config,
-    database,
-    db: database.db,
-    mailer: createMailer(database.db, config, consoleLogger),
-    jobs,
-    storage: createLocalStorage(config.storageDir),
-    logger: consoleLogger,
-    events: createEventBus({ database, jobs, logger: consoleLogger }),
-    services: new ServiceRegistry(),
-  };
+  const deps = startOffline(config, database, consoleLogger);
   // Events of the import are delivered by this process (jobs are off here), like on a running node.
   attachEventBus(database.db, deps.events);
-  for (const m of modules) if (m.permissions) definePermissions(m.permissions);
-  for (const m of modules) m.services?.(deps);
-  wireEvents(deps, modules, { scheduleSweep: false });
   const plans = deps.services.get<PlansService>('plans');
   const res = await plans.importPlan(SYSTEM_ACTOR, text);
   await deps.services.get<KpisService>('kpis').seedRegistry(await plans.listTargets(res.planId));
