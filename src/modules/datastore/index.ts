@@ -4,7 +4,6 @@ import type { IdentityService } from '../identity/index.ts';
 import { createDatastoreService, type DatastoreService } from './datastore.service.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { createNationalKhoClient, syncPending } from './datastore.national.ts';
-import * as repo from './datastore.repo.ts';
 
 export type { DatastoreService } from './datastore.service.ts';
 
