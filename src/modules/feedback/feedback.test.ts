@@ -57,7 +57,8 @@ beforeAll(async () => {
   skhcn = await orgId(t.database, 'SKHCN');
   stp = await orgId(t.database, 'STP');
   centre = await orgId(t.database, 'TT-PVHCC');
-  t.app.deps.services.provide('catalogue', fakeCatalogue());
+  // the registry refuses a second provider: the stand-in's methods go onto this app's catalogue service
+  Object.assign(t.app.deps.services.get<object>('catalogue'), fakeCatalogue());
 });
 afterAll(async () => t.close());
 
