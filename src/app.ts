@@ -58,7 +58,7 @@ declare module 'fastify' {
 export async function buildApp({ config, database, modules = allModules, logger, storage }: BuildOptions): Promise<FastifyInstance> {
   // One province per process: its identity fills {province}, {hotline}… in every message.
   setSiteIdentity(config.identity);
-  let rawPageCache: PageCache | undefined;
+  const raw: { pageCache?: PageCache } = {};
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -76,7 +76,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     // (With a serverFactory Fastify leaves the server's timeouts to us: the same as its defaults would set.)
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        if (!rawPageCache?.serveRaw(req, res)) handler(req, res);
+        if (!raw.pageCache?.serveRaw(req, res)) handler(req, res);
       });
       server.keepAliveTimeout = 72_000;
       server.requestTimeout = 30_000;
@@ -121,7 +121,7 @@ export async function buildApp({ config, database, modules = allModules, logger,
     defaultLocale: DEFAULT_LOCALE,
     isLocale,
   });
-  rawPageCache = pageCache;
+  raw.pageCache = pageCache;
   registerBodyParsers(app);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(helmet, {
