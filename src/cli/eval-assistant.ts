@@ -90,7 +90,7 @@ async function main() {
   await runSeeds(config, database, { demo: true, log: () => {}, logger: quiet });
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
-  const svc = app.deps.services.get<{ ready(): Promise<void>; index: RetrievalIndex }>('assistant');
+  const svc = app.deps.services.get<{ ready(): Promise<void>; situate(q: string): ReturnType<RetrievalIndex['search']> }>('assistant');
   await svc.ready();
   const setupMs = performance.now() - t0;
 
@@ -113,7 +113,7 @@ async function main() {
     outcomes.push(outcome);
     if (calibrate) {
       const q = normalise(item.q);
-      replays.push({ outcome, search: route(q).cls === 'retrieve' && body.action !== undefined && (body.confidence ?? 0) < 1 ? svc.index.search(q) : null });
+      replays.push({ outcome, search: route(q).cls === 'retrieve' && body.action !== undefined && (body.confidence ?? 0) < 1 ? svc.situate(q) : null });
     }
     if (verbose) {
       const gold = item.expect === 'abstain' ? 'abstain' : item.expect.join('|');

@@ -9,10 +9,12 @@ import { plansModule } from './plans/index.ts';
 import { assistantModule } from './assistant/index.ts';
 import { identityModule } from './identity/index.ts';
 import { eventsModule } from './events/index.ts';
+import { datastoreModule } from './datastore/index.ts';
+import { surveysModule } from './surveys/index.ts';
 import { learningModule } from './learning/index.ts';
 
 /**
  * Feature modules in registration order. A module may use the services of modules listed before it.
  * To add a feature: create src/modules/<name>/ with an index.ts manifest and add it here.
  */
-export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, plansModule, assistantModule, learningModule, eventsModule];
+export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, datastoreModule, plansModule, surveysModule, assistantModule, learningModule, eventsModule];

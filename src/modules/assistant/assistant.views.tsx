@@ -120,6 +120,22 @@ function Turn({ ctx, turn, conversationId }: { ctx: PageContext; turn: TurnRow; 
         ) : (
           ''
         )}
+        {turn.action === 'handoff' && turn.options.length ? (
+          <>
+            <p safe>{t('assistant.handover.suggestions')}:</p>
+            <ul class="list">
+              {turn.options.map((o) => (
+                <li>
+                  <a href={o.slug.startsWith('su-kien:') ? `/su-kien/${o.slug.slice(8)}` : `/huong-dan/${o.slug}`} safe>
+                    {o.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
         {turn.action === 'handoff' ? (
           <p>
             <a class="button" href={`/tro-ly/gap-can-bo?c=${encodeURIComponent(conversationId)}`} safe>
@@ -351,6 +367,8 @@ export function GapsPage(p: {
                 <span safe>{t('assistant.staff.clarified')}</span>: <span safe>{formatNumber(g.clarifications)}</span>
                 {' · '}
                 <span safe>{t('assistant.staff.thumbsDown')}</span>: <span safe>{formatNumber(g.thumbsDown)}</span>
+                {' · '}
+                <span safe>{t('assistant.staff.wrongAnswers')}</span>: <span safe>{formatNumber(g.wrongAnswers)}</span>
                 {' · '}
                 <span class="muted" safe>
                   {formatDateTime(g.lastAt)}

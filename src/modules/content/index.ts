@@ -10,7 +10,7 @@ import { LatestMaterialsSection, TopGuidesSection } from './content.public.views
 import { SAMPLE_MATERIALS } from './content.seed.ts';
 
 export type { ContentService, SearchHit, SearchProvider } from './content.service.ts';
-export type { IndexableGuide } from './content.types.ts';
+export type { IndexableGuide, IndexableLifeEvent } from './content.types.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -82,6 +82,8 @@ export const contentModule: ModuleManifest = {
     const service = deps.services.get<ContentModuleService>('content');
     const guides = await service.seedGuides(join(repoRoot, 'content', 'guides'), opts.log);
     if (guides) opts.log(`content: ${guides} sample guides published`);
+    const events = await service.seedGuides(join(repoRoot, 'content', 'life-events'), opts.log, 'life_event');
+    if (events) opts.log(`content: ${events} sample life events published`);
     const materials = await service.seedMaterials(SAMPLE_MATERIALS);
     if (materials) opts.log(`content: ${materials} sample materials published`);
   },

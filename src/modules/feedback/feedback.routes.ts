@@ -13,21 +13,20 @@ import { type FeedbackService, type SubmitInput } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { chasingLetter } from './feedback.docx.ts';
+import { letterSigner } from './feedback.chase.ts';
 import * as repo from './feedback.repo.ts';
 import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
+import { CODE_PATTERN, normaliseCode } from './feedback.codes.ts';
 
-const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
+const codeParam = Type.Object({ code: Type.String({ pattern: CODE_PATTERN }) });
 // The tracking page takes any text: a code typed without dashes is redirected, anything else is explained.
 const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
-/** "pa2026000004", "PA 2026 000004", "PA-2026-000004" → "PA-2026-000004"; undefined when it is not a code. */
-export function normaliseCode(input: string): string | undefined {
-  const m = /^PA(\d{4})(\d{6})$/.exec(input.toUpperCase().replace(/[^A-Z0-9]/g, ''));
-  return m ? `PA-${m[1]}-${m[2]}` : undefined;
-}
+/** "pa 7k3 m9x q2c" → "PA-7K3-M9X-Q2C", "pa2026000004" → "PA-2026-000004"; undefined when it is not a code. */
+export { normaliseCode };
 
 interface OrgsLike {
   options(types?: string[]): Promise<Array<{ value: string; label: string; code: string; type: string }>>;
@@ -280,6 +279,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       ratingsLdi: ratingsLdi.n,
       league: await Promise.all(league.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
       minSample: metrics.MIN_SAMPLE,
+      orgId,
       serviceCode,
       commune,
       byService,
@@ -517,7 +517,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const rows = await repo.overdueForOrg(deps.db, orgId, today);
     if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
     const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
-    const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    const buf = await chasingLetter({ orgName: org.name, today, number, signer: await letterSigner(deps), items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
     return sendAttachment(reply, `van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx`, DOCX_TYPE, buf);
   });
 

@@ -2,7 +2,7 @@ import type { ModuleManifest } from '../../platform/modules.ts';
 import { createIdentityService, type IdentityService } from './identity.service.ts';
 import { identityRoutes } from './identity.routes.ts';
 
-export type { IdentityService } from './identity.service.ts';
+export type { IdentityService, CitizenDataContributor, AccountSection } from './identity.service.ts';
 export { ACCOUNT_PATH, SIGN_IN_PATH } from './paths.ts';
 
 /**
