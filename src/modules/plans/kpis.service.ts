@@ -11,6 +11,13 @@ import * as repo from './kpis.repo.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** A KPI's definition (name, targets, published flag) was edited or its values were imported. */
+    'plans.kpi.changed': { kpiIds: string[]; reason: 'edited' | 'imported' };
+  }
+}
+
 export type KpiStatus = 'met' | 'near' | 'behind' | 'noData';
 
 /** A computed value with the sample it rests on; lowSample when the owning module's minimum is not reached. */
@@ -314,12 +321,13 @@ export function createKpisService(deps: AppDeps) {
       if (patch.nameVi.length < 3 || patch.nameVi.length > 300) fields.nameVi = 'plans.errors.kpiName';
       if (patch.legalRef.length > 500) fields.legalRef = 'plans.errors.narrativeLong';
       if (Object.keys(fields).length) throw new ValidationError(fields);
-      return runCommand(db, actor, 'kpis.update', async ({ tx, authorize, audit }) => {
+      return runCommand(db, actor, 'kpis.update', async ({ tx, authorize, audit, emit }) => {
         authorize('kpis.manage');
         const before = await repo.getKpi(tx, id);
         if (!before) throw new NotFoundError();
         await repo.updateKpi(tx, id, patch);
         await audit({ entityType: 'kpi', entityId: id, before, after: patch });
+        await emit('plans.kpi.changed', { kpiIds: [id], reason: 'edited' });
       });
     },
 
@@ -439,7 +447,7 @@ export function createKpisService(deps: AppDeps) {
       // Organisation ids are read before the transaction (another module's service uses its own connection).
       const staged = await repo.getBatch(db, batchId);
       const orgIds = await orgs().idsByCodes([...new Set((staged?.rows ?? []).map((r) => r.orgCode).filter(Boolean))]);
-      return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit }) => {
+      return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit, emit }) => {
         authorize('kpis.manage');
         const batch = await repo.getBatch(tx, batchId);
         if (!batch) throw new NotFoundError();
@@ -461,6 +469,7 @@ export function createKpisService(deps: AppDeps) {
         }
         await repo.markBatchCommitted(tx, batchId);
         await audit({ entityType: 'kpi_import', entityId: batchId, after: { rows: batch.rows.length } });
+        await emit('plans.kpi.changed', { kpiIds: [...new Set(batch.rows.map((r) => kpis.get(r.kpiCode)!))], reason: 'imported' });
         return batch.rows.length;
       });
     },
