@@ -4,9 +4,9 @@ import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/app.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
 import { anonymousVisitor, createTestDb, csrfFrom, DEMO, FORM, form, mergeCookies, type TestDb } from '../../src/test/helpers.ts';
-import type { ContentModuleService } from '../../src/modules/content/content.service.ts';
-import type { AssistantService } from '../../src/modules/assistant/assistant.service.ts';
 import { toGuideDoc } from '../../src/modules/content/content.types.ts';
+import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
+import { ContentServiceToken } from '../../src/modules/content/content.service.ts';
 
 /**
  * Several app nodes on one database. On PostgreSQL (the CI run with DATABASE_URL) this starts two full app
@@ -41,7 +41,7 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     await app.ready();
     await app.deps.jobs.start();
     // Build the assistant's index now (national records: seconds on a busy machine), as a warm node has it.
-    await app.deps.services.get<AssistantService>('assistant').ready();
+    await app.deps.services.get(AssistantServiceToken).ready();
     return { app, database, runs };
   }
 
@@ -73,7 +73,7 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     expect(before.citations.map((c) => c.slug)).not.toContain(SLUG);
     expect((await b.app.inject({ url: `/huong-dan/${SLUG}` })).statusCode).toBe(404);
 
-    const content = a.app.deps.services.get<ContentModuleService>('content');
+    const content = a.app.deps.services.get(ContentServiceToken);
     const id = await content.createGuide(SYSTEM_ACTOR, {
       slug: SLUG,
       doc: toGuideDoc({

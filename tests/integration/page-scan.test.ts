@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, sessionFor, type TestApp } from '../../src/test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
-import type { FeedbackService } from '../../src/modules/feedback/feedback.service.ts';
+import { FeedbackServiceToken } from '../../src/modules/feedback/feedback.service.ts';
 
 /**
  * Every GET page of the route table, rendered with the seeded demo data as an anonymous visitor and as a staff
@@ -35,7 +35,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   admin = await sessionFor(t.database, DEMO.admin);
   // One feedback item and one staff intake, so the tracking, case and receipt pages exist.
-  const fb = t.app.deps.services.get<FeedbackService>('feedback');
+  const fb = t.app.deps.services.get(FeedbackServiceToken);
   await fb.submit(SYSTEM_ACTOR, { kind: 'phan-anh', body: 'Bộ phận một cửa xã đóng cửa sớm hơn giờ niêm yết', channel: 'web' });
   const intake = await t.app.inject({
     method: 'POST',

@@ -6,17 +6,18 @@ import { field, fieldList, formBody, pageNumber, requireUser, translateFieldErro
 import { endSession, loadActorRoles, startSession, updateSessionData } from '../../platform/auth/sessions.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
-import { API_SCOPES, TOTP_PENDING_MAX, type AccountsService, type TotpResult } from './accounts.service.ts';
+import { API_SCOPES, TOTP_PENDING_MAX, type TotpResult } from './accounts.service.ts';
 import { DEVICE_COOKIE } from './signin-throttle.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import { AuditPage, EnrollPage, ForgotPage, LoginPage, MfaPage, ResetPage, StaffHomePage, TokensPage, UsersPage } from './accounts.views.tsx';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { AccountsToken } from './api.ts';
 
 // Login endpoints get a much lower per-client limit than the site default (credential stuffing).
 const LOGIN_LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
 
 export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const accounts = deps.services.get<AccountsService>('accounts');
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const accounts = deps.services.get(AccountsToken);
+  const orgs = deps.services.get(OrganisationsToken);
   const { db, config } = deps;
 
   app.get('/dang-nhap', async (request, reply) => {

@@ -6,6 +6,7 @@ import { formatDate, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { CENTRE_CODE, type FeedbackService } from './feedback.service.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 /** Working days overdue at which each escalation step is taken: officer → agency head → the Centre. */
 export const LADDER = [
@@ -21,11 +22,6 @@ const STEP_LABEL = { officer: 'cán bộ xử lý', head: 'lãnh đạo cơ quan
 type Recipient = { id: string; email: string; name: string };
 type Digest = { to: Recipient; lines: string[]; keys: string[] };
 
-interface OrgsLike {
-  findIdByCode(c: string): Promise<string | undefined>;
-  nameAsOf(id: string, date: string): Promise<string>;
-}
-
 /**
  * One pass of the chasing ladder over EVERY open item: pages are read by keyset (due day, id), so a page of 500
  * never hides the items after it. Each step is keyed (item, step, due day) so a retried job adds nothing twice.
@@ -36,7 +32,7 @@ interface OrgsLike {
  */
 export async function chase(deps: AppDeps, svc: FeedbackService, today = todayInVietnam()): Promise<number> {
   const cal = await svc.calendar();
-  const orgs = deps.services.get<OrgsLike>('organisations');
+  const orgs = deps.services.get(OrganisationsToken);
   const centreId = await orgs.findIdByCode(CENTRE_CODE);
   const names = new Map<string, string>();
   const orgName = async (id: string) => {
