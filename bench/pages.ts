@@ -11,9 +11,18 @@
  *
  * Options: BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 16), BENCH_GUIDE (default khai-sinh),
  * BENCH_ENCODING (accept-encoding of the load loop, default 'br, gzip').
+ *
+ * Side by side with nginx (`npm run bench:pages -- --nginx`): nginx from Debian (installed with apt-get when
+ * missing and the bench runs as root) serves a static 15 KB page from a temporary config on 127.0.0.1, and
+ * wrk (50 connections, 10 s, 2 threads) loads nginx, then the guide page, for `accept-encoding: br` and for
+ * none. Prints requests per second, p50/p99 and the ratio app/nginx. Goals: ratio ≥ 0.5, p99 ≤ 5 ms.
+ * The machine's load average is printed too: on a shared machine only the ratio of one run means anything.
+ * Options: BENCH_WRK_SECONDS (10), BENCH_WRK_CONNECTIONS (50), BENCH_WRK_THREADS (2).
  */
 import http from 'node:http';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { loadavg, cpus } from 'node:os';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -137,8 +146,144 @@ async function pageWeight(path: string) {
   return { rows, total: rows.reduce((s, r) => s + r.bytes, 0) };
 }
 
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Milliseconds from wrk's "1.23ms" / "850.00us" / "1.02s". */
+function wrkMs(v: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function wrk(url: string, encoding: string | null): WrkResult {
+  const args = ['-t', process.env.BENCH_WRK_THREADS ?? '2', '-c', process.env.BENCH_WRK_CONNECTIONS ?? '50', '-d', `${process.env.BENCH_WRK_SECONDS ?? '10'}s`, '--latency'];
+  if (encoding) args.push('-H', `accept-encoding: ${encoding}`);
+  args.push(url);
+  const r = spawnSync('wrk', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.error}`);
+  const out = r.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const p50 = wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, p50, p99, errors };
+}
+
+function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+function ensureTools(): void {
+  const missing = [have('nginx') || have('/usr/sbin/nginx') ? null : 'nginx-light', have('wrk') ? null : 'wrk'].filter(Boolean) as string[];
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) throw new Error(`bench:pages --nginx needs ${missing.join(' and ')}: sudo apt-get install ${missing.join(' ')}`);
+  console.log(`installing ${missing.join(' ')} (apt-get)…`);
+  const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('apt-get install failed');
+}
+
+/** nginx on 127.0.0.1 from a throwaway prefix: worker per core, static files, no access log. */
+async function startNginx(root: string): Promise<{ port: number; proc: ChildProcess }> {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const conf = join(root, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `worker_processes auto;
+pid ${root}/nginx.pid;
+error_log ${root}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  types { text/html html; }
+  client_body_temp_path ${root}/tmp-body;
+  proxy_temp_path ${root}/tmp-proxy;
+  fastcgi_temp_path ${root}/tmp-fcgi;
+  uwsgi_temp_path ${root}/tmp-uwsgi;
+  scgi_temp_path ${root}/tmp-scgi;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root}/www;
+    location / { }
+  }
+}
+`,
+  );
+  const bin = have('nginx') ? 'nginx' : '/usr/sbin/nginx';
+  const proc = spawn(bin, ['-p', root, '-c', conf, '-e', `${root}/error.log`, '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      http.get({ host: '127.0.0.1', port, path: '/page.html' }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      }).on('error', () => resolve(false));
+    });
+    if (ok) return { port, proc };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error('nginx did not start');
+}
+
+async function sideBySide(guidePath: string): Promise<void> {
+  ensureTools();
+  const root = mkdtempSync(join(tmpdir(), 'dvc-bench-nginx-'));
+  mkdirSync(join(root, 'www'));
+  // The static page: 15 KB of HTML (the issue's yardstick), served as a file.
+  const filler = 'Thủ tục hành chính công trực tuyến. '.repeat(400);
+  writeFileSync(join(root, 'www', 'page.html'), `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>static</title></head><body><p>${filler}</p></body></html>`.slice(0, 15 * 1024));
+  const nginx = await startNginx(root);
+  try {
+    // Warm the app's render cache (the first view renders, the copy is stored once compressed).
+    for (let i = 0; i < 5; i++) await get(guidePath, { 'accept-encoding': 'br' });
+    await new Promise((r) => setTimeout(r, 200));
+    const [l1, l5] = loadavg();
+    console.log(`bench:pages --nginx — ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1/5 min)`);
+    console.log(`wrk ${process.env.BENCH_WRK_CONNECTIONS ?? 50} connections, ${process.env.BENCH_WRK_SECONDS ?? 10} s, 127.0.0.1; app: one Node process, ${database.kind}; nginx: worker_processes auto, 15 KB static file\n`);
+    console.log('                                            req/s    p50 ms   p99 ms  errors');
+    const fmt = (label: string, r: WrkResult) =>
+      console.log(`  ${label.padEnd(40)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}  ${r.errors}`);
+    let allMet = true;
+    for (const enc of ['br', null] as const) {
+      const label = enc ? `accept-encoding: ${enc}` : 'no accept-encoding';
+      const n = wrk(`http://127.0.0.1:${nginx.port}/page.html`, enc);
+      const a = wrk(`http://127.0.0.1:${port}${guidePath}`, enc);
+      fmt(`nginx static 15 KB (${label})`, n);
+      fmt(`app ${guidePath} (${label})`, a);
+      const ratio = a.rps / n.rps;
+      const met = ratio >= 0.5 && a.p99 <= 5 && a.errors === 0;
+      allMet &&= met;
+      console.log(`  ratio app/nginx ${ratio.toFixed(2)} (goal ≥ 0.50), app p99 ${a.p99.toFixed(2)} ms (goal ≤ 5): ${met ? 'met' : 'NOT met'}\n`);
+    }
+    const s = app.pageCache.stats();
+    console.log(`render cache: ${s.hits} hits, ${s.misses} misses, ${s.size} pages`);
+    console.log(allMet ? 'all goals met' : 'goals NOT met');
+  } finally {
+    nginx.proc.kill('SIGQUIT');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 try {
   const guidePath = `/huong-dan/${GUIDE}`;
+  if (process.argv.includes('--nginx')) {
+    await sideBySide(guidePath);
+    process.exitCode = 0;
+  } else {
   const first = await get(guidePath, { 'accept-encoding': 'identity' });
   if (first.status !== 200) throw new Error(`${guidePath} answered ${first.status}`);
   writeFileSync(join(dir, 'guide.html'), first.body);
@@ -163,6 +308,7 @@ try {
     for (const r of w.rows) console.log(`  ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${r.encoding.padEnd(5)} ${r.url}`);
     const kb = w.total / 1024;
     console.log(`  ${kb.toFixed(1).padStart(6)} KB  total (goal ≤ 50 KB: ${kb <= 50 ? 'met' : 'NOT met'})\n`);
+  }
   }
 } finally {
   await app.close();

@@ -14,7 +14,9 @@ import type { Database } from './platform/db/database.ts';
 import { pendingMigrations } from './platform/db/migrate.ts';
 import { registerBodyParsers } from './platform/http/body-parsers.ts';
 import { registerErrorHandling } from './platform/http/errors.ts';
-import { registerSessions } from './platform/auth/sessions.ts';
+import { registerSessions, SESSION_COOKIE } from './platform/auth/sessions.ts';
+import { registerPageCache } from './platform/http/page-cache.ts';
+import { PUBLIC_PAGES, PUBLIC_PAGE_EVENTS } from './modules/public-pages.ts';
 import { registerApiTokenAuth } from './platform/auth/api-tokens.ts';
 import { addressLimitKey, exemptFromAddressLimit } from './platform/http/rate-policy.ts';
 import { registerRouteAccess } from './platform/auth/route-access.ts';
@@ -94,6 +96,18 @@ export async function buildApp({ config, database, modules = allModules, logger,
     for (const method of Array.isArray(r.method) ? r.method : [r.method]) routeTable.push({ method, url: r.url, config: r.config as FastifyContextConfig | undefined });
   });
 
+  // First onRequest hook: a public page in the render cache is answered before sessions, plugins or handlers.
+  const pageCache = registerPageCache(app, {
+    pages: PUBLIC_PAGES,
+    ttlSeconds: config.pageCacheSeconds,
+    enabled: config.pageCacheSeconds > 0,
+    maxAge: config.pageCacheSeconds || 60,
+    sessionCookies: [SESSION_COOKIE],
+    localeCookie: 'lang',
+    localeQuery: 'lang',
+    defaultLocale: DEFAULT_LOCALE,
+    isLocale,
+  });
   registerBodyParsers(app);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(helmet, {
@@ -159,7 +173,10 @@ export async function buildApp({ config, database, modules = allModules, logger,
       t: translator(request.locale),
       locale: request.locale,
       path: request.url.split('?')[0] ?? '/',
-      csrfToken: request.csrfToken,
+      // Read only by a page with a form: for an anonymous visitor that read makes the token (and its cookie).
+      get csrfToken() {
+        return request.csrfToken;
+      },
       actor: request.actor,
       user: request.authUser && request.actor.kind === 'user' ? { id: request.authUser.id, name: request.authUser.name, email: request.authUser.email } : undefined,
       staffNav:
@@ -214,6 +231,8 @@ export async function buildApp({ config, database, modules = allModules, logger,
   startModuleServices(modules, deps);
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, deps));
   wireEvents(deps, modules, { scheduleSweep: true });
+  // A guide published, a question answered… anywhere: every node drops its rendered public pages.
+  events.addCacheListeners([{ events: PUBLIC_PAGE_EVENTS, drop: () => pageCache.clear() }]);
   for (const m of modules) await m.jobs?.(deps);
 
   // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).

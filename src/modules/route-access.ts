@@ -125,4 +125,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/chi-so/nhap/:id': 'kpis.manage',
   'GET /quan-tri/chi-so/:id': 'plans.view',
   'POST /quan-tri/chi-so/:id': 'kpis.manage',
+
+  // learning
+  'GET /quan-tri/hoc-tap': 'learning.view',
+  'POST /quan-tri/hoc-tap/da-ra-soat': 'learning.manage',
+  'POST /quan-tri/hoc-tap/nhap-doi-tuong': 'learning.coverage',
+  'POST /quan-tri/hoc-tap/nhap-hoan-thanh': 'learning.coverage',
+  'POST /quan-tri/hoc-tap/chung-nhan/:code/thu-hoi': 'learning.manage',
+  'GET /quan-tri/hoc-tap/cuoc-thi/:slug/ket-qua.docx': 'learning.view',
 };

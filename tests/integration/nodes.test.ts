@@ -72,6 +72,14 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     const before = await ask(b);
     expect(before.citations.map((c) => c.slug)).not.toContain(SLUG);
     expect((await b.app.inject({ url: `/huong-dan/${SLUG}` })).statusCode).toBe(404);
+    // B's render cache holds the public guide list (an anonymous visitor's copy) before A publishes.
+    const stores = b.app.pageCache.stats().stores;
+    const listBefore = await b.app.inject({ url: '/huong-dan' });
+    expect(listBefore.headers['cache-control']).toMatch(/^public/);
+    while (b.app.pageCache.stats().stores === stores) await new Promise((r) => setTimeout(r, 20));
+    const hits = b.app.pageCache.stats().hits;
+    expect((await b.app.inject({ url: '/huong-dan' })).body).not.toContain(`/huong-dan/${SLUG}"`);
+    expect(b.app.pageCache.stats().hits).toBe(hits + 1);
 
     const content = a.app.deps.services.get(ContentServiceToken);
     const id = await content.createGuide(SYSTEM_ACTOR, {
@@ -106,6 +114,10 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     expect(elapsed).toBeLessThan(2000);
     // B's page cache was dropped too: the page is public on B at once, not after its 5 s cache.
     expect((await b.app.inject({ url: `/huong-dan/${SLUG}` })).statusCode).toBe(200);
+    // …and its rendered pages: the cached guide list on B now lists the new guide, well within the max-age.
+    const listAfter = await b.app.inject({ url: '/huong-dan' });
+    expect(listAfter.body).toContain(`/huong-dan/${SLUG}"`);
+    expect(listAfter.headers.etag).not.toBe(listBefore.headers.etag);
   }, 60_000);
 
   it('a job enqueued on one node runs exactly once across the nodes', async () => {

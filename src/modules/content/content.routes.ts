@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
+import { onPublicPageHit } from '../../platform/http/page-cache.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors, type FormBody } from '../../platform/http/forms.ts';
 import { can } from '../../platform/auth/permissions.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -219,7 +220,10 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     const { slug } = request.params as { slug: string };
     const g = await publicGuideOr404(slug);
     const tag = (request.query as { c?: unknown }).c;
-    content.recordVisit(g.id, typeof tag === 'string' && TAG_RE.test(tag) ? tag : undefined);
+    const visit = () => content.recordVisit(g.id, typeof tag === 'string' && TAG_RE.test(tag) ? tag : undefined);
+    visit();
+    // Later views answered from the render cache count too (buffered counters, written in batches).
+    onPublicPageHit(request, visit);
     const ctx = request.pageContext();
     const services = await content.linkedServices(g.doc.procedureCodes);
     // The body depends only on the published version, the locale and the linked services' names: render it
@@ -288,6 +292,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     const m = await content.publicMaterial(id);
     if (!m) throw new NotFoundError();
     await content.countMaterial(m.id, 'view');
+    onPublicPageHit(request, () => void content.countMaterial(m.id, 'view').catch((err) => app.log.warn({ err }, 'material view count failed')));
     const ownerName = await orgs.nameAsOf(m.ownerOrgId, new Date().toISOString().slice(0, 10)).catch(() => '');
     return render(reply, MaterialPage({ ctx: request.pageContext(), m, ownerName }));
   });

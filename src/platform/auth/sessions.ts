@@ -5,6 +5,7 @@ import type { Config } from '../config/config.ts';
 import { ANONYMOUS_ACTOR, type Actor, type Role } from './permissions.ts';
 import { hmac, randomToken, safeEqual, sha256 } from './tokens.ts';
 import { AppError } from '../errors.ts';
+import { markPersonal } from '../http/page-cache.ts';
 
 export const SESSION_COOKIE = 'dvc_sid';
 export const ANON_COOKIE = 'dvc_anon';
@@ -243,13 +244,31 @@ export function registerSessions(app: FastifyInstance, db: Db, config: Config): 
       }
     }
     if (!request.csrfToken) {
-      let anon = request.cookies[ANON_COOKIE];
-      if (!anon || !/^[A-Za-z0-9_-]{20,64}$/.test(anon)) {
-        anon = randomToken(18);
-        reply.setCookie(ANON_COOKIE, anon, cookieOptions(config, 60 * 60 * 24 * 30));
+      const anon = request.cookies[ANON_COOKIE];
+      if (anon && /^[A-Za-z0-9_-]{20,64}$/.test(anon)) {
+        request.csrfToken = hmac(config.sessionSecret, `anon:${anon}`);
+      } else {
+        // No cookie yet: made on first use only, i.e. when the page has a form. A page without one sets no
+        // cookie and may be shared by caches (ADR 0012); a page that does is personal (private, no-store).
         (request as FastifyRequest & { anonCookieFresh?: boolean }).anonCookieFresh = true;
+        let token: string | undefined;
+        Object.defineProperty(request, 'csrfToken', {
+          configurable: true,
+          enumerable: true,
+          get() {
+            if (token === undefined) {
+              const fresh = randomToken(18);
+              reply.setCookie(ANON_COOKIE, fresh, cookieOptions(config, 60 * 60 * 24 * 30));
+              markPersonal(request);
+              token = hmac(config.sessionSecret, `anon:${fresh}`);
+            }
+            return token;
+          },
+          set(v: string) {
+            token = v;
+          },
+        });
       }
-      request.csrfToken = hmac(config.sessionSecret, `anon:${anon}`);
     }
   });
 

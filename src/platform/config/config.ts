@@ -36,6 +36,8 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   rateLimitPerMinute: number;
+  /** In-app render cache lifetime of public pages, seconds (0: off); also their max-age. */
+  pageCacheSeconds: number;
   loginMaxAttempts: number;
   loginLockMinutes: number;
   assistantLlm: { url?: string; model?: string; key?: string };
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, problems, 1024),
     uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 20 * 1024 * 1024, problems, 1024),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 300, problems, 1),
+    pageCacheSeconds: int(env, 'PAGE_CACHE_SECONDS', 60, problems, 0),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5, problems, 1),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, problems, 1),
     assistantLlm: {

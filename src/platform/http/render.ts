@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from './context.ts';
 import { translator, siteInfo, DEFAULT_LOCALE, type Locale } from '../i18n/i18n.ts';
 import { ANONYMOUS_ACTOR } from '../auth/permissions.ts';
+import { asPublicPage } from './page-cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,10 +11,18 @@ declare module 'fastify' {
   }
 }
 
-/** Send a server-rendered page. Pages are never cached by shared caches (they may carry a CSRF token). */
+/**
+ * Send a server-rendered page. A public page (listed in src/modules/public-pages.ts) for an anonymous visitor
+ * whose HTML holds no CSRF token is cacheable (`public`, ETag, 304) and kept in the render cache; every
+ * other page is `private, no-store` (it may carry a CSRF token or a person's data). See page-cache.ts.
+ */
 export async function render(reply: FastifyReply, page: JSX.Element | Promise<string> | string, status = 200): Promise<FastifyReply> {
   const html = await page;
-  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  reply.code(status);
+  const shared = status === 200 ? asPublicPage(reply.request, reply, html) : false;
+  if (shared === 'not-modified') return reply.send();
+  if (!shared) reply.header('cache-control', 'private, no-store');
+  return reply.type('text/html; charset=utf-8').send(html);
 }
 
 /** Fallback context for pages rendered before the request was fully set up (early errors). */
@@ -23,7 +32,9 @@ export function minimalContext(request: FastifyRequest): PageContext {
     t: translator(locale),
     locale,
     path: request.url.split('?')[0] ?? '/',
-    csrfToken: request.csrfToken ?? '',
+    get csrfToken() {
+      return request.csrfToken ?? '';
+    },
     actor: request.actor ?? ANONYMOUS_ACTOR,
     staffNav: [],
     demo: false,
