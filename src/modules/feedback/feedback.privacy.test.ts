@@ -88,7 +88,8 @@ describe('moderation rule: nothing a citizen wrote is public without a decision 
   });
 
   it('the moderator sees the masked preview with the masked spans marked, masks more, and only then it is public', async () => {
-    const { code } = await submit({ body: `${BODY} Cô giáo Thơm ở làng Mễ Sở biết rõ.`, contactEmail: 'bay.nguyen@gmail.com' });
+    // a nickname and a local landmark the masker cannot know: the moderator masks them by hand
+    const { code } = await submit({ body: `${BODY} Hàng xóm hay gọi là Tèo Em ở đầu dốc Đá Mòn biết rõ.`, contactEmail: 'bay.nguyen@gmail.com' });
     await answer(code);
     const editor = await sessionFor(t.database, DEMO.editor);
     const page = await get(`/quan-tri/phan-anh/${code}`, editor.cookie);
@@ -102,12 +103,12 @@ describe('moderation rule: nothing a citizen wrote is public without a decision 
     // a bad phrase keeps what was typed (422)
     const bad = await post(DEMO.editor, `/quan-tri/phan-anh/${code}/kiem-duyet`, { action: 'approve', maskMore: 'x' });
     expect(bad.statusCode).toBe(422);
-    expect((await post(DEMO.editor, `/quan-tri/phan-anh/${code}/kiem-duyet`, { action: 'approve', maskMore: 'Thơm\nMễ Sở' })).statusCode).toBe(303);
+    expect((await post(DEMO.editor, `/quan-tri/phan-anh/${code}/kiem-duyet`, { action: 'approve', maskMore: 'Tèo Em\ndốc Đá Mòn' })).statusCode).toBe(303);
     const all = await publicSurfaces(code);
     expect(all).toContain('Xin hỏi thủ tục cấp phép thử nghiệm');
     expect(all).toContain('Hồ sơ gồm đơn đề nghị');
     expect(all).toContain('[đã ẩn]');
-    for (const s of [...SECRETS, 'Thơm', 'Mễ Sở']) expect(all, s).not.toContain(s);
+    for (const s of [...SECRETS, 'Tèo Em', 'Đá Mòn']) expect(all, s).not.toContain(s);
     expect((await svc.listPublishedAnswers()).some((a) => a.code === code)).toBe(true);
     // hiding takes it off again, the assistant's source included
     const heard: string[] = [];

@@ -73,3 +73,104 @@ export const BANKS = [
 
 /** Words that make a capitalised run an organisation or a legal reference, not a person ("Sở Tư pháp"). */
 export const ORG_WORDS = ['UBND', 'HĐND', 'Sở', 'Phòng', 'Cục', 'Viện', 'Luật', 'Nghị', 'Quyết', 'Điều', 'Khoản', 'Xã', 'Phường', 'Huyện', 'Tỉnh', 'Quận', 'Bộ', 'Ban', 'Đảng'];
+
+/**
+ * Frequent given names (the last syllable of a name). A capitalised one standing alone in mid-sentence ("hồ sơ
+ * của Tuấn bị trả lại") is a name; a lower-case name ("nguyen van an") must end on one.
+ */
+export const GIVEN_NAMES = [
+  'An', 'Anh', 'Ánh', 'Bảo', 'Bắc', 'Bích', 'Bình', 'Cảnh', 'Chi', 'Chiến', 'Chính', 'Chung', 'Công', 'Cúc', 'Cường',
+  'Dung', 'Dũng', 'Duy', 'Duyên', 'Dương', 'Đại', 'Đạt', 'Điệp', 'Định', 'Đông', 'Đức', 'Giang', 'Hà', 'Hải', 'Hạnh',
+  'Hào', 'Hảo', 'Hằng', 'Hậu', 'Hiền', 'Hiển', 'Hiếu', 'Hiệp', 'Hòa', 'Hoa', 'Hoài', 'Hoàn', 'Hoàng', 'Hồng', 'Huế',
+  'Huệ', 'Hùng', 'Huy', 'Huyền', 'Hưng', 'Hương', 'Hường', 'Hữu', 'Khang', 'Khanh', 'Khánh', 'Khoa', 'Khôi', 'Kiên',
+  'Kiều', 'Lâm', 'Lan', 'Liên', 'Liễu', 'Linh', 'Loan', 'Lộc', 'Lợi', 'Long', 'Luân', 'Lực', 'Ly', 'Lý', 'Mai', 'Mạnh',
+  'Minh', 'My', 'Mỹ', 'Nam', 'Nga', 'Ngân', 'Nghĩa', 'Ngọc', 'Nguyệt', 'Nhàn', 'Nhân', 'Nhi', 'Nhung', 'Nhung', 'Oanh',
+  'Phong', 'Phú', 'Phúc', 'Phụng', 'Phương', 'Phượng', 'Quân', 'Quang', 'Quế', 'Quốc', 'Quý', 'Quyên', 'Quyết', 'Quỳnh',
+  'Sang', 'Sáng', 'Sơn', 'Sen', 'Tài', 'Tâm', 'Tân', 'Thắm', 'Thắng', 'Thanh', 'Thành', 'Thảo', 'Thơm', 'Thông', 'Thu',
+  'Thủy', 'Thúy', 'Thùy', 'Thư', 'Thương', 'Tiến', 'Tình', 'Toàn', 'Trang', 'Trâm', 'Trinh', 'Trí', 'Trọng', 'Trung',
+  'Trường', 'Tú', 'Tuấn', 'Tùng', 'Tuyết', 'Tuyến', 'Tư', 'Uyên', 'Vân', 'Văn', 'Việt', 'Vinh', 'Vĩnh', 'Vy', 'Xuân',
+  'Yến', 'Bảy', 'Tám', 'Chín', 'Mười', 'Hoan', 'Hiên', 'Lành', 'Lụa', 'Mận', 'Đào', 'Thoa', 'Tuyền', 'Diệp', 'Diệu',
+  'Hưởng', 'Khải', 'Lương', 'Nhật', 'Phát', 'Quyền', 'Sinh', 'Sỹ', 'Tấn', 'Thịnh', 'Thuận', 'Tín', 'Toản', 'Trà',
+  'Tuân', 'Tuệ', 'Vũ', 'Vượng', 'Hiệu', 'Kha', 'Lam', 'Lệ', 'Mến', 'Na', 'Ngà', 'Nương', 'Phấn', 'Sương', 'Thi', 'Thìn',
+  'Thoan', 'Tươi', 'Vui', 'Xoan', 'Yên', 'Páo', 'Chư', 'Dềnh', 'Lử', 'Sử', 'Chứ', 'Pó', 'Mỷ', 'Dinh', 'Hờ', 'Sào', 'Bia', 'Nhiên',
+];
+
+/**
+ * Middle names that mark a capitalised run as a name whatever the surname (minority and rare surnames outside
+ * SURNAMES: "Giàng A Páo", "Khiếu Văn Toàn", "Ksor Thị Hoa"). Only the unambiguous ones.
+ */
+export const STRONG_MIDDLE_NAMES = ['Văn', 'Thị', 'Hữu', 'Đình', 'Ngọc', 'Xuân', 'Khắc', 'Viết', 'Bá', 'Trọng', 'Sỹ', 'Sĩ', 'A', 'Seo', 'Mí', 'Y'];
+
+/**
+ * A capitalised word followed by these lower-case words is the start of a common noun or body ("Trung tâm",
+ * "Văn phòng", "Bình thường"), not a name standing alone.
+ */
+export const COMPOUND_TAILS: Record<string, string[]> = {
+  trung: ['tâm', 'ương', 'bình', 'học', 'cấp', 'thu', 'gian'],
+  văn: ['phòng', 'bản', 'hóa', 'hoá', 'thư', 'minh', 'nghệ'],
+  bình: ['thường', 'đẳng', 'quân', 'chọn', 'luận', 'dân'],
+  an: ['toàn', 'ninh', 'sinh', 'cư'],
+  công: ['ước', 'an', 'dân', 'chứng', 'ty', 'văn', 'trình', 'khai', 'nghệ', 'tác', 'việc', 'nhận', 'bố', 'đoàn', 'thương', 'ích'],
+  thành: ['phố', 'viên', 'lập', 'phần', 'công', 'niên'],
+  quốc: ['gia', 'tịch', 'phòng', 'hội', 'tế', 'lộ'],
+  nam: ['bộ'],
+  hòa: ['giải', 'bình'],
+  tài: ['chính', 'liệu', 'khoản', 'sản', 'nguyên', 'trợ'],
+  bảo: ['hiểm', 'vệ', 'lãnh', 'đảm', 'tàng', 'hành'],
+  thông: ['tư', 'báo', 'tin', 'qua', 'thường'],
+  tâm: ['lý'],
+  đông: ['y'],
+  sinh: ['viên', 'hoạt', 'thái'],
+  phúc: ['lợi', 'thẩm', 'đáp'],
+  lợi: ['ích', 'nhuận'],
+  định: ['danh', 'kỳ', 'mức', 'cư', 'giá'],
+  hưng: ['thịnh'],
+  đức: ['tin'],
+  thi: ['hành', 'đua', 'công'],
+  việt: ['nam'],
+  quang: ['trung'],
+  chính: ['phủ', 'sách', 'quyền', 'thức', 'xác', 'trị', 'chủ'],
+  nhân: ['dân', 'viên', 'thân', 'khẩu', 'sự', 'lực'],
+  khánh: ['thành'],
+  hiệu: ['lực', 'quả', 'trưởng'],
+  chung: ['cư', 'thẩm'],
+  thu: ['hồi', 'nhập', 'phí', 'thuế'],
+  đại: ['học', 'diện', 'lý', 'biểu', 'hội'],
+  tư: ['pháp', 'vấn', 'nhân', 'liệu'],
+  phú: ['quý'],
+  đào: ['tạo'],
+  trang: ['bổ', 'web', 'thông', 'chủ', 'phục', 'trại', 'bị', 'thiết', 'trọng'],
+  tín: ['ngưỡng', 'dụng', 'chỉ', 'hiệu', 'nhiệm'],
+  cảnh: ['sát', 'báo', 'quan', 'vệ'],
+  ngân: ['hàng', 'sách', 'quỹ', 'khố'],
+  chi: ['cục', 'nhánh', 'hội', 'bộ', 'phí', 'tiết', 'trả', 'trả'],
+  phương: ['án', 'thức', 'tiện', 'pháp', 'hướng'],
+  minh: ['bạch', 'chứng', 'họa', 'hoạ'],
+  lâm: ['nghiệp', 'sản', 'thời'],
+  kiên: ['cố', 'quyết'],
+  vinh: ['danh', 'dự'],
+  trường: ['học', 'hợp', 'mầm', 'tiểu', 'thpt', 'thcs', 'đại', 'cao', 'trung', 'dạy', 'chuyên'],
+  quý: ['khách', 'vị', 'i', 'ii', 'iii', 'iv'],
+  sơn: ['tường', 'màu'],
+  hải: ['quan', 'sản', 'đảo'],
+  long: ['trọng'],
+};
+
+/** Words before a lone capitalised word that make it a place, a direction or a body, not a person. */
+export const PLACE_CUES = [
+  'miền', 'phía', 'hướng', 'vùng', 'tỉnh', 'thành phố', 'tp', 'huyện', 'quận', 'xã', 'phường', 'thị trấn', 'thị xã', 'thôn',
+  'xóm', 'ấp', 'bản', 'làng', 'đường', 'phố', 'ngõ', 'cầu', 'chợ', 'sông', 'hồ', 'núi', 'đình', 'chùa', 'đền', 'khu',
+  'trường', 'bệnh viện', 'bến', 'ga', 'cảng', 'đảo', 'biển', 'rạch', 'kênh', 'bãi', 'đồi', 'đèo', 'Việt',
+  // days and feasts: "thứ Bảy", "tháng Giêng", "Tết Đoan Ngọ"
+  'thứ', 'tháng', 'mùng', 'tết', 'lễ', 'hội',
+  // languages: "tiếng Việt"
+  'tiếng',
+];
+
+/** Landmarks a citizen describes a house by ("gần chợ Gạo", "đối diện UBND xã"): with a house detail they locate it. */
+export const LANDMARKS = [
+  'chợ', 'trường', 'ủy ban', 'uỷ ban', 'ubnd', 'nhà văn hóa', 'nhà văn hoá', 'đình', 'chùa', 'đền', 'nhà thờ', 'cầu',
+  'trạm y tế', 'bưu điện', 'cây xăng', 'công an', 'ngã ba', 'ngã tư', 'bến xe', 'ga', 'công ty', 'nhà máy', 'xí nghiệp',
+  'siêu thị', 'quán', 'hiệu thuốc', 'nhà thuốc', 'cổng làng', 'cống', 'mương', 'đê', 'bệnh viện', 'sân bóng', 'sân vận động',
+  'trụ sở', 'hợp tác xã', 'kho', 'tháp nước', 'cột điện', 'trạm biến áp', 'nghĩa trang', 'ao', 'giếng',
+];

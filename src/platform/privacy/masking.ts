@@ -7,7 +7,7 @@
  * (12-digit CCCD, 9-digit CMND), vehicle plate, bank account, tax code, social-insurance code, date of birth,
  * house address and personal name. Masking is only the first line: a human moderates every public text.
  */
-import { ADMIN_UNITS, BANKS, ORG_WORDS, MIDDLE_NAMES, NAME_STOP_WORDS, PLACES, SURNAMES, SURNAMES_WEAK, TITLE_WORDS } from './lexicon.ts';
+import { ADMIN_UNITS, BANKS, COMPOUND_TAILS, GIVEN_NAMES, LANDMARKS, ORG_WORDS, MIDDLE_NAMES, NAME_STOP_WORDS, PLACE_CUES, PLACES, STRONG_MIDDLE_NAMES, SURNAMES, SURNAMES_WEAK, TITLE_WORDS } from './lexicon.ts';
 
 export type PiiKind = 'email' | 'phone' | 'id' | 'plate' | 'bank' | 'tax' | 'insurance' | 'dob' | 'address' | 'name';
 
@@ -63,6 +63,13 @@ const STOP_SET = new Set(NAME_STOP_WORDS.map((s) => s.toLowerCase()));
 const TITLE_SET = new Set(TITLE_WORDS.map((s) => s.toLowerCase()));
 const ORG_SET = new Set(ORG_WORDS.map((s) => s.toLowerCase()));
 const PLACES_FOLDED = PLACES.map(foldVi);
+const GIVEN_SET = new Set(GIVEN_NAMES.map(foldVi));
+const GIVEN_ACCENTED = new Set(GIVEN_NAMES.map((s) => s.toLowerCase()));
+const isGiven = (w: string) => (hasMarks(w) ? GIVEN_ACCENTED.has(lower(w)) : GIVEN_SET.has(foldVi(w)));
+const STRONG_MIDDLE = new Set(STRONG_MIDDLE_NAMES.map((s) => s.toLowerCase()));
+/** "Trung tâm", "Văn phòng", "Bình thường": a capitalised word that starts a common noun with the next word. */
+const startsCompound = (w: string, next: string | undefined) => Boolean(next && COMPOUND_TAILS[lower(w)]?.includes(lower(next)));
+const PLACE_CUE_RE = new RegExp(`(?:^|[\\s,(])(?:${PLACE_CUES.join('|')})\\s+$`, 'iu');
 
 const lower = (s: string) => s.toLowerCase();
 /** Case-insensitive keywords inside a case-sensitive pattern (Node 20 has no inline (?i:) groups). */
@@ -150,7 +157,29 @@ function detectNumbers(text: string, taken: (s: number, e: number) => boolean, o
 }
 
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+\s?@\s?[\p{L}\p{N}-]+(?:\s?\.\s?[\p{L}\p{N}-]+)*/gu;
-const PLATE_RE = new RegExp(`${NOT_LETTER_BEFORE}\\d{2}\\s?-?\\s?[A-Za-z]{1,2}\\d?\\s?[-.]?\\s?\\d{3}\\.?\\d{1,2}${NOT_LETTER_AFTER}`, 'gu');
+/**
+ * E-mails written to dodge harvesters: "an [at] gmail [dot] com", "an at gmail.com", "an(a)gmail.com",
+ * "an a còng gmail chấm com". The "@" and "." stand-ins are generic; with a bare word ("at", "chấm") the domain
+ * must end on a known top-level domain or be a known mailbox provider, so ordinary text is not taken.
+ */
+const OB_AT = `(?:\\s*[[({<]\\s*(?:at|a|@|a\\s*còng|a\\s*cong)\\s*[\\])}>]\\s*|\\s+(?:at|AT|a\\s+còng|a\\s+cong|acong|còng)\\s+)`;
+const OB_DOT = `(?:\\s*[[({<]\\s*(?:dot|chấm|cham|\\.)\\s*[\\])}>]\\s*|\\s+(?:dot|DOT|chấm|cham)\\s+|\\s?\\.\\s?)`;
+const TLD = '(?:com|net|org|vn|edu|gov|info|biz|io|me|asia)';
+const OBFUSCATED_EMAIL_RE = new RegExp(`(?<![\\p{L}\\p{N}._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)${OB_AT}([A-Za-z0-9-]+(?:${OB_DOT}[A-Za-z0-9-]+)*)`, 'gu');
+function detectObfuscatedEmails(text: string, out: Span[]) {
+  for (const m of text.matchAll(OBFUSCATED_EMAIL_RE)) {
+    const parts = m[2]!.split(new RegExp(OB_DOT, 'u'));
+    // the domain ends where a part stops looking like one: "gmail chấm com nhé" → gmail, com
+    let k = parts.length;
+    while (k > 1 && !new RegExp(`^${TLD}$`, 'i').test(parts[k - 1]!)) k--;
+    const provider = /^(?:gmail|yahoo|outlook|hotmail|icloud|ymail|live)$/i.test(parts[0]!);
+    if (k < 2 && !provider) continue;
+    const domainText = k >= 2 ? m[2]!.slice(0, m[2]!.lastIndexOf(parts[k - 1]!) + parts[k - 1]!.length) : parts[0]!;
+    const end = m.index! + m[0].length - m[2]!.length + domainText.length;
+    out.push({ start: m.index!, end, kind: 'email' });
+  }
+}
+const PLATE_RE = new RegExp(`${NOT_LETTER_BEFORE}(?<![\\p{L}\\p{N}][-/])\\d{2}\\s?-?\\s?[A-Za-z]{1,2}\\d?\\s?[-.]?\\s?\\d{3}\\.?\\d{1,2}${NOT_LETTER_AFTER}(?![-/][\\p{L}\\p{N}])`, 'gu');
 const DATE = `(?:\\d{1,2}\\s?[/.\\-]\\s?\\d{1,2}\\s?[/.\\-]\\s?(?:19|20)?\\d{2}|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+(?:19|20)\\d{2}|(?:19|20)\\d{2})`;
 const DOB_RE = new RegExp(
   `(?:ngày\\s*,?\\s*tháng\\s*,?\\s*năm\\s+sinh|ngày\\s+sinh|năm\\s+sinh|sinh\\s+ngày|sinh\\s+năm|sinh\\s+nhật|sinh|DOB|sn|ns|d\\.o\\.b)\\s*(?:là|vào)?\\s*(?:ngày)?\\s*[:\\-]?\\s*(${DATE})${NOT_LETTER_AFTER}`,
@@ -183,6 +212,8 @@ function detectAddresses(text: string, out: Span[]) {
     const s = m.index!;
     let v = m[0];
     if (/hàng\s+$/iu.test(before(text, s, 6))) continue;
+    // "Mẫu số 18", "Điều 5 khoản 2", "Phụ lục số 1": a document's number, not a house
+    if (/(?:mẫu|biểu|phụ\s+lục|điều|khoản|mục|tờ|trang|phiếu|văn\s+bản|quyết\s+định|nghị\s+định|thông\s+tư|công\s+văn|chỉ\s+thị|bước)\s*$/iu.test(before(text, s, 14))) continue;
     // a bare number counts only with a unit or street after it ("12/4 đường …", "15 ngõ 3")
     if (/^\d/.test(v) && !/\s\S/u.test(v.trim())) continue;
     if (m[1]) {
@@ -218,8 +249,40 @@ function detectAddresses(text: string, out: Span[]) {
     const cue = /(?:nhà|ở|tại|địa\s+chỉ|trú|sống|về|đến|gần|:)\s*(?:tôi|em|mình)?\s*(?:ở|tại)?\s*(?:số)?\s*$/iu.test(before(text, s, 20));
     if (!slash && !cue) continue;
     const firstWord = m[2]!.split(/\s+/)[0]!;
-    if (TITLE_SET.has(lower(firstWord))) continue;
+    if (TITLE_SET.has(lower(firstWord)) || firstWord.length < 2) continue;
     add(out, s, s + m[0].length, 'address');
+  }
+}
+
+/**
+ * A house described by a landmark ("nhà tôi ở gần chợ Gạo", "đối diện UBND xã Tân Dân, cổng sắt màu xanh"):
+ * a landmark alone is public (a complaint about the market is not personal), but with a residence cue
+ * ("nhà tôi", "tôi ở", "địa chỉ") or a house detail (gate, roof, "căn thứ ba") in the same sentence it locates a
+ * home. Then the landmark phrase and each house detail are masked to the end of their clause.
+ */
+const LM_PREP = `(?:ngay\\s+)?(?:bên\\s+cạnh|sát\\s+cạnh|gần|cạnh|sát|đối\\s+diện|phía\\s+sau|phía\\s+trước|sau|trước|cách)`;
+const LANDMARK_RE = new RegExp(
+  `${NOT_LETTER_BEFORE}${ci(LM_PREP)}\\s+(?:\\d+\\s*(?:m|mét|km)\\s+(?:từ\\s+)?)?(?:cổng\\s+)?(?:${LANDMARKS.map(ci).join('|')})${NOT_LETTER_AFTER}[^,.;!?\\n]*`,
+  'gu',
+);
+const HOUSE_DETAIL_RE = new RegExp(
+  `${NOT_LETTER_BEFORE}${ci('(?:căn\\s+(?:nhà\\s+)?thứ|nhà\\s+thứ|căn\\s+(?:nhà\\s+)?cấp\\s+\\d|(?:nhà\\s+(?:có\\s+)?)?(?:\\d+|một|hai|ba|bốn)\\s+tầng|cổng\\s+(?:sắt|gỗ|xanh|đỏ|vàng|trắng|đen|màu|inox|nhôm|tôn|sơn)|(?:mái|tường)\\s+(?:tôn|ngói|bằng|màu|sơn|xanh|đỏ|vàng)|sơn\\s+(?:màu|xanh|vàng|đỏ|trắng|hồng|tím)|có\\s+cây\\s+\\S+\\s+(?:trước|sau|cạnh)|nhà\\s+có\\s+(?:cổng|mái|cây|biển|giàn|hàng\\s+rào))')}${NOT_LETTER_AFTER}[^,.;!?\\n]*`,
+  'gu',
+);
+const RESIDENCE_RE = new RegExp(
+  ci('(?:nhà|gia\\s+đình|hộ)\\s+(?:tôi|em|mình|chúng\\s+tôi|ông|bà|anh|chị|cô|chú|bác|cháu|con|cụ|họ)|(?:tôi|em|mình|chúng\\s+tôi|gia\\s+đình)\\s+(?:ở|sống|trú|cư\\s+trú)|địa\\s+chỉ|đ\\/c|nơi\\s+ở|chỗ\\s+ở|nơi\\s+cư\\s+trú'),
+  'u',
+);
+function detectLandmarks(text: string, out: Span[]) {
+  for (const sentence of text.matchAll(/[^.!?\n]+/gu)) {
+    const t = sentence[0];
+    const base = sentence.index!;
+    const details = [...t.matchAll(HOUSE_DETAIL_RE)];
+    const landmarks = [...t.matchAll(LANDMARK_RE)];
+    if (!landmarks.length) continue;
+    const located = details.length > 0 || landmarks.some((m) => RESIDENCE_RE.test(t.slice(0, m.index!)));
+    if (!located) continue;
+    for (const m of [...landmarks, ...details]) add(out, base + m.index!, base + m.index! + m[0].replace(/\s+$/u, '').length, 'address');
   }
 }
 
@@ -244,6 +307,11 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
     if (i < 0) {
       // a weak surname (Văn, Kim, Hà…) leads a name only when a known middle name follows: "Hà Thị Lan"
       i = words.findIndex((w, k) => SURNAME_ACCENTED.has(lower(w)) && isMiddle(words[k + 1] ?? ''));
+      // a surname outside the list (minority or rare: "Giàng A Páo", "Khiếu Văn Toàn"): any capitalised word
+      // followed by an unambiguous middle name and ending on a given name
+      if (i < 0) {
+        i = words.findIndex((w, k) => k + 2 < words.length && STRONG_MIDDLE.has(lower(words[k + 1]!)) && isGiven(words[words.length - 1]!) && !TITLE_SET.has(lower(w)) && !ORG_SET.has(lower(w)));
+      }
       if (i < 0) continue;
     }
     const nameWords = words.slice(i);
@@ -262,6 +330,10 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
   for (let k = 0; k + 2 < words.length; k++) {
     const [a, b] = [words[k]!, words[k + 1]!];
     if (!isSurname(a.w) || WEAK_SET.has(lower(a.w)) || !isMiddle(b.w) || !adjacent(a, b)) continue;
+    // typed with marks or without, consistently: in marked text "do công an" is not "Đỗ Công An"
+    const marked = [a, b, words[k + 2]!].some((x) => hasMarks(x.w));
+    if (marked && (!SURNAME_ACCENTED.has(lower(a.w)) || !MIDDLE_ACCENTED.has(lower(b.w)))) continue;
+    const given = (w: string) => (marked ? GIVEN_ACCENTED.has(lower(w)) : GIVEN_SET.has(foldVi(w)));
     let end = b.e;
     let n = 0;
     for (let q = k + 2; q < words.length && n < 2 && adjacent(words[q - 1]!, words[q]!); q++, n++) {
@@ -270,8 +342,25 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
       end = words[q]!.e;
     }
     if (n === 0 || placeBefore(a.s)) continue;
+    // the name ends on a given name ("nguyen van an"), not an ordinary word ("phí thanh toán", "do công ty")
+    if (!given(words[k + 2]!.w) && !(n === 2 && given(words[k + 3]!.w))) continue;
     push(a.s, end);
   }
+
+  // 2b. a surname outside the list, in any capitalisation: capitalised word + unambiguous middle name + given
+  // name(s), e.g. "KHIẾU VĂN TOÀN" inside a sentence in capitals (rule 1 reads capitals in runs of four)
+  for (let k = 0; k + 2 < words.length; k++) {
+    const [a, b, c] = [words[k]!, words[k + 1]!, words[k + 2]!];
+    if (![a, b, c].every((x) => isCapWord(x.w)) || !adjacent(a, b) || !adjacent(b, c)) continue;
+    if (!STRONG_MIDDLE.has(lower(b.w)) || !GIVEN_ACCENTED.has(lower(c.w)) || TITLE_SET.has(lower(a.w)) || ORG_SET.has(lower(a.w))) continue;
+    if (placeBefore(a.s)) continue;
+    const d = words[k + 3];
+    push(a.s, d && isCapWord(d.w) && adjacent(c, d) && GIVEN_ACCENTED.has(lower(d.w)) ? d.e : c.e);
+  }
+
+  // a text typed with marks compares given names with marks ("khai" is not "Khải" there)
+  const marksShare = words.filter((x) => hasMarks(x.w)).length / Math.max(1, words.length);
+  const givenHere = (w: string) => (marksShare >= 0.2 ? GIVEN_ACCENTED.has(lower(w)) : isGiven(w));
 
   // 3. after a cue: "tôi là …", "con tôi tên …", "ông …", "chị …", "họ tên: …"
   const STRONG = `(?:tôi\\s+là|tôi\\s+tên(?:\\s+là)?|mình\\s+tên(?:\\s+là)?|em\\s+tên(?:\\s+là)?|tên\\s+tôi\\s+là|tên\\s+tôi|tên\\s+(?:của\\s+)?(?:con|cháu|bé|em|vợ|chồng|mẹ|bố|cha|ông|bà|anh|chị)\\s+(?:tôi\\s+)?là|(?:con|cháu|bé|vợ|chồng|mẹ|bố|cha|em|anh|chị)\\s+(?:tôi|mình|em)\\s+(?:tên(?:\\s+là)?|là)|(?:con|cháu|bé)\\s+tên(?:\\s+là)?|tên\\s+là|tên\\s+(?:khai\\s+sinh|gọi|thường\\s+gọi)\\s*(?:là)?|họ\\s+và\\s+tên|họ\\s+tên|họ\\s+tên\\s+người\\s+\\S+|người\\s+tên(?:\\s+là)?|tên)`;
@@ -292,15 +381,34 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
       take.push(w);
     }
     if (!take.length) continue;
-    const surnameLed = isSurname(take[0]!) && take.length >= 2;
+    const surnameLed = isSurname(take[0]!) && take.length >= 2 && (isMiddle(take[1]!) || givenHere(take[1]!));
     if (!capital && !strong && !surnameLed) continue;
     // "tôi là người dân", "tôi là giáo viên": after "tôi là" a lower-case word must start a name
-    if (!capital && strong && /^tôi\s+là$/iu.test(m[1]!) && !surnameLed) continue;
-    if (!capital && strong && /^tên$/iu.test(m[1]!) && !surnameLed) continue;
+    // after a strong cue a lower-case word must start a name ("tôi là người dân", "họ tên khai sinh")
+    // (a cue that only names a name — "con tôi tên bống", "tên là …" — takes any word)
+    if (!capital && strong && /^(?:tôi\s+là|tên|họ\s+tên|họ\s+và\s+tên)$/iu.test(m[1]!) && !surnameLed && !givenHere(take[0]!)) continue;
     if (capital && PLACES_FOLDED.some((p) => foldVi(take.join(' ')).startsWith(p))) continue;
     let e = s;
     for (const w of take) e = text.indexOf(w, e) + w.length;
+    // "hỏi Trung tâm …", "gửi Văn phòng …": a capitalised common noun, not a name
+    if (capital && take.length === 1 && startsCompound(take[0]!, /^[ \t]+([^\s,.;:!?]+)/u.exec(text.slice(e))?.[1])) continue;
     push(s, e);
+  }
+
+  // 4. a given name standing alone in mid-sentence, without a cue or surname: "hồ sơ của Tuấn bị trả lại".
+  // Not at a sentence start, not inside a capitalised run (rule 1 decides those), not a place ("miền Nam",
+  // "chợ Lương") and not the start of a common noun ("Trung tâm").
+  for (let k = 1; k < words.length; k++) {
+    const x = words[k]!;
+    if (!new RegExp(`^[${U}][${L}]*$`, 'u').test(x.w) || !GIVEN_ACCENTED.has(lower(x.w))) continue;
+    const prev = words[k - 1]!;
+    const next = words[k + 1];
+    if ((isCapWord(prev.w) && adjacent(prev, x)) || (next && isCapWord(next.w) && adjacent(x, next))) continue;
+    if (/[.!?:;\n"“'([•*>\-–]/u.test(text.slice(prev.e, x.s))) continue;
+    if (ORG_SET.has(lower(x.w))) continue;
+    if (startsCompound(x.w, next && adjacent(x, next) ? next.w : undefined)) continue;
+    if (PLACE_CUE_RE.test(before(text, x.s, 20)) || placeBefore(x.s)) continue;
+    push(x.s, x.e);
   }
 }
 
@@ -314,6 +422,7 @@ export function findPersonalData(input: string, opts: MaskOptions = {}): Span[] 
     if (!/\.\s?[\p{L}]{2,}$/u.test(v) && !/@\s?(?:gmail|yahoo|outlook|hotmail|icloud)$/iu.test(v)) continue;
     if (!keepValue('email', v.replace(/\s/g, ''))) add(spans, m.index!, m.index! + v.length, 'email');
   }
+  detectObfuscatedEmails(text, spans);
   for (const m of text.matchAll(PLATE_RE)) {
     // "12 ha 123.45" would be a plate; plain words with digits after letters are rare enough
     if (/^\d{2}\s[a-z]{2}\s/.test(m[0])) continue;
@@ -342,6 +451,7 @@ export function findPersonalData(input: string, opts: MaskOptions = {}): Span[] 
   detectNumbers(text, taken, numbers);
   for (const n of numbers) if (!keepValue(n.kind, text.slice(n.start, n.end))) spans.push(n);
   detectAddresses(text, spans);
+  detectLandmarks(text, spans);
   detectNames(text, spans, opts.keep);
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Span[] = [];
