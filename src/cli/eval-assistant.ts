@@ -113,7 +113,7 @@ async function main() {
     outcomes.push(outcome);
     if (calibrate) {
       const q = normalise(item.q);
-      replays.push({ outcome, search: route(q).cls === 'retrieve' && body.action !== undefined && (body.confidence ?? 0) < 1 ? svc.index.search(q) : null });
+      replays.push({ outcome, search: route(q).cls === 'retrieve' && body.action !== undefined && (body.confidence ?? 0) < 1 ? svc.situate(q) : null });
     }
     if (verbose) {
       const gold = item.expect === 'abstain' ? 'abstain' : item.expect.join('|');

@@ -72,6 +72,18 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/noi-dung/thu-vien/:id/tra-lai': 'content.review',
   'POST /quan-tri/noi-dung/thu-vien/:id/luu-tru': 'content.review',
 
+  // surveys
+  'GET /quan-tri/khao-sat': 'surveys.view',
+  'POST /quan-tri/khao-sat': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id': 'surveys.view',
+  'POST /quan-tri/khao-sat/:id/khung-mau': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/chon-mau': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/trang-thai': 'surveys.manage',
+  'POST /quan-tri/khao-sat/:id/cong-bo': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id/duong-dan.csv': 'surveys.manage',
+  'GET /quan-tri/khao-sat/:id/phong-van': 'surveys.interview',
+  'POST /quan-tri/khao-sat/:id/phong-van': 'surveys.interview',
+
   // assistant
   'GET /quan-tri/tro-ly': 'assistant.review',
   'POST /quan-tri/tro-ly/nhom/:sig/ban-nhap': 'assistant.review',

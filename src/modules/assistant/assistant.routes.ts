@@ -28,6 +28,8 @@ const AskReply = Type.Object({
   citations: Type.Array(Type.Object({ slug: Type.String(), title: Type.String(), url: Type.String() })),
   options: Type.Optional(Type.Array(Type.Object({ label: Type.String(), slug: Type.String() }))),
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  handoverReason: Type.Optional(Type.Union([Type.Literal('out_of_scope'), Type.Literal('unsure'), Type.Literal('needs_person')], { description: 'Vì sao chuyển cán bộ: ngoài phạm vi, chưa chắc giữa các hướng dẫn, cần người hỗ trợ' })),
+  suggestions: Type.Optional(Type.Array(Type.Object({ slug: Type.String(), title: Type.String(), url: Type.String() }), { description: 'Bước tiếp theo gợi ý khi chuyển cán bộ: sự kiện cuộc sống, hướng dẫn gần nhất' })),
   // The response schema drops undeclared fields: without this the page script never knew which turn to rate.
   turnId: Type.Optional(Type.Integer({ minimum: 1, description: 'Số thứ tự lượt hỏi, dùng để gửi đánh giá "Có hữu ích không?"' })),
 });
@@ -63,6 +65,8 @@ export async function assistantRoutes(app: FastifyInstance, deps: AppDeps) {
         citations: r.citations,
         ...(r.options ? { options: r.options } : {}),
         confidence: r.confidence,
+        ...(r.handoverReason ? { handoverReason: r.handoverReason } : {}),
+        ...(r.suggestions?.length ? { suggestions: r.suggestions } : {}),
         // used by /static/js/assistant.js to render the turn like the server does
         turnId: r.turnId,
       };

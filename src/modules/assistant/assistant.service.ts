@@ -7,6 +7,7 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import { translator, type Locale, type Translate } from '../../platform/i18n/i18n.ts';
 import { RetrievalIndex, type SourceDoc } from './engine/engine.ts';
 import { decide, type Decision } from './engine/decide.ts';
+import { applySituation, SituationLayer, type LifeEventDoc, type SituatedResult } from './engine/situation.ts';
 import { route, type Route } from './engine/router.ts';
 import { SEED_LEXICON, type LexiconEntry } from './engine/lexicon.ts';
 import { answerDoc, guideDoc, guidesByCode, recordDoc, type IndexableGuide, type PublishedAnswer } from './engine/sources.ts';
@@ -60,6 +61,10 @@ export interface AskResult {
   routeClass: string;
   /** signposting shown with hand-overs (hotline, emergency numbers) */
   signpost?: 'hotline' | 'emergency';
+  /** why a question was handed over: out of scope, unsure between guides, needs a person */
+  handoverReason?: 'out_of_scope' | 'unsure' | 'needs_person';
+  /** best next steps offered with a hand-over: the closest life event and guide(s) (not citations: nothing was answered) */
+  suggestions?: Citation[];
 }
 
 export type AssistantService = ReturnType<typeof createAssistantService>;
@@ -93,6 +98,8 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
   const db: Db = deps.db;
   const sources = opts.sources ?? moduleSources(deps);
   const index = new RetrievalIndex();
+  const situations = new SituationLayer();
+  let lifeEvents = new Map<string, LifeEventDoc>();
   let guides = new Map<string, IndexableGuide>();
   let answers = new Map<string, PublishedAnswer>();
   let loading: Promise<void> | null = null;
@@ -109,6 +116,9 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     guides = new Map(list.map((g) => [g.slug, g]));
     index.replaceKind('guide', list.map(guideDoc));
     index.relinkRecords(guidesByCode(list));
+    const events = (await sources.lifeEvents?.()) ?? [];
+    lifeEvents = new Map(events.map((e) => [e.slug, e]));
+    situations.set(events);
     const qa = await sources.answers();
     answers = new Map(qa.map((a) => [a.code, a]));
     index.replaceKind('qa', qa.map(answerDoc));
@@ -186,6 +196,24 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     }
     const a = answers.get(ref);
     return a ? { slug: `hoi-dap:${a.code}`, title: a.question, url: a.url } : null;
+  }
+
+  /** Retrieval re-ranked by the life events the question's story points to (situation layer). */
+  function situate(question: string): ReturnType<RetrievalIndex['search']> & SituatedResult {
+    return applySituation(index.search(question), situations.match(question));
+  }
+
+  /** The closest life event and guide(s) to offer with a hand-over (only when retrieval found something near). */
+  function nextSteps(search: ReturnType<typeof situate>, decision: Decision): Citation[] {
+    const out: Citation[] = [];
+    if (search.lifeEvent) out.push({ slug: `su-kien:${search.lifeEvent.slug}`, title: search.lifeEvent.title, url: search.lifeEvent.url });
+    if (decision.reason !== 'no_match' && decision.confidence >= 0.2) {
+      for (const c of decision.ranked.filter((x) => x.kind === 'guide').slice(0, 2)) {
+        const cit = citationOf(c.ref, c.kind);
+        if (cit && !out.some((x) => x.slug === cit.slug)) out.push(cit);
+      }
+    }
+    return out.slice(0, 3);
   }
 
   async function lastAnsweredGuide(conversationId: string): Promise<IndexableGuide | undefined> {
@@ -270,9 +298,10 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       const text = t('assistant.router.dossier', { code: r.dossierCode ?? '' }) + (g ? `\n\n${g.sections.checkStatus}\n\n${t('assistant.answer.source')} ${g.title} — ${g.url}` : '');
       result = { action: g ? 'answer' : 'handoff', answer: text, citations: g ? [{ slug: g.slug, title: g.title, url: g.url }] : [], confidence: 1, routeClass: r.cls, signpost: g ? undefined : 'hotline' };
     } else if (r.cls !== 'retrieve') {
-      result = { ...canned(r, t), citations: [], confidence: 1, routeClass: r.cls };
+      const c = canned(r, t);
+      result = { ...c, citations: [], confidence: 1, routeClass: r.cls, ...(c.action === 'handoff' ? { handoverReason: r.cls === 'human' ? ('needs_person' as const) : ('out_of_scope' as const) } : {}) };
     } else {
-      const search = index.search(question);
+      const search = situate(question);
       let decision = decide(search);
       reason = decision.reason;
       // follow-up ("còn lệ phí thì sao?"): a short question made only of section words (fees, time, documents…)
@@ -311,13 +340,25 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
           .map((c) => ({ label: c.title, slug: c.slug }));
         result = { action: 'clarify', answer: t('assistant.clarify'), citations: [], options, confidence: decision.confidence, routeClass: r.cls };
       } else {
+        // honest hand-over: why, and the best next step — the life event the story points to and the closest guide
+        // when retrieval had something near; 1022 and the feedback form always (hotline panel, handoverNext text)
+        const suggestions = nextSteps(search, decision);
+        const why = decision.reason === 'not_covered' ? 'needs_person' : suggestions.length ? 'unsure' : 'needs_person';
+        const text = [
+          t(decision.reason === 'not_covered' ? 'assistant.notCovered' : 'assistant.lowConfidence'),
+          suggestions.length ? `${t('assistant.handover.closest')}\n${suggestions.map((c) => `- ${c.title} — ${c.url}`).join('\n')}` : '',
+          t('assistant.handover.next'),
+        ].filter(Boolean).join('\n\n');
         result = {
           action: 'handoff',
-          answer: t(decision.reason === 'not_covered' ? 'assistant.notCovered' : 'assistant.lowConfidence'),
+          answer: text,
           citations: [],
+          options: suggestions.map((c) => ({ label: c.title, slug: c.slug })),
           confidence: decision.confidence,
           routeClass: r.cls,
           signpost: 'hotline',
+          handoverReason: why,
+          suggestions,
         };
       }
     }
@@ -347,6 +388,10 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
     reload,
     /** For tests and the benchmark: the live index. */
     index,
+    /** For the evaluation's calibration replay: retrieval with the situation layer, as ask() uses it. */
+    situate,
+    /** Published life events the situation layer knows (tests). */
+    lifeEventCount: () => lifeEvents.size,
 
     /**
      * The assistant's query normalisation for other modules' keyword search (the catalogue): shorthand such as

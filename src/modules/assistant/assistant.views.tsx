@@ -120,6 +120,22 @@ function Turn({ ctx, turn, conversationId }: { ctx: PageContext; turn: TurnRow; 
         ) : (
           ''
         )}
+        {turn.action === 'handoff' && turn.options.length ? (
+          <>
+            <p safe>{t('assistant.handover.suggestions')}:</p>
+            <ul class="list">
+              {turn.options.map((o) => (
+                <li>
+                  <a href={o.slug.startsWith('su-kien:') ? `/su-kien/${o.slug.slice(8)}` : `/huong-dan/${o.slug}`} safe>
+                    {o.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
         {turn.action === 'handoff' ? (
           <p>
             <a class="button" href={`/tro-ly/gap-can-bo?c=${encodeURIComponent(conversationId)}`} safe>

@@ -137,6 +137,24 @@ export function GuideBody(p: { ctx: PageContext; guide: PublicGuideRow; services
           return <li>{safeItem}</li>;
         })}
       </ul>
+      {d.faq?.length ? (
+        <>
+          <h2 id="faq" safe>{t('content.sections.faq')}</h2>
+          <dl class="faq" lang="vi">
+            {d.faq.map((x) => {
+              const safeAnswer = renderMarkdownInline(x.a);
+              return (
+                <>
+                  <dt safe>{x.q}</dt>
+                  <dd>{safeAnswer}</dd>
+                </>
+              );
+            })}
+          </dl>
+        </>
+      ) : (
+        ''
+      )}
       <h2 id="help" safe>{t('content.sections.help')}</h2>
       <div lang="vi">{safeHelp}</div>
       <div class="two-col">
@@ -602,4 +620,117 @@ export function LatestMaterialsSection({ ctx, rows }: { ctx: PageContext; rows: 
 
 export function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** /su-kien: every published life event, as cards. */
+export function LifeEventListPage(p: { ctx: PageContext; events: PublicGuideRow[] }): JSX.Element {
+  const { ctx } = p;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('content.lifeEvents.title')} description={t('content.lifeEvents.intro')}>
+      <h1 safe>{t('content.lifeEvents.title')}</h1>
+      <p class="lead" safe>{t('content.lifeEvents.intro')}</p>
+      <ul class="card-grid">
+        {p.events.map((e) => (
+          <li class="card">
+            <a href={`/su-kien/${e.slug}`} lang="vi" safe>
+              {e.doc.title}
+            </a>
+            <p class="muted" lang="vi" safe>
+              {e.doc.summary}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/**
+ * /su-kien/{slug}: a life event as a GOV.UK-style step-by-step list — each stage in plain Vietnamese with links to the
+ * guides that do it, in order; the help panel always offers 1022, the assistant and the feedback form.
+ */
+export function LifeEventPage(p: { ctx: PageContext; event: PublicGuideRow; guideTitles: Map<string, string> }): JSX.Element {
+  const { ctx, event } = p;
+  const t = ctx.t;
+  const d = event.doc;
+  const safeWho = renderMarkdown(d.who);
+  const safeHelp = renderMarkdown(d.help);
+  return (
+    <Layout ctx={ctx} title={d.title} description={d.summary}>
+      <nav aria-label={t('content.breadcrumb')} class="muted">
+        <a href="/" safe>{t('content.home')}</a> › <a href="/su-kien" safe>{t('content.lifeEvents.title')}</a>
+      </nav>
+      {event.isSample ? <SampleNotice ctx={ctx} /> : ''}
+      <h1 lang="vi" safe>
+        {d.title}
+      </h1>
+      <p class="lead" lang="vi" safe>
+        {d.summary}
+      </p>
+      {d.who ? <div lang="vi">{safeWho}</div> : ''}
+      <h2 id="steps" safe>{t('content.lifeEvents.stepsHeading')}</h2>
+      <ol class="step-by-step" lang="vi">
+        {(d.stages ?? []).map((s) => {
+          const safeText = renderMarkdownInline(s.text);
+          return (
+            <li>
+              <h3 safe>{s.title}</h3>
+              <p>{safeText}</p>
+              <ul class="list">
+                {s.guides.map((slug) => {
+                  const title = p.guideTitles.get(slug);
+                  return title ? (
+                    <li>
+                      <a href={`/huong-dan/${slug}`} safe>
+                        {t('content.lifeEvents.guideLink', { title })}
+                      </a>
+                    </li>
+                  ) : (
+                    <li class="muted" safe>
+                      {t('content.lifeEvents.unpublishedGuide', { slug })}
+                    </li>
+                  );
+                })}
+              </ul>
+            </li>
+          );
+        })}
+      </ol>
+      {d.faq?.length ? (
+        <>
+          <h2 id="faq" safe>{t('content.sections.faq')}</h2>
+          <dl class="faq" lang="vi">
+            {d.faq.map((x) => {
+              const safeAnswer = renderMarkdownInline(x.a);
+              return (
+                <>
+                  <dt safe>{x.q}</dt>
+                  <dd>{safeAnswer}</dd>
+                </>
+              );
+            })}
+          </dl>
+        </>
+      ) : (
+        ''
+      )}
+      <h2 id="help" safe>{t('content.sections.help')}</h2>
+      {d.help ? <div lang="vi">{safeHelp}</div> : ''}
+      <p safe>{t('content.lifeEvents.help')}</p>
+      <p>
+        <a class="button button-secondary" href="/tro-ly" safe>
+          {t('content.lifeEvents.askAssistant')}
+        </a>{' '}
+        <a class="button button-secondary" href="/phan-anh/gui" safe>
+          {t('content.lifeEvents.sendFeedback')}
+        </a>
+      </p>
+      <p>
+        <a href="/su-kien" safe>
+          {t('content.lifeEvents.all')}
+        </a>
+      </p>
+    </Layout>
+  );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/audit/command.ts';
-import type { GuideDoc, Status } from './content.types.ts';
+import type { ContentKind, GuideDoc, Status } from './content.types.ts';
 
 type Q = Db | Tx;
 
@@ -14,6 +14,7 @@ export interface GuideRow {
   lastEditorId: string | null;
   reviewerId: string | null;
   isSample: boolean;
+  kind: ContentKind;
   title: string;
   topic: string;
   data: GuideDoc;
@@ -28,16 +29,16 @@ export interface GuideRow {
 }
 
 const guideCols = sql`g.id, g.slug, g.status, g.owner_org_id AS "ownerOrgId", g.author_id AS "authorId",
-  g.last_editor_id AS "lastEditorId", g.reviewer_id AS "reviewerId", g.is_sample AS "isSample", g.title, g.topic, g.data,
+  g.last_editor_id AS "lastEditorId", g.reviewer_id AS "reviewerId", g.is_sample AS "isSample", g.kind, g.title, g.topic, g.data,
   g.published_data AS "publishedData", g.version, g.scheduled_at AS "scheduledAt", g.published_at AS "publishedAt",
   g.first_published_at AS "firstPublishedAt", g.view_count AS "viewCount", g.created_at AS "createdAt", g.updated_at AS "updatedAt"`;
 
 export async function insertGuide(
   tx: Q,
-  g: { slug: string; ownerOrgId: string; authorId: string | null; isSample: boolean; doc: GuideDoc },
+  g: { slug: string; ownerOrgId: string; authorId: string | null; isSample: boolean; doc: GuideDoc; kind?: ContentKind },
 ): Promise<string> {
-  const res = await sql<{ id: string }>`INSERT INTO content_guides (slug, owner_org_id, author_id, last_editor_id, is_sample, title, topic, data)
-    VALUES (${g.slug}, ${g.ownerOrgId}, ${g.authorId}, ${g.authorId}, ${g.isSample}, ${g.doc.title}, ${g.doc.topic}, ${JSON.stringify(g.doc)}::jsonb)
+  const res = await sql<{ id: string }>`INSERT INTO content_guides (slug, owner_org_id, author_id, last_editor_id, is_sample, title, topic, data, kind)
+    VALUES (${g.slug}, ${g.ownerOrgId}, ${g.authorId}, ${g.authorId}, ${g.isSample}, ${g.doc.title}, ${g.doc.topic}, ${JSON.stringify(g.doc)}::jsonb, ${g.kind ?? 'guide'})
     RETURNING id`.execute(tx);
   return res.rows[0]!.id;
 }
@@ -132,15 +133,16 @@ export interface PublicGuideRow {
 const publicCols = sql`g.id, g.slug, g.published_data AS doc, g.search_text AS "searchText", g.is_sample AS "isSample",
   g.owner_org_id AS "ownerOrgId", g.published_at AS "publishedAt", g.first_published_at AS "firstPublishedAt", g.view_count AS "viewCount"`;
 
-export async function listPublished(db: Q, opts: { orderBy?: 'title' | 'views' | 'new'; limit?: number } = {}): Promise<PublicGuideRow[]> {
+/** Published items of one kind (guides by default; life events share the table). */
+export async function listPublished(db: Q, opts: { orderBy?: 'title' | 'views' | 'new'; limit?: number; kind?: ContentKind } = {}): Promise<PublicGuideRow[]> {
   const order = opts.orderBy === 'views' ? sql`g.view_count DESC, g.title` : opts.orderBy === 'new' ? sql`g.first_published_at DESC, g.slug` : sql`vn_fold(g.title)`;
-  const res = await sql<PublicGuideRow>`SELECT ${publicCols} FROM content_guides g WHERE g.published_data IS NOT NULL
+  const res = await sql<PublicGuideRow>`SELECT ${publicCols} FROM content_guides g WHERE g.published_data IS NOT NULL AND g.kind = ${opts.kind ?? 'guide'}
     ORDER BY ${order} ${opts.limit ? sql`LIMIT ${opts.limit}` : sql``}`.execute(db);
   return res.rows;
 }
 
-export async function getPublished(db: Q, slug: string): Promise<PublicGuideRow | undefined> {
-  const res = await sql<PublicGuideRow>`SELECT ${publicCols} FROM content_guides g WHERE g.slug = ${slug} AND g.published_data IS NOT NULL`.execute(db);
+export async function getPublished(db: Q, slug: string, kind: ContentKind = 'guide'): Promise<PublicGuideRow | undefined> {
+  const res = await sql<PublicGuideRow>`SELECT ${publicCols} FROM content_guides g WHERE g.slug = ${slug} AND g.published_data IS NOT NULL AND g.kind = ${kind}`.execute(db);
   return res.rows[0];
 }
 
@@ -368,7 +370,7 @@ export async function countMaterial(db: Q, id: string, what: 'view' | 'download'
 
 export async function countPublished(db: Q): Promise<{ guides: number; materials: number }> {
   const res = await sql<{ guides: number; materials: number }>`SELECT
-    (SELECT count(*)::int FROM content_guides WHERE published_data IS NOT NULL) AS guides,
+    (SELECT count(*)::int FROM content_guides WHERE published_data IS NOT NULL AND kind = 'guide') AS guides,
     (SELECT count(*)::int FROM content_materials WHERE status = 'published') AS materials`.execute(db);
   return res.rows[0] ?? { guides: 0, materials: 0 };
 }

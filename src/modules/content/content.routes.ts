@@ -10,10 +10,10 @@ import { field, formBody, pageNumber, requireUser, withFormErrors, type FormBody
 import { can } from '../../platform/auth/permissions.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
-import { AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, type GuideDoc } from './content.types.ts';
+import { AUDIENCES, CHANNELS, CONTENT_KINDS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, type GuideDoc } from './content.types.ts';
 import { isSitePath } from './markdown.ts';
 import type { MaterialInput } from './content.repo.ts';
-import { GuideBody, GuideListPage, GuidePage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
+import { GuideBody, GuideListPage, GuidePage, LifeEventListPage, LifeEventPage, GuidePrintPage, LibraryPage, MaterialPage, SearchPage, type LibraryFilter } from './content.public.views.tsx';
 import {
   DiffPage, GuideFormPage, MaterialDiffPage, MaterialVersionsPage, MaterialFormPage, QrScansPage, StaffGuideListPage, StaffGuidePage, StaffMaterialListPage, StaffMaterialPage,
   docToFormValues, type GuideFormValues, type MaterialFormValues,
@@ -38,6 +38,7 @@ const pick = <T extends string>(v: string, allowed: readonly T[]): T | '' => ((a
 function readGuideForm(b: FormBody): { values: GuideFormValues; doc: GuideDoc } {
   const values: GuideFormValues = {
     slug: field(b, 'slug', 80).toLowerCase(),
+    kind: pick(field(b, 'kind', 20), CONTENT_KINDS) || 'guide',
     title: field(b, 'title', 200),
     summary: field(b, 'summary', 500),
     topic: field(b, 'topic', 40),
@@ -55,6 +56,9 @@ function readGuideForm(b: FormBody): { values: GuideFormValues; doc: GuideDoc } 
     commonMistakes: field(b, 'commonMistakes', 10000),
     help: field(b, 'help'),
     sources: field(b, 'sources', 5000),
+    faq: field(b, 'faq', 40000),
+    stages: field(b, 'stages', 20000),
+    cues: field(b, 'cues', 10000),
     note: field(b, 'note', 300),
   };
   const doc = toGuideDoc({
@@ -68,6 +72,16 @@ function readGuideForm(b: FormBody): { values: GuideFormValues; doc: GuideDoc } 
       return image.startsWith('/') ? { text, image, imageAlt: imageAlt || null } : { text: line };
     }),
     commonMistakes: lines(values.commonMistakes ?? ''),
+    // "Question | answer" a line; life events: "Stage | what to do | guide-slug, guide-slug" a line
+    faq: lines(values.faq ?? '').map((l) => {
+      const [q = '', ...a] = l.split('|').map((x) => x.trim());
+      return { q, a: a.join(' | ') };
+    }),
+    stages: lines(values.stages ?? '').map((l) => {
+      const [title = '', text = '', guides = ''] = l.split('|').map((x) => x.trim());
+      return { title, text, guides: guides.split(/[\s,;]+/).filter(Boolean) };
+    }),
+    cues: lines(values.cues ?? ''),
     sources: lines(values.sources ?? '').map((l) => {
       const [title = '', url = '', code = ''] = l.split('|').map((x) => x.trim());
       return { title, url, code };
@@ -202,6 +216,8 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
       { path: '/' },
       { path: '/huong-dan' },
       { path: '/thu-vien' },
+      { path: '/su-kien' },
+      ...(await content.listPublicLifeEvents()).map((e) => ({ path: `/su-kien/${e.slug}`, lastmod: e.publishedAt })),
       ...guides.map((g) => ({ path: `/huong-dan/${g.slug}`, lastmod: g.publishedAt })),
       ...materials.map((m) => ({ path: `/thu-vien/${m.id}`, lastmod: m.publishedAt ?? undefined })),
     ];
@@ -215,6 +231,23 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!g) throw new NotFoundError('content.errors.guideNotFound');
     return g;
   }
+
+  // Life events (issue 14): curated step-by-step pages leading to guides, in the same content workflow.
+  app.get('/su-kien', async (request, reply) => render(reply, LifeEventListPage({ ctx: request.pageContext(), events: await content.listPublicLifeEvents() })));
+
+  app.get('/su-kien/:slug', async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const event = await content.publicLifeEvent(slug);
+    if (!event) throw new NotFoundError('content.errors.guideNotFound');
+    const titles = new Map<string, string>();
+    for (const s of event.doc.stages ?? [])
+      for (const g of s.guides) {
+        if (titles.has(g)) continue;
+        const row = await content.publicGuide(g);
+        if (row) titles.set(g, row.doc.title);
+      }
+    return render(reply, LifeEventPage({ ctx: request.pageContext(), event, guideTitles: titles }));
+  });
 
   app.get('/huong-dan/:slug', async (request, reply) => {
     const { slug } = request.params as { slug: string };
@@ -422,7 +455,7 @@ export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
       reply,
       ctx.t,
       async () => {
-        const id = await content.createGuide(request.actor, { slug: values.slug || undefined, doc, note: values.note || null });
+        const id = await content.createGuide(request.actor, { slug: values.slug || undefined, doc, note: values.note || null, kind: values.kind === 'life_event' ? 'life_event' : 'guide' });
         return reply.redirect(`/quan-tri/noi-dung/huong-dan/${id}?da=guideSaved`, 303);
       },
       (errors) => GuideFormPage({ ctx, action: '/quan-tri/noi-dung/huong-dan/moi', values, errors, isNew: true, title: ctx.t('content.newGuide') }),

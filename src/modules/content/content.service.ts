@@ -9,7 +9,7 @@ import { slugify } from '../../platform/i18n/text.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './content.repo.ts';
 import {
-  AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, toIndexable, validateForReview, validateGuideDoc,
+  AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, toIndexable, toIndexableLifeEvent, validateForReview, type ContentKind, type IndexableLifeEvent, validateGuideDoc,
   type GuideDoc, type IndexableGuide,
 } from './content.types.ts';
 import { diffGuides, diffMaterials } from './diff.ts';
@@ -22,6 +22,8 @@ import { OrganisationsToken } from '../organisations/api.ts';
 export interface ContentService {
   listPublishedGuides(): Promise<IndexableGuide[]>;
   getPublishedGuide(slug: string): Promise<IndexableGuide | undefined>;
+  /** Published life events (the assistant's situation layer). */
+  listPublishedLifeEvents(): Promise<IndexableLifeEvent[]>;
   /** Create a draft from a content gap (assistant staff page); audited. Returns the new draft's edit URL. */
   createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
 }
@@ -172,6 +174,16 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
   const service = {
     // ---------- ContentService (assistant) ----------
     listPublishedGuides: publishedIndexable,
+    async listPublishedLifeEvents(): Promise<IndexableLifeEvent[]> {
+      const rows = await repo.listPublished(db, { kind: 'life_event' });
+      return rows.map((r) => toIndexableLifeEvent(r.slug, r.doc));
+    },
+    /** Public life event pages (/su-kien). */
+    listPublicLifeEvents: () => repo.listPublished(db, { kind: 'life_event' }),
+    async publicLifeEvent(slug: string) {
+      if (!SLUG_RE.test(slug)) return undefined;
+      return repo.getPublished(db, slug, 'life_event');
+    },
     async getPublishedGuide(slug: string) {
       if (!SLUG_RE.test(slug)) return undefined;
       const r = await repo.getPublished(db, slug);
@@ -321,7 +333,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
       return { guide: g, from, to, fields: diffGuides(toGuideDoc(a as unknown as Record<string, unknown>), toGuideDoc(b as unknown as Record<string, unknown>)) };
     },
 
-    async createGuide(actor: Actor, input: { slug?: string; ownerOrgId?: string | null; doc: GuideDoc; note?: string | null; isSample?: boolean }): Promise<string> {
+    async createGuide(actor: Actor, input: { slug?: string; ownerOrgId?: string | null; doc: GuideDoc; note?: string | null; isSample?: boolean; kind?: ContentKind }): Promise<string> {
       const fields = validateGuideDoc(input.doc);
       if (input.slug && !SLUG_RE.test(input.slug)) fields.slug = 'content.errors.slug';
       if (Object.keys(fields).length) throw new ValidationError(fields);
@@ -333,9 +345,10 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
           if (await repo.slugExists(tx, slug)) throw new ValidationError({ slug: 'content.errors.slugTaken' });
         } else slug = await uniqueSlug(tx, slugify(input.doc.title));
         const authorId = actor.kind === 'user' ? actor.id : null;
-        const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId, isSample: input.isSample ?? false, doc: input.doc });
+        const kind = input.kind === 'life_event' ? 'life_event' : 'guide';
+        const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId, isSample: input.isSample ?? false, doc: input.doc, kind });
         await repo.insertVersion(tx, id, 1, input.doc, authorId, actor.label, input.note ?? null);
-        await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, title: input.doc.title } });
+        await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, title: input.doc.title, kind } });
         return id;
       });
     },
@@ -364,7 +377,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         const g = (await repo.getGuide(tx, id, true))!;
         authorize('content.edit', g.ownerOrgId);
         if (g.status !== 'draft') throw new ConflictError('content.errors.notDraft');
-        const fields = validateForReview(toGuideDoc(g.data as unknown as Record<string, unknown>));
+        const fields = validateForReview(toGuideDoc(g.data as unknown as Record<string, unknown>), g.kind);
         if (Object.keys(fields).length) throw new ValidationError(fields, 'content.errors.incomplete');
         await repo.setStatus(tx, id, 'in_review', { reviewerId: null, scheduledAt: null });
         await audit({ entityType: 'guide', entityId: id, orgId: g.ownerOrgId, before: { status: g.status }, after: { status: 'in_review' } });
@@ -591,8 +604,11 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     countMaterial: (id: string, what: 'view' | 'download') => repo.countMaterial(db, id, what),
 
     // ---------- Seed ----------
-    /** Load content/guides/*.yaml and publish each guide whose slug is not there yet (sample content). */
-    async seedGuides(dir: string, log: (m: string) => void): Promise<number> {
+    /**
+     * Load content/guides/*.yaml (or content/life-events/*.yaml with kind 'life_event') and publish each item whose
+     * slug is not there yet (sample content).
+     */
+    async seedGuides(dir: string, log: (m: string) => void, kind: ContentKind = 'guide'): Promise<number> {
       if (!existsSync(dir)) return 0;
       const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
       const o = orgs();
@@ -609,7 +625,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         }
         if (await repo.slugExists(db, slug)) continue;
         const doc = toGuideDoc(raw);
-        const problems = validateForReview(doc);
+        const problems = validateForReview(doc, kind);
         if (Object.keys(problems).length) {
           log(`content: skipped ${file} (${Object.keys(problems).join(', ')})`);
           continue;
@@ -619,7 +635,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
         const ownerOrgId = codes.get(orgCode) ?? centre;
         await runCommand(db, SYSTEM_ACTOR, 'content.guide.seed', async ({ tx, authorize, audit, emit }) => {
           authorize('content.edit', ownerOrgId);
-          const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId: null, isSample: true, doc });
+          const id = await repo.insertGuide(tx, { slug, ownerOrgId, authorId: null, isSample: true, doc, kind });
           await repo.insertVersion(tx, id, 1, doc, null, 'system', 'seed');
           await repo.publish(tx, id, null, guideSearchText(doc));
           await audit({ entityType: 'guide', entityId: id, orgId: ownerOrgId, after: { slug, sample: true, status: 'published' } });

@@ -1,20 +1,20 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Pagination, Select, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion, Tag, type TagTone } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
-import { AUDIENCES, CHANNELS, MATERIAL_KINDS, STATUSES, TOPICS, type GuideDoc } from './content.types.ts';
+import { AUDIENCES, CHANNELS, CONTENT_KINDS, MATERIAL_KINDS, STATUSES, TOPICS, type GuideDoc } from './content.types.ts';
 import type { GuideRow, MaterialRow } from './content.repo.ts';
 import type { FieldDiff } from './diff.ts';
 
 function StatusTag({ ctx, status, isPublic }: { ctx: PageContext; status: string; isPublic?: boolean }): JSX.Element {
-  const cls = status === 'published' ? 'tag tag-success' : status === 'in_review' ? 'tag tag-warning' : status === 'archived' ? 'tag tag-danger' : 'tag';
+  const tones: Record<string, TagTone> = { published: 'success', in_review: 'warning', archived: 'danger' };
   return (
     <>
-      <span class={cls} safe>{ctx.t(`content.status.${status}`)}</span>
+      <Tag label={ctx.t(`content.status.${status}`)} tone={tones[status]} />
       {isPublic && status !== 'published' ? (
         <>
           {' '}
-          <span class="tag tag-success" safe>{ctx.t('content.liveOldVersion')}</span>
+          <Tag label={ctx.t('content.liveOldVersion')} tone="success" />
         </>
       ) : (
         ''
@@ -106,6 +106,7 @@ export function StaffGuideListPage(p: { ctx: PageContext; rows: GuideRow[]; hasN
 
 /** Form values are the raw strings typed (lists one item a line), so a re-render keeps exactly what was sent. */
 export interface GuideFormValues {
+  kind?: string;
   slug?: string;
   title?: string;
   summary?: string;
@@ -124,6 +125,9 @@ export interface GuideFormValues {
   commonMistakes?: string;
   help?: string;
   sources?: string;
+  faq?: string;
+  stages?: string;
+  cues?: string;
   note?: string;
 }
 
@@ -146,6 +150,9 @@ export function docToFormValues(d: GuideDoc): GuideFormValues {
     commonMistakes: d.commonMistakes.join('\n'),
     help: d.help,
     sources: d.sources.map((s) => `${s.title} | ${s.url}${s.code ? ` | ${s.code}` : ''}`).join('\n'),
+    faq: (d.faq ?? []).map((x) => `${x.q} | ${x.a}`).join('\n'),
+    stages: (d.stages ?? []).map((x) => `${x.title} | ${x.text} | ${x.guides.join(', ')}`).join('\n'),
+    cues: (d.cues ?? []).join('\n'),
   };
 }
 
@@ -163,6 +170,7 @@ export function GuideFormPage(p: { ctx: PageContext; action: string; values: Gui
       <form method="post" action={p.action} novalidate>
         <CsrfField ctx={ctx} />
         <TextInput ctx={ctx} name="title" label={t('content.form.title')} value={v.title} error={e.title} />
+ {p.isNew ? <Select ctx={ctx} name="kind" label={t('content.form.kind')} value={v.kind ?? 'guide'} options={CONTENT_KINDS.map((k) => ({ value: k, label: t(`content.kinds.${k}`) }))} /> : ''}
         {p.isNew ? <TextInput ctx={ctx} name="slug" label={t('content.form.slug')} hint={t('content.form.slugHint')} value={v.slug} error={e.slug} width="medium" spellcheck={false} optional /> : ''}
         <Textarea ctx={ctx} name="summary" label={t('content.form.summary')} value={v.summary} error={e.summary} rows={3} />
         <Select ctx={ctx} name="topic" label={t('content.topic')} value={v.topic} error={e.topic} options={TOPICS.map((k) => ({ value: k, label: t(`content.topics.${k}`) }))} />
@@ -185,6 +193,9 @@ export function GuideFormPage(p: { ctx: PageContext; action: string; values: Gui
         <Textarea ctx={ctx} name="commonMistakes" label={t('content.sections.mistakes')} hint={lines} value={v.commonMistakes} rows={4} />
         <Textarea ctx={ctx} name="help" label={t('content.sections.help')} value={v.help} rows={3} />
         <Textarea ctx={ctx} name="sources" label={t('content.sections.sources')} hint={t('content.form.sourcesHint')} value={v.sources} error={e.sources} rows={3} optional />
+        <Textarea ctx={ctx} name="faq" label={t('content.sections.faq')} hint={t('content.form.faqHint')} value={v.faq} rows={6} optional />
+        <Textarea ctx={ctx} name="stages" label={t('content.form.stages')} hint={t('content.form.stagesHint')} value={v.stages} error={e.stages} rows={4} optional />
+        <Textarea ctx={ctx} name="cues" label={t('content.form.cues')} hint={t('content.form.cuesHint')} value={v.cues} rows={4} optional />
         <TextInput ctx={ctx} name="note" label={t('content.form.note')} value={v.note} optional />
         <Button label={t('form.save')} />
       </form>

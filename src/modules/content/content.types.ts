@@ -27,6 +27,23 @@ export interface GuideSource {
   url: string;
 }
 
+/** A question citizens ask about a guide, in their words, with a short plain answer ("Câu hỏi thường gặp"). */
+export interface FaqItem {
+  q: string;
+  a: string;
+}
+
+/** One stage of a life event: what to do at that point and the guides that do it, in order. */
+export interface LifeEventStage {
+  title: string;
+  text: string;
+  guides: string[];
+}
+
+/** Kinds of content that share the guide workflow (draft → review by someone else → published, versions, diffs). */
+export const CONTENT_KINDS = ['guide', 'life_event'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
 /** One guide's full content: what a version snapshot stores and what the public page renders. */
 export interface GuideDoc {
   title: string;
@@ -48,6 +65,12 @@ export interface GuideDoc {
   commonMistakes: string[];
   help: string;
   sources: GuideSource[];
+  /** "Câu hỏi thường gặp": questions as citizens ask them (guides) */
+  faq?: FaqItem[];
+  /** life events: the stages of the situation, each leading to guides in order */
+  stages?: LifeEventStage[];
+  /** life events: how people tell the situation (story cues: "bố mất để lại đất", "vợ mới sinh") */
+  cues?: string[];
 }
 
 /** The read-only view the assistant indexes (shape agreed with the assistant module). */
@@ -69,8 +92,21 @@ export interface IndexableGuide {
     commonMistakes: string[];
     help: string;
   };
+  /** "Câu hỏi thường gặp" of the guide */
+  faq?: FaqItem[];
   url: string;
   updatedAt: Date;
+}
+
+/** The read-only view of a published life event the assistant indexes (its situation layer). */
+export interface IndexableLifeEvent {
+  slug: string;
+  title: string;
+  summary: string;
+  cues: string[];
+  /** guide slugs in the order the stages list them */
+  guides: string[];
+  url: string;
 }
 
 export const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,79}$/;
@@ -79,7 +115,7 @@ export const TAG_RE = /^[a-z0-9-]{1,60}$/;
 /** Fields of a GuideDoc in display order, for diffs. */
 export const DOC_FIELDS: Array<keyof GuideDoc> = [
   'title', 'summary', 'topic', 'audiences', 'aliases', 'procedureCodes', 'onlineUrl', 'who', 'prepare', 'steps', 'fees',
-  'onlineDiscount', 'processingTime', 'checkStatus', 'commonMistakes', 'help', 'sources',
+  'onlineDiscount', 'processingTime', 'checkStatus', 'commonMistakes', 'help', 'sources', 'faq', 'stages', 'cues',
 ];
 
 const str = (v: unknown, max = 5000): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
@@ -95,7 +131,20 @@ export function toGuideDoc(raw: Record<string, unknown>): GuideDoc {
   const sources = Array.isArray(raw.sources)
     ? raw.sources.map((s) => ({ code: str((s as GuideSource)?.code, 40) || null, title: str((s as GuideSource)?.title, 300), url: str((s as GuideSource)?.url, 1000) })).filter((s) => s.title && s.url)
     : [];
+  const faq = Array.isArray(raw.faq)
+    ? raw.faq.map((x) => ({ q: str((x as FaqItem)?.q, 300), a: str((x as FaqItem)?.a, 2000) })).filter((x) => x.q && x.a).slice(0, 40)
+    : [];
+  const stages = Array.isArray(raw.stages)
+    ? raw.stages
+        .map((x) => ({ title: str((x as LifeEventStage)?.title, 200), text: str((x as LifeEventStage)?.text, 2000), guides: strList((x as LifeEventStage)?.guides, 80).filter((g) => SLUG_RE.test(g)) }))
+        .filter((x) => x.title)
+        .slice(0, 20)
+    : [];
+  const cues = strList(raw.cues, 200).slice(0, 80);
   return {
+    ...(faq.length ? { faq } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(cues.length ? { cues } : {}),
     title: str(raw.title, 200),
     summary: str(raw.summary, 500),
     topic: str(raw.topic, 40),
@@ -133,11 +182,20 @@ export function validateGuideDoc(doc: GuideDoc): Record<string, string> {
 }
 
 /** Extra checks before a guide may go to review: a citizen-facing guide needs its core sections. */
-export function validateForReview(doc: GuideDoc): Record<string, string> {
+export function validateForReview(doc: GuideDoc, kind: ContentKind = 'guide'): Record<string, string> {
   const f = validateGuideDoc(doc);
   if (!doc.summary) f.summary = 'content.errors.required';
-  if (doc.steps.length === 0) f.steps = 'content.errors.steps';
+  if (kind === 'life_event') {
+    // a life event leads to guides: at least one stage, every stage names a guide
+    if (!doc.stages?.length || doc.stages.some((s) => !s.guides.length)) f.stages = 'content.errors.stages';
+  } else if (doc.steps.length === 0) f.steps = 'content.errors.steps';
   return f;
+}
+
+export function toIndexableLifeEvent(slug: string, doc: GuideDoc): IndexableLifeEvent {
+  const guides: string[] = [];
+  for (const s of doc.stages ?? []) for (const g of s.guides) if (!guides.includes(g)) guides.push(g);
+  return { slug, title: doc.title, summary: doc.summary, cues: doc.cues ?? [], guides, url: `/su-kien/${slug}` };
 }
 
 export function toIndexable(slug: string, doc: GuideDoc, updatedAt: Date): IndexableGuide {
@@ -159,6 +217,7 @@ export function toIndexable(slug: string, doc: GuideDoc, updatedAt: Date): Index
       commonMistakes: doc.commonMistakes,
       help: doc.help,
     },
+    faq: doc.faq ?? [],
     url: `/huong-dan/${slug}`,
     updatedAt,
   };

@@ -16,6 +16,8 @@ function fieldLines(doc: GuideDoc, field: keyof GuideDoc): string[] {
   if (v == null) return [];
   if (field === 'steps') return (v as GuideDoc['steps']).map((s, i) => `${i + 1}. ${s.text}${s.image ? ` [${s.image}]` : ''}`);
   if (field === 'sources') return (v as GuideDoc['sources']).map((s) => `${s.code ? `${s.code} ` : ''}${s.title} — ${s.url}`);
+  if (field === 'faq') return (v as NonNullable<GuideDoc['faq']>).flatMap((x) => [`H: ${x.q}`, `Đ: ${x.a}`]);
+  if (field === 'stages') return (v as NonNullable<GuideDoc['stages']>).map((x, i) => `${i + 1}. ${x.title} — ${x.text} [${x.guides.join(', ')}]`);
   if (Array.isArray(v)) return v.map(String);
   return String(v).split('\n');
 }

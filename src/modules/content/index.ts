@@ -84,6 +84,8 @@ export const contentModule: ModuleManifest = {
     const service = deps.services.get(ContentServiceToken);
     const guides = await service.seedGuides(join(repoRoot, 'content', 'guides'), opts.log);
     if (guides) opts.log(`content: ${guides} sample guides published`);
+    const events = await service.seedGuides(join(repoRoot, 'content', 'life-events'), opts.log, 'life_event');
+    if (events) opts.log(`content: ${events} sample life events published`);
     const materials = await service.seedMaterials(SAMPLE_MATERIALS);
     if (materials) opts.log(`content: ${materials} sample materials published`);
   },

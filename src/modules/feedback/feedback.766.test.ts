@@ -137,6 +137,22 @@ describe('Decision 766 indicator 5.3 (satisfaction in handling PAKN)', () => {
     const league = (wb.getWorksheet('Xếp hạng')!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
     expect(league.find((r) => r[6] === 12)?.[8]).toBe('Hài lòng: Mẫu nhỏ (dưới 30): chưa đủ tin cậy');
   });
+
+  it("an agency's dashboard keeps its agency in the CSV/XLSX links and the filter form", async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/phan-anh/so-lieu?from=01/03/2025&to=31/03/2025&co-quan=${skhcn}` });
+    const links = [...page.body.matchAll(/href="(\/phan-anh\/so-lieu\.(?:csv|xlsx)\?[^"]*)"/g)].map((x) => x[1]!.replace(/&amp;/g, '&'));
+    expect(links).toHaveLength(2);
+    for (const l of links) expect(new URL(l, 'http://x').searchParams.get('co-quan'), l).toBe(skhcn);
+    expect(page.body).toContain(`<input type="hidden" name="co-quan" value="${skhcn}"`);
+    // the link gives the agency's figures, not the province's
+    const agency = await t.app.inject({ method: 'GET', url: links.find((l) => l.includes('.csv'))! });
+    expect(agency.body).toContain('Hài lòng trong xử lý PAKN (766 5.3),33.33,6,');
+    const otherAgency = await t.app.inject({ method: 'GET', url: links.find((l) => l.includes('.csv'))!.replace(skhcn, '00000000-0000-4000-8000-000000000000') });
+    expect(otherAgency.body).toContain('Hài lòng trong xử lý PAKN (766 5.3),,0,');
+    // without an agency there is none in the links
+    const all = await t.app.inject({ method: 'GET', url: '/phan-anh/so-lieu?from=01/03/2025&to=31/03/2025' });
+    expect(all.body).not.toContain('co-quan=');
+  });
 });
 
 describe('sector targets (≥ 85 % each for land, construction, investment)', () => {

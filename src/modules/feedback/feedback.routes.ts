@@ -275,6 +275,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
       ratingsLdi: ratingsLdi.n,
       league: await Promise.all(league.map(async (r) => ({ ...r, orgName: await nameOf(names, r.orgId) }))),
       minSample: metrics.MIN_SAMPLE,
+      orgId,
       serviceCode,
       commune,
       byService,

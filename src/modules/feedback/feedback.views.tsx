@@ -435,6 +435,8 @@ export interface MetricsData {
   answered: number;
   league: Array<LeagueRow & { orgName: string }>;
   minSample: number;
+  /** One agency's dashboard (`?co-quan=`): kept by the filter form and the CSV/XLSX links. */
+  orgId?: string;
   serviceCode?: string;
   commune?: string;
   byService: DimRow[];
@@ -449,6 +451,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
   const low = (n: number) => (n < m.minSample ? <span class="tag tag-warning" safe>{` ${t('feedback.lowSample', { n: m.minSample })}`}</span> : '');
   const qs =
     `from=${encodeURIComponent(formatDate(m.from))}&to=${encodeURIComponent(formatDate(m.to))}` +
+    (m.orgId ? `&co-quan=${encodeURIComponent(m.orgId)}` : '') +
     (m.serviceCode ? `&dich-vu=${encodeURIComponent(m.serviceCode)}` : '') +
     (m.commune ? `&xa=${encodeURIComponent(m.commune)}` : '');
   const dimTable = (title: string, first: string, rows: DimRow[]) => (
@@ -494,6 +497,7 @@ export function MetricsPage(p: { ctx: PageContext; m: MetricsData }): JSX.Elemen
     <Layout ctx={ctx} title={t('feedback.metricsTitle')}>
       <h1 safe>{t('feedback.metricsTitle')}</h1>
       <form method="get" action="/phan-anh/so-lieu" class="filters">
+        {m.orgId ? <input type="hidden" name="co-quan" value={m.orgId} /> : ''}
         <TextInput ctx={ctx} name="from" label={t('feedback.from')} value={formatDate(m.from)} width="short" />
         <TextInput ctx={ctx} name="to" label={t('feedback.to')} value={formatDate(m.to)} width="short" />
         <TextInput ctx={ctx} name="dich-vu" label={t('feedback.serviceFilter')} value={m.serviceCode ?? ''} width="short" optional />

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Pagination, Select, SummaryList, TextInput, type FieldErrors, type Option, TableRegion } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Pagination, Select, SummaryList, TextInput, type FieldErrors, type Option, Table, asHtml } from '../../platform/views/components.tsx';
 import { formatDate } from '../../platform/i18n/i18n.ts';
 import type { OrganisationRow } from './organisations.repo.ts';
 import { ORG_TYPES } from './organisations.service.ts';
@@ -52,51 +52,17 @@ export function OrganisationListPage(p: {
         <TextInput ctx={ctx} name="asOf" label={t('organisations.asOf')} hint={t('organisations.dateHint')} value={formatDate(p.filter.asOf)} width="short" />
         <Button secondary label={t('form.filter')} />
       </form>
-      <TableRegion label={t('organisations.title')}>
-      <table class="table">
-        <caption class="visually-hidden" safe>
-          {t('organisations.title')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {t('organisations.name')}
-            </th>
-            <th scope="col" safe>
-              {t('organisations.code')}
-            </th>
-            <th scope="col" safe>
-              {t('organisations.type')}
-            </th>
-            <th scope="col" safe>
-              {t('common.status')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.length === 0 ? (
-            <tr>
-              <td colspan="4" safe>
-                {t('common.noResults')}
-              </td>
-            </tr>
-          ) : (
-            p.rows.map((o) => (
-              <tr>
-                <td>
-                  <a href={`/quan-tri/co-quan/${o.id}`} safe>
-                    {o.name}
-                  </a>
-                </td>
-                <td safe>{o.code}</td>
-                <td safe>{t(`organisations.types.${o.type}`)}</td>
-                <td safe>{o.validTo ? t('organisations.historical', { date: formatDate(o.validTo) }) : t('organisations.active')}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-      </TableRegion>
+      <Table
+        caption={t('organisations.title')}
+        empty={t('common.noResults')}
+        rows={p.rows}
+        columns={[
+          { header: t('organisations.name'), cell: (o) => asHtml(<a href={`/quan-tri/co-quan/${o.id}`} safe>{o.name}</a>) },
+          { header: t('organisations.code'), cell: (o) => o.code },
+          { header: t('organisations.type'), cell: (o) => t(`organisations.types.${o.type}`) },
+          { header: t('common.status'), cell: (o) => (o.validTo ? t('organisations.historical', { date: formatDate(o.validTo) }) : t('organisations.active')) },
+        ]}
+      />
       <Pagination ctx={ctx} page={p.page} hasNext={p.hasNext} baseHref={`/quan-tri/co-quan?${qs}`} />
     </Layout>
   );

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, Checkbox, CsrfField, ErrorSummary, Radios, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, Checkbox, CsrfField, ErrorSummary, Radios, Select, SummaryList, Textarea, TextInput, type FieldErrors, TableRegion, Tag, type TagTone } from '../../platform/views/components.tsx';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import type { ImportError, ImportRow, KpiStatus, PeriodFigure, SeriesPoint } from './kpis.service.ts';
@@ -32,13 +32,10 @@ export function LowSample({ ctx, n, min }: { ctx: PageContext; n: number | null;
 
 const num = (n: number | null | undefined, unit = '') => (n == null ? '' : `${formatNumber(n)}${unit === '%' ? '%' : unit ? ` ${unit}` : ''}`);
 
+const KPI_TONES: Partial<Record<KpiStatus, TagTone>> = { met: 'success', near: 'warning', behind: 'danger' };
+
 export function KpiStatusTag({ ctx, status }: { ctx: PageContext; status: KpiStatus }): JSX.Element {
-  const cls = status === 'met' ? 'tag tag-success' : status === 'near' ? 'tag tag-warning' : status === 'behind' ? 'tag tag-danger' : 'tag';
-  return (
-    <strong class={cls} safe>
-      {ctx.t(`plans.kpiStatus.${status}`)}
-    </strong>
-  );
+  return <Tag label={ctx.t(`plans.kpiStatus.${status}`)} tone={KPI_TONES[status]} />;
 }
 
 /** "2024: 30% → 2025: 41,5%" — the last four province values. */

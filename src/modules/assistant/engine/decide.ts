@@ -6,6 +6,7 @@
  */
 import type { GuideCandidate, SearchResult } from './engine.ts';
 import { syllables } from './text.ts';
+import type { SituatedResult } from './situation.ts';
 
 export interface Decision {
   action: 'answer' | 'clarify' | 'handoff';
@@ -16,10 +17,10 @@ export interface Decision {
   features: Record<string, number>;
 }
 
-export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, siblingMargin: 0.3, marginLow: 0.35, optionRatio: 0.6 };
+export const THRESHOLDS = { answer: 0.52, answerLow: 0.42, clarify: 0.28, margin: 0.12, siblingMargin: 0.3, marginLow: 0.35, optionRatio: 0.6, situation: 0.15 };
 export type Thresholds = typeof THRESHOLDS;
 
-export function features(r: SearchResult) {
+export function features(r: SearchResult & SituatedResult, th: Thresholds = THRESHOLDS) {
   const [a, b] = r.candidates;
   if (!a) return null;
   const norm = r.selfScore > 0 ? Math.min(1, a.score / r.selfScore) : 0;
@@ -32,8 +33,10 @@ export function features(r: SearchResult) {
   const best = Math.max(0, ...r.candidates.slice(0, 3).map((c) => c.phraseMatch));
   const phrase = best >= 2 ? Math.min(1, (best - 1) / 2) : 0;
   const base = 0.35 * a.titleCoverage + 0.25 * a.coverage + 0.25 * a.bigramCoverage + 0.15 * norm;
-  const confidence = Math.max(0, Math.min(1, base - 0.6 * uncovered));
-  return { rare: a.rareCoverage, phrase, outside: r.outsideGuides, titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
+  // a story whose life event leads to the top guide (situation layer) adds what its words alone do not show
+  const situation = r.situation ?? 0;
+  const confidence = Math.max(0, Math.min(1, base + th.situation * situation - 0.6 * uncovered));
+  return { situation, rare: a.rareCoverage, phrase, outside: r.outsideGuides, titleCoverage: a.titleCoverage, coverage: a.coverage, bigramCoverage: a.bigramCoverage, norm, margin, urRatio, uncovered, base, confidence };
 }
 
 /** Sibling procedures (cấp đổi / cấp lại, khai sinh / liên thông khai sinh): titles share two or more bigrams. */
@@ -49,8 +52,8 @@ export function siblings(a: GuideCandidate, b: GuideCandidate): boolean {
 }
 
 /** `th` lets the evaluation's cross-validated calibration try other thresholds; the service uses the defaults. */
-export function decide(r: SearchResult, th: Thresholds = THRESHOLDS): Decision {
-  const f = features(r);
+export function decide(r: SearchResult & SituatedResult, th: Thresholds = THRESHOLDS): Decision {
+  const f = features(r, th);
   if (!f) return { action: 'handoff', confidence: 0, ranked: [], reason: 'no_match', features: {} };
   const top = r.candidates[0]!;
   const close = r.candidates.filter((c) => c.score >= top.score * th.optionRatio).slice(0, 3);

@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { parse as parseYaml } from 'yaml';
 import type { SourceDoc } from './engine.ts';
+import type { LifeEventDoc } from './situation.ts';
 import type { IndexableGuide as ContentIndexableGuide } from '../../content/index.ts';
 
 /**
@@ -123,6 +124,19 @@ export function loadGuideYaml(dir: string): IndexableGuide[] {
         url: `/huong-dan/${y.slug}`,
         updatedAt: new Date(0).toISOString(),
       } satisfies IndexableGuide;
+    });
+}
+
+/** Read content/life-events/*.yaml into the situation layer's shape (standalone tests and bench). */
+export function loadLifeEventYaml(dir: string): LifeEventDoc[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const y = parseYaml(readFileSync(join(dir, f), 'utf8')) as { slug: string; title: string; cues?: unknown[]; stages?: Array<{ guides?: unknown[] }> };
+      const guides: string[] = [];
+      for (const s of y.stages ?? []) for (const g of s.guides ?? []) if (!guides.includes(String(g))) guides.push(String(g));
+      return { slug: y.slug, title: y.title, url: `/su-kien/${y.slug}`, cues: (y.cues ?? []).map(String), guides };
     });
 }
 
