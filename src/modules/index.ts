@@ -9,6 +9,7 @@ import { plansModule } from './plans/index.ts';
 import { assistantModule } from './assistant/index.ts';
 import { identityModule } from './identity/index.ts';
 import { eventsModule } from './events/index.ts';
+import { datastoreModule } from './datastore/index.ts';
 import { surveysModule } from './surveys/index.ts';
 import { learningModule } from './learning/index.ts';
 
@@ -17,4 +18,4 @@ import { learningModule } from './learning/index.ts';
  * cannot work without it declares in `requires` (checked at boot, with a message naming module and service).
  * To add a feature: create src/modules/<name>/ with an index.ts manifest and add it here.
  */
-export const modules: ModuleManifest[] = [organisationsModule, homeModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, plansModule, surveysModule, assistantModule, learningModule, eventsModule];
+export const modules: ModuleManifest[] = [organisationsModule, homeModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, datastoreModule, plansModule, surveysModule, assistantModule, learningModule, eventsModule];

@@ -72,6 +72,13 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/noi-dung/thu-vien/:id/tra-lai': 'content.review',
   'POST /quan-tri/noi-dung/thu-vien/:id/luu-tru': 'content.review',
 
+  // datastore (Kho dữ liệu điện tử): the service also checks that the share is live and names the officer's agency
+  'GET /quan-tri/kho': 'datastore.access',
+  'GET /quan-tri/kho/chia-se/:id': 'datastore.access',
+  'POST /quan-tri/kho/tai-lieu/:id/mo': 'datastore.access',
+  'GET /quan-tri/kho/giao': 'datastore.deliver',
+  'POST /quan-tri/kho/giao': 'datastore.deliver',
+
   // surveys
   'GET /quan-tri/khao-sat': 'surveys.view',
   'POST /quan-tri/khao-sat': 'surveys.manage',

@@ -1,7 +1,7 @@
 import { serviceToken } from '../../platform/modules.ts';
 import type { ContentService, SearchProvider } from './content.service.ts';
 
-export type { SearchHit, SearchProvider } from './content.service.ts';
+export type { ContentService, SearchHit, SearchProvider } from './content.service.ts';
 export type { IndexableGuide, IndexableLifeEvent } from './content.types.ts';
 
 /** What other modules may call: published guides (read-only), drafts from content gaps, site-search providers. */

@@ -7,6 +7,7 @@ import * as repo from './feedback.repo.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { CENTRE_CODE, type FeedbackService } from './feedback.service.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+import type { LetterSigner } from './feedback.docx.ts';
 
 /** Working days overdue at which each escalation step is taken: officer → agency head → the Centre. */
 export const LADDER = [
@@ -21,6 +22,20 @@ const STEP_LABEL = { officer: 'cán bộ xử lý', head: 'lãnh đạo cơ quan
 
 type Recipient = { id: string; email: string; name: string };
 type Digest = { to: Recipient; lines: string[]; keys: string[] };
+
+/**
+ * The chasing letter's signer: the position, delegation line and name from the province configuration
+ * (PROVINCE_FILE `signer`); without a configured name, the Centre's head (its agency_head staff account).
+ */
+export async function letterSigner(deps: Pick<AppDeps, 'config' | 'db' | 'services'>): Promise<LetterSigner> {
+  const sg = deps.config.identity.signer;
+  let name = sg?.name?.trim() || undefined;
+  if (!name) {
+    const centreId = await deps.services.get(OrganisationsToken).findIdByCode(CENTRE_CODE);
+    if (centreId) name = (await repo.staffWithRoles(deps.db, centreId, ['agency_head']))[0]?.name;
+  }
+  return { onBehalf: sg?.onBehalf?.vi, position: sg?.position.vi ?? 'GIÁM ĐỐC', name };
+}
 
 /**
  * One pass of the chasing ladder over EVERY open item: pages are read by keyset (due day, id), so a page of 500

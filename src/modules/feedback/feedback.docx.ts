@@ -16,6 +16,15 @@ export interface LetterInput {
   today: string;
   /** From the letter register (fb_chasing_letters): numbered from 1 each year. */
   number: number;
+  /** The signature block (configuration or the Centre's head): "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / name. */
+  signer: LetterSigner;
+}
+
+export interface LetterSigner {
+  onBehalf?: string;
+  position: string;
+  /** Empty: the name is written by hand under the signature. */
+  name?: string;
 }
 
 const SYMBOL = 'TTPVHCC-PAKN';
@@ -75,7 +84,14 @@ export async function chasingLetter(input: LetterInput): Promise<Buffer> {
           new TableCell({
             width: { size: 50, type: WidthType.PERCENTAGE },
             borders: cellNoBorder,
-            children: [centred([run('GIÁM ĐỐC', { bold: true })]), new Paragraph({ children: [] }), new Paragraph({ children: [] }), new Paragraph({ children: [] })],
+            children: [
+              ...(input.signer.onBehalf ? [centred([run(input.signer.onBehalf.toUpperCase(), { bold: true })])] : []),
+              centred([run(input.signer.position.toUpperCase(), { bold: true })]),
+              new Paragraph({ children: [] }),
+              new Paragraph({ children: [] }),
+              new Paragraph({ children: [] }),
+              centred([run(input.signer.name ?? '', { bold: true })]),
+            ],
           }),
         ],
       }),

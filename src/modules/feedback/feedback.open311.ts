@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/modules.ts';
 import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
-import { safeEqual, sha256 } from '../../platform/auth/tokens.ts';
+import { tokenActor, verifyApiToken } from '../../platform/auth/api-tokens.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { KINDS, OPEN_STATUSES, type FeedbackService } from './feedback.service.ts';
 import type { ItemRow } from './feedback.repo.ts';
@@ -107,18 +107,11 @@ async function actorFromApiKey(deps: AppDeps, request: FastifyRequest): Promise<
   const query = request.query as Record<string, unknown> | undefined;
   const key = (typeof body?.api_key === 'string' ? body.api_key : undefined) ?? (typeof query?.api_key === 'string' ? query.api_key : undefined);
   if (!key) return;
-  const m = /^dvc_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,80})$/.exec(key.trim());
-  if (!m) throw new Open311Error(403, 'Invalid api_key');
-  const row = await deps.db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'token_hash', 'scopes', 'expires_at', 'revoked_at'])
-    .where('token_prefix', '=', m[1]!)
-    .executeTakeFirst();
-  const valid = row && !row.revoked_at && (!row.expires_at || row.expires_at > new Date()) && safeEqual(row.token_hash, sha256(m[2]!));
-  if (!row || !valid) throw new Open311Error(403, 'Invalid api_key');
+  const token = await verifyApiToken(deps.db, key);
+  if (!token) throw new Open311Error(403, 'Invalid api_key');
   // Only a token allowed to submit may post (and skip the anonymous per-address limit).
-  if (!row.scopes.includes('feedback:write')) throw new Open311Error(403, 'api_key lacks the feedback:write scope');
-  request.actor = { kind: 'token', id: row.id, label: `token:${row.name}`, roles: [], scopes: row.scopes, ip: request.ip, requestId: request.id };
+  if (!token.scopes.includes('feedback:write')) throw new Open311Error(403, 'api_key lacks the feedback:write scope');
+  request.actor = tokenActor(token, request);
 }
 
 export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: FeedbackService) {

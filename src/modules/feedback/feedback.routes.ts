@@ -13,6 +13,7 @@ import { type FeedbackService, type SubmitInput, FeedbackServiceToken } from './
 import * as metrics from './feedback.metrics.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { chasingLetter } from './feedback.docx.ts';
+import { letterSigner } from './feedback.chase.ts';
 import * as repo from './feedback.repo.ts';
 import { CalendarPage, LandingPage, LedgerPage, MetricsPage, QaPage, QueuePage, RatePage, StaffItemPage, SubmitPage, TrackingPage, type MetricsData } from './feedback.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
@@ -513,7 +514,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
     const rows = await repo.overdueForOrg(deps.db, orgId, today);
     if (!rows.length) throw new AppError('feedback.errors.nothingOverdue', 409, { agency: org.name });
     const number = await repo.letterNumber(deps.db, orgId, today, rows.length);
-    const buf = await chasingLetter({ orgName: org.name, today, number, items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
+    const buf = await chasingLetter({ orgName: org.name, today, number, signer: await letterSigner(deps), items: rows.map((r) => ({ code: r.code, title: r.titlePublic, receivedDay: r.receivedDay, dueDay: r.dueDay, overdueDays: workingDaysBetween(cal, r.dueDay, today) })) });
     return sendAttachment(reply, `van-ban-don-doc-${String(number).padStart(2, '0')}-${today}.docx`, DOCX_TYPE, buf);
   });
 

@@ -18,6 +18,27 @@ export interface AccountOverview {
   since: Date;
   items: Array<CitizenItem & { how: 'signed_in' | 'claimed' }>;
   ratings: CitizenRating[];
+  /** Sections other modules add to /tai-khoan (a link and a one-line summary, locale keys). */
+  sections: AccountSection[];
+}
+
+export interface AccountSection {
+  href: string;
+  titleKey: string;
+  summaryKey: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * A module that holds data about citizens joins the account page, the export and the erasure by registering a
+ * contributor (identity.registerContributor, from its manifest's services hook). Identity calls `erase` before
+ * the principal goes, outside its own transaction (each module writes its own audit row).
+ */
+export interface CitizenDataContributor {
+  name: string;
+  accountSection?(actor: Actor): Promise<AccountSection | null>;
+  exportData(actor: Actor): Promise<unknown>;
+  erase(actor: Actor): Promise<Record<string, number>>;
 }
 
 /**
@@ -38,8 +59,15 @@ export function createIdentityService(deps: AppDeps) {
     return actor.id;
   };
 
+  const contributors: CitizenDataContributor[] = [];
+
   return {
     personKey,
+
+    registerContributor(c: CitizenDataContributor): void {
+      if (contributors.some((x) => x.name === c.name)) throw new Error(`citizen data contributor ${c.name} registered twice`);
+      contributors.push(c);
+    },
 
     async signIn(provider: string, signed: SignedIn, meta: { ip?: string; requestId?: string }): Promise<{ principalId: string; created: boolean }> {
       const key = personKey(signed.claims.SoDinhDanh);
@@ -63,7 +91,12 @@ export function createIdentityService(deps: AppDeps) {
       const fb = feedback();
       const items = fb ? (await fb.citizenItems(owned.map((o) => o.itemId))).map((i) => ({ ...i, how: how.get(i.id) ?? 'signed_in' })) : [];
       const ratings = fb ? await fb.citizenRatings((await ownedItems(db, id, RATING)).map((o) => o.itemId)) : [];
-      return { name: p.displayName, since: p.createdAt, items, ratings };
+      const sections: AccountSection[] = [];
+      for (const c of contributors) {
+        const sec = await c.accountSection?.(actor);
+        if (sec) sections.push(sec);
+      }
+      return { name: p.displayName, since: p.createdAt, items, ratings, sections };
     },
 
     /** Claim an item sent before signing in, with the code and key from its receipt link. */
@@ -95,6 +128,8 @@ export function createIdentityService(deps: AppDeps) {
         authorize('identity.self');
         await audit({ entityType: 'principal', entityId: id, after: { items: overview.items.length, ratings: overview.ratings.length } });
       });
+      const contributed: Record<string, unknown> = {};
+      for (const c of contributors) contributed[c.name] = await c.exportData(actor);
       const trail = await repo.auditTrailOf(db, id);
       return {
         format: 'dvc-hub.citizen-export/1',
@@ -112,6 +147,7 @@ export function createIdentityService(deps: AppDeps) {
         sessions: sessions.map((s) => ({ createdAt: s.created_at, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at, ip: s.ip, userAgent: s.user_agent, acr: s.acr })),
         feedbackItems: overview.items.map((i) => ({ code: i.code, kind: i.kind, title: i.title, status: i.status, receivedDay: i.receivedDay, answered: i.answered, linked: i.how })),
         ratings: overview.ratings.map((r) => ({ score: r.score, serviceCode: r.serviceCode, dossierCode: r.dossierCode, comment: r.comment, createdAt: r.createdAt })),
+        ...contributed,
         activity: trail.map((a) => ({ at: a.at, action: a.action, entityType: a.entity_type, entityId: a.entity_id, ip: a.ip })),
       };
     },
@@ -127,10 +163,12 @@ export function createIdentityService(deps: AppDeps) {
       const ratingCount = (await ownedItems(db, id, RATING)).length;
       // Outside the transaction: the feedback service uses its own connection (PGlite has only one).
       const erased = (await feedback()?.eraseContactDetails(itemIds)) ?? 0;
+      const others: Record<string, Record<string, number>> = {};
+      for (const c of contributors) others[c.name] = await c.erase(actor);
       await runCommand(db, actor, 'identity.delete', async ({ tx, authorize, audit }) => {
         authorize('identity.self');
         await deleteCitizen(tx, id);
-        await audit({ entityType: 'principal', entityId: id, after: { items: itemIds.length, ratings: ratingCount, contactDetailsErased: erased } });
+        await audit({ entityType: 'principal', entityId: id, after: { items: itemIds.length, ratings: ratingCount, contactDetailsErased: erased, ...others } });
       });
     },
 

@@ -113,6 +113,17 @@ export function AccountPage({
           {t('identity.account.level', { level })}
         </p>
 
+        {overview.sections.map((sec) => (
+          <section class="account-section">
+            <h2>
+              <a href={sec.href} safe>
+                {t(sec.titleKey)}
+              </a>
+            </h2>
+            <p safe>{t(sec.summaryKey, sec.params)}</p>
+          </section>
+        ))}
+
         <h2 safe>{t('identity.account.itemsTitle')}</h2>
         {overview.items.length ? (
           <ul class="account-items">

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from './permissions.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { randomToken, safeEqual, sha256 } from './tokens.ts';
@@ -14,6 +15,41 @@ export function generateApiToken(): { token: string; prefix: string; hash: strin
   return { token: `dvc_${prefix}_${secret}`, prefix, hash: sha256(secret) };
 }
 
+export interface VerifiedApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  orgId: string | null;
+}
+
+const TOKEN_RE = /^dvc_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,80})$/;
+
+/**
+ * The one check of an integration token ("dvc_<prefix>_<secret>", from a Bearer header or Open311's api_key):
+ * prefix lookup, not revoked, not expired, constant-time compare of the secret's SHA-256. Returns the token, or
+ * null for anything malformed or invalid (callers choose their protocol's error). Marks it used (once a minute).
+ */
+export async function verifyApiToken(db: Db, token: string): Promise<VerifiedApiToken | null> {
+  const m = TOKEN_RE.exec(token.trim());
+  if (!m) return null;
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'token_hash', 'scopes', 'org_id', 'expires_at', 'revoked_at', 'last_used_at'])
+    .where('token_prefix', '=', m[1]!)
+    .executeTakeFirst();
+  const valid = row && !row.revoked_at && (!row.expires_at || row.expires_at > new Date()) && safeEqual(row.token_hash, sha256(m[2]!));
+  if (!row || !valid) return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
+  }
+  return { id: row.id, name: row.name, scopes: row.scopes, orgId: row.org_id };
+}
+
+/** The request's actor for a verified token. */
+export function tokenActor(token: VerifiedApiToken, request: FastifyRequest): Actor {
+  return { kind: 'token', id: token.id, label: `token:${token.name}`, roles: [], scopes: token.scopes, ip: request.ip, requestId: request.id };
+}
+
 export function registerApiTokenAuth(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
@@ -21,28 +57,10 @@ export function registerApiTokenAuth(app: FastifyInstance, db: Db): void {
     // Routes that speak another protocol's Authorization (the development OIDC provider's token and userinfo
     // endpoints: client credentials, OAuth access tokens) opt out; they authenticate the request themselves.
     if (request.routeOptions.config?.apiTokenAuth === false) return;
-    const m = /^Bearer\s+dvc_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,80})$/.exec(header.trim());
-    if (!m) throw new AppError('errors.unauthorized', 401);
-    const row = await db
-      .selectFrom('api_tokens')
-      .select(['id', 'name', 'token_hash', 'scopes', 'org_id', 'expires_at', 'revoked_at', 'last_used_at'])
-      .where('token_prefix', '=', m[1]!)
-      .executeTakeFirst();
-    const valid =
-      row && !row.revoked_at && (!row.expires_at || row.expires_at > new Date()) && safeEqual(row.token_hash, sha256(m[2]!));
-    if (!row || !valid) throw new AppError('errors.unauthorized', 401);
-    request.actor = {
-      kind: 'token',
-      id: row.id,
-      label: `token:${row.name}`,
-      roles: [],
-      scopes: row.scopes,
-      ip: request.ip,
-      requestId: request.id,
-    };
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-      await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
-    }
+    const m = /^Bearer\s+(\S+)$/.exec(header.trim());
+    const token = m ? await verifyApiToken(db, m[1]!) : null;
+    if (!token) throw new AppError('errors.unauthorized', 401);
+    request.actor = tokenActor(token, request);
   });
 
   // A token may only do what its scopes say: a route that names a token scope refuses a token without it

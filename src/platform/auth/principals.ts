@@ -93,3 +93,14 @@ export async function deleteCitizen(tx: Tx, principalId: string): Promise<boolea
   const res = await tx.deleteFrom('principals').where('id', '=', principalId).where('kind', '=', 'citizen').executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
+
+/** A citizen by person key (HMAC of the ID number): how an agency reaches the person a dossier names. */
+export async function findCitizenByPersonKey(db: Q, personKey: string): Promise<Principal | undefined> {
+  const r = await db
+    .selectFrom('principals')
+    .select(['id', 'kind', 'display_name', 'person_key', 'user_id', 'created_at'])
+    .where('person_key', '=', personKey)
+    .where('kind', '=', 'citizen')
+    .executeTakeFirst();
+  return r && toPrincipal(r);
+}

@@ -58,6 +58,12 @@ export interface Config {
   };
   /** Salt of the person key: HMAC-SHA256(salt, số định danh). Changing it re-keys every citizen. */
   personKeySalt: string;
+  /**
+   * Kho dữ liệu điện tử (datastore module): the master key that wraps every file's data key (base64 of 32
+   * bytes; DATASTORE_MASTER_KEY), older master keys still able to unwrap (DATASTORE_MASTER_KEY_PREVIOUS, comma
+   * separated), and the national Kho's synchronisation endpoint (unset: no synchronisation).
+   */
+  datastore: { masterKey: Buffer; previousKeys: Buffer[]; nationalUrl: string | undefined; nationalToken: string | undefined };
   /** The province's name, Centre, hotline, address, e-mail, emblem and licence line (PROVINCE_FILE). */
   provinceFile: string;
   identity: ProvinceIdentity;
@@ -133,6 +139,42 @@ function resolveSessionSecret(env: Env, dataDir: string, production: boolean, pr
   return secret;
 }
 
+/** A 32-byte key given as base64 or base64url. */
+function key32(raw: string): Buffer | null {
+  const b = Buffer.from(raw.trim(), raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
+  return b.length === 32 ? b : null;
+}
+
+/**
+ * The datastore's master key: given (32 bytes, base64), or in development derived from the session secret
+ * (HMAC, so nothing has to be configured to try it and it survives restarts). Refused in production when unset:
+ * a derived key would tie every stored document to SESSION_SECRET.
+ */
+function datastoreConfig(env: Env, sessionSecret: string, production: boolean, problems: string[]): Config['datastore'] {
+  let masterKey: Buffer | null = null;
+  if (env.DATASTORE_MASTER_KEY) {
+    masterKey = key32(env.DATASTORE_MASTER_KEY);
+    if (!masterKey) problems.push('DATASTORE_MASTER_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32)');
+  } else if (production) {
+    problems.push('DATASTORE_MASTER_KEY is required in production (it wraps the key of every document in the Kho)');
+  }
+  const previousKeys: Buffer[] = [];
+  for (const part of (env.DATASTORE_MASTER_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const k = key32(part);
+    if (k) previousKeys.push(k);
+    else problems.push('DATASTORE_MASTER_KEY_PREVIOUS must list 32-byte base64 keys, comma separated');
+  }
+  const nationalUrl = (env.DATASTORE_NATIONAL_URL || '').replace(/\/+$/, '') || undefined;
+  if (nationalUrl && !/^https?:\/\//.test(nationalUrl)) problems.push('DATASTORE_NATIONAL_URL must be an http(s) URL');
+  if (nationalUrl && !env.DATASTORE_NATIONAL_TOKEN) problems.push('DATASTORE_NATIONAL_TOKEN is required with DATASTORE_NATIONAL_URL');
+  return {
+    masterKey: masterKey ?? createHmac('sha256', sessionSecret).update('datastore-master-key').digest(),
+    previousKeys,
+    nationalUrl,
+    nationalToken: env.DATASTORE_NATIONAL_TOKEN || undefined,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -174,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
   const acrLevels = (env.OIDC_ACR_LEVELS || 'LoA1,LoA2').split(',').map((s) => s.trim());
   if (acrLevels.length !== 2 || acrLevels.some((s) => !/^[\w.:/-]{1,100}$/.test(s))) problems.push('OIDC_ACR_LEVELS must be two acr values, level 1 then level 2 (e.g. LoA1,LoA2)');
   const sessionSecret = resolveSessionSecret(env, dataDir, Boolean(databaseUrl), problems);
+  const datastore = datastoreConfig(env, sessionSecret, production, problems);
   const provinceFile = resolve(env.PROVINCE_FILE || join(repoRoot, 'content', 'province.json'));
   const identity = readIdentity(provinceFile, problems);
 
@@ -225,6 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
       acrLevels: [acrLevels[0] ?? 'LoA1', acrLevels[1] ?? 'LoA2'],
       scope: env.OIDC_SCOPE ?? 'profile',
     },
+    datastore,
     personKeySalt: env.PERSON_KEY_SALT || createHmac('sha256', sessionSecret).update('person-key-salt').digest('base64url'),
     provinceFile,
     identity,

@@ -21,6 +21,12 @@ export interface ProvinceIdentity {
   emblem: string;
   responsible: Text;
   licence: Text;
+  /**
+   * Who signs the Centre's letters (the chasing letter, NĐ 30/2020 signature block): the signer's position
+   * ("GIÁM ĐỐC"), optionally the delegation line above it ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC") and the name.
+   * Without a name the Centre's head (its agency_head staff account) signs.
+   */
+  signer?: { position: Text; onBehalf?: Text; name?: string };
 }
 
 /** The identity in one language, ready for views and for {placeholders} in locale files. */
@@ -58,6 +64,12 @@ export function readIdentity(file: string, problems: string[]): ProvinceIdentity
   if (typeof raw.hotlineTel !== 'string' || !/^\+?[0-9]{3,15}$/.test(raw.hotlineTel)) problems.push(`PROVINCE_FILE ${file}: "hotlineTel" must be digits only`);
   if (typeof raw.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.email)) problems.push(`PROVINCE_FILE ${file}: "email" must be an e-mail address`);
   if (typeof raw.emblem !== 'string' || !raw.emblem.startsWith('/')) problems.push(`PROVINCE_FILE ${file}: "emblem" must be a path starting with /`);
+  if (raw.signer !== undefined) {
+    const sg = raw.signer as { position?: Partial<Text>; onBehalf?: Partial<Text>; name?: unknown };
+    if (!sg || typeof sg.position?.vi !== 'string' || !sg.position.vi.trim()) problems.push(`PROVINCE_FILE ${file}: "signer.position.vi" is required when "signer" is given`);
+    if (sg?.onBehalf !== undefined && (typeof sg.onBehalf.vi !== 'string' || !sg.onBehalf.vi.trim())) problems.push(`PROVINCE_FILE ${file}: "signer.onBehalf.vi" must be a text`);
+    if (sg?.name !== undefined && (typeof sg.name !== 'string' || sg.name.length > 120)) problems.push(`PROVINCE_FILE ${file}: "signer.name" must be a text of at most 120 characters`);
+  }
   return raw as unknown as ProvinceIdentity;
 }
 
