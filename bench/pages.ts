@@ -22,7 +22,7 @@
 import http from 'node:http';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -161,13 +161,18 @@ function wrkMs(v: string): number {
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
 }
 
-function wrk(url: string, encoding: string | null): WrkResult {
+/** wrk as a child process, awaited without blocking: the app under test runs in this very process. */
+async function wrk(url: string, encoding: string | null): Promise<WrkResult> {
   const args = ['-t', process.env.BENCH_WRK_THREADS ?? '2', '-c', process.env.BENCH_WRK_CONNECTIONS ?? '50', '-d', `${process.env.BENCH_WRK_SECONDS ?? '10'}s`, '--latency'];
   if (encoding) args.push('-H', `accept-encoding: ${encoding}`);
   args.push(url);
-  const r = spawnSync('wrk', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr || r.error}`);
-  const out = r.stdout;
+  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`wrk failed: ${err}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const p50 = wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
@@ -241,6 +246,7 @@ http {
 async function sideBySide(guidePath: string): Promise<void> {
   ensureTools();
   const root = mkdtempSync(join(tmpdir(), 'dvc-bench-nginx-'));
+  chmodSync(root, 0o755); // nginx workers run as another user when the bench runs as root
   mkdirSync(join(root, 'www'));
   // The static page: 15 KB of HTML (the issue's yardstick), served as a file.
   const filler = 'Thủ tục hành chính công trực tuyến. '.repeat(400);
@@ -259,8 +265,8 @@ async function sideBySide(guidePath: string): Promise<void> {
     let allMet = true;
     for (const enc of ['br', null] as const) {
       const label = enc ? `accept-encoding: ${enc}` : 'no accept-encoding';
-      const n = wrk(`http://127.0.0.1:${nginx.port}/page.html`, enc);
-      const a = wrk(`http://127.0.0.1:${port}${guidePath}`, enc);
+      const n = await wrk(`http://127.0.0.1:${nginx.port}/page.html`, enc);
+      const a = await wrk(`http://127.0.0.1:${port}${guidePath}`, enc);
       fmt(`nginx static 15 KB (${label})`, n);
       fmt(`app ${guidePath} (${label})`, a);
       const ratio = a.rps / n.rps;

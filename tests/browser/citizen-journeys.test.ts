@@ -38,7 +38,7 @@ describe('citizen: finish every journey', () => {
         await page.goto(`${suite.server.url}/phan-anh/gui`);
         await page.getByLabel('Nội dung').fill(`Tôi muốn hỏi về đăng ký khai sinh cho con (${width}, ${js})`);
         await page.getByRole('button', { name: 'Gửi' }).click();
-        await page.waitForURL(/\/phan-anh\/PA-\d{4}-\d{6}\?moi=1/);
+        await page.waitForURL(/\/phan-anh\/PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\?moi=1/);
         const code = (await page.locator('#receipt-code').textContent())!.trim();
         expect(await page.getByRole('button', { name: 'Sao chép mã' }).isVisible()).toBe(js);
         expect(await page.getByRole('button', { name: 'In biên nhận' }).isVisible()).toBe(js);

@@ -27,9 +27,9 @@ describe('feedback in a real browser (JavaScript off)', () => {
     await page.getByLabel('Nội dung').fill('Xin hỏi hồ sơ gồm những giấy tờ gì và nộp trực tuyến được không?');
     await page.getByLabel('Thư điện tử').fill('nguoidan@example.com');
     await page.getByRole('button', { name: 'Gửi' }).click();
-    await page.waitForURL(/\/phan-anh\/PA-\d{4}-\d{6}\?moi=1&k=/);
+    await page.waitForURL(/\/phan-anh\/PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\?moi=1&k=/);
     const receiptUrl = page.url();
-    const code = /PA-\d{4}-\d{6}/.exec(receiptUrl)![0];
+    const code = /PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(receiptUrl)![0];
     expect(await page.locator('.receipt-code').textContent()).toContain(code);
     expect(await page.content()).not.toContain('nguoidan@example.com');
 

@@ -7,6 +7,7 @@ import { anonymousVisitor, createTestDb, csrfFrom, DEMO, FORM, form, mergeCookie
 import { toGuideDoc } from '../../src/modules/content/content.types.ts';
 import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
 import { ContentServiceToken } from '../../src/modules/content/content.service.ts';
+import { HttpClient, csrfOf, formAction, freePort } from '../../src/modules/identity/identity.test-client.ts';
 
 /**
  * Several app nodes on one database. On PostgreSQL (the CI run with DATABASE_URL) this starts two full app
@@ -30,6 +31,7 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
   let tdb: TestDb;
   let a: Node;
   let b: Node;
+  let baseA: string;
 
   async function node(database: Database, config: TestDb['config']): Promise<Node> {
     const app = await buildApp({ config, database, logger: false });
@@ -46,8 +48,12 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
   }
 
   beforeAll(async () => {
-    tdb = await createTestDb({ JOBS_ENABLED: 'true' });
+    // Node A listens on a real port: the citizen signs in through the built-in OIDC provider over HTTP.
+    const port = await freePort();
+    baseA = `http://127.0.0.1:${port}`;
+    tdb = await createTestDb({ JOBS_ENABLED: 'true', PORT: String(port), PUBLIC_URL: baseA });
     a = await node(tdb.database, tdb.config);
+    await a.app.listen({ port, host: '127.0.0.1' });
     // Node B: its own pool on the same database (PostgreSQL); on PGlite, the same node.
     b = TWO_NODES ? await node(await openDatabase(tdb.config), tdb.config) : a;
   }, 300_000);
@@ -144,4 +150,21 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     expect(out.statusCode).toBe(303);
     expect((await a.app.inject({ url: '/quan-tri', headers: { cookie } })).statusCode).toBe(303);
   });
+
+  it('a citizen signed in on node A is signed in on node B', async () => {
+    const c = new HttpClient(baseA);
+    const providerForm = await c.go('GET', '/dang-nhap/cong-dan/bat-dau?muc=1&tiep=/tai-khoan');
+    expect(providerForm.url).toMatch(/\/dev-oidc\/interaction\//);
+    const done = await c.go('POST', formAction(providerForm.text), { _csrf: csrfOf(providerForm.text), so_dinh_danh: '036085099887', ho_ten: 'Lê Văn Hai Nút', loa: '1' });
+    expect(new URL(done.url).pathname).toBe('/tai-khoan');
+    expect(done.text).toContain('Lê Văn Hai Nút');
+    // The same cookie on node B: B finds the citizen session in the shared database.
+    const onB = await b.app.inject({ url: '/tai-khoan', headers: { cookie: c.cookieHeader() } });
+    expect(onB.statusCode).toBe(200);
+    expect(onB.body).toContain('Lê Văn Hai Nút');
+    // Without the cookie B sends the visitor to sign in: the page above was the session's, not a public one.
+    const anon = await b.app.inject({ url: '/tai-khoan' });
+    expect(anon.statusCode).toBe(303);
+    expect(anon.headers.location).toMatch(/^\/dang-nhap\/cong-dan/);
+  }, 60_000);
 });

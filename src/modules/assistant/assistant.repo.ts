@@ -73,13 +73,18 @@ export async function markHandedOver(db: Q, conversationId: string): Promise<voi
 
 /** Questions worth a look: hand-overs from retrieval, clarifications, low confidence, thumbs-down. */
 export async function gapCandidates(db: Q, sinceDays: number, limit = 2000) {
-  const r = await sql<{ id: number; question: string; folded: string; action: string; reason: string; confidence: number; helpful: boolean | null; createdAt: Date }>`
-    SELECT t.id::int AS id, t.question, t.folded, t.action, t.reason, t.confidence, f.helpful, t.created_at AS "createdAt"
+  // "reasked": an answer followed within three minutes, in the same conversation, by another question that is not a
+  // follow-up about the answered guide — the citizen did not get what they asked: a confidently-wrong candidate.
+  const r = await sql<{ id: number; question: string; folded: string; action: string; reason: string; confidence: number; helpful: boolean | null; reasked: boolean; createdAt: Date }>`
+    SELECT t.id::int AS id, t.question, t.folded, t.action, t.reason, t.confidence, f.helpful, (t.action = 'answer' AND n.reasked IS NOT NULL) AS reasked,
+      t.created_at AS "createdAt"
     FROM assistant_turns t
     LEFT JOIN LATERAL (SELECT bool_and(helpful) AS helpful FROM assistant_feedback WHERE turn_id = t.id) f ON true
+    LEFT JOIN LATERAL (SELECT 1 AS reasked FROM assistant_turns n WHERE n.conversation_id = t.conversation_id AND n.id > t.id
+      AND n.created_at <= t.created_at + interval '3 minutes' AND n.route_class = 'retrieve' AND n.reason <> 'follow_up' LIMIT 1) n ON true
     WHERE t.created_at > now() - make_interval(days => ${sinceDays})
-      AND (t.route_class = 'retrieve' OR t.route_class = 'out_of_scope')
-      AND (t.action <> 'answer' OR t.confidence < 0.6 OR f.helpful = false)
+      AND (t.route_class = 'retrieve' OR t.route_class = 'out_of_scope' OR t.route_class = 'utility')
+      AND (t.action <> 'answer' OR t.confidence < 0.6 OR f.helpful = false OR n.reasked IS NOT NULL)
     ORDER BY t.id DESC LIMIT ${limit}`.execute(db);
   return r.rows;
 }

@@ -245,6 +245,10 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
         return { action: 'handoff', answer: t('assistant.router.personalData') };
       case 'foreign_language':
         return { action: 'handoff', answer: t('assistant.router.foreign'), signpost: 'hotline' };
+      case 'utility':
+        return { action: 'handoff', answer: t(`assistant.router.utility.${r.topic ?? 'electricity'}`), signpost: 'hotline' };
+      case 'delegate':
+        return { action: 'handoff', answer: t('assistant.router.delegate'), signpost: 'hotline' };
       case 'out_of_scope':
       default:
         return { action: 'handoff', answer: t('assistant.router.outOfScope') };
@@ -299,7 +303,7 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       result = { action: g ? 'answer' : 'handoff', answer: text, citations: g ? [{ slug: g.slug, title: g.title, url: g.url }] : [], confidence: 1, routeClass: r.cls, signpost: g ? undefined : 'hotline' };
     } else if (r.cls !== 'retrieve') {
       const c = canned(r, t);
-      result = { ...c, citations: [], confidence: 1, routeClass: r.cls, ...(c.action === 'handoff' ? { handoverReason: r.cls === 'human' ? ('needs_person' as const) : ('out_of_scope' as const) } : {}) };
+      result = { ...c, citations: [], confidence: 1, routeClass: r.cls, ...(c.action === 'handoff' ? { handoverReason: r.cls === 'human' || r.cls === 'abuse' || r.cls === 'delegate' ? ('needs_person' as const) : ('out_of_scope' as const) } : {}) };
     } else {
       const search = situate(question);
       let decision = decide(search);
@@ -338,7 +342,9 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
           .filter((x): x is Citation => !!x)
           .slice(0, 3)
           .map((c) => ({ label: c.title, slug: c.slug }));
-        result = { action: 'clarify', answer: t('assistant.clarify'), citations: [], options, confidence: decision.confidence, routeClass: r.cls };
+        // the life event the story points to, offered next to the options (the whole situation, in order)
+        const event = search.lifeEvent ? [{ slug: `su-kien:${search.lifeEvent.slug}`, title: search.lifeEvent.title, url: search.lifeEvent.url }] : undefined;
+        result = { action: 'clarify', answer: t('assistant.clarify'), citations: [], options, confidence: decision.confidence, routeClass: r.cls, suggestions: event };
       } else {
         // honest hand-over: why, and the best next step — the life event the story points to and the closest guide
         // when retrieval had something near; 1022 and the feedback form always (hotline panel, handoverNext text)

@@ -368,6 +368,8 @@ export function GapsPage(p: {
                 {' · '}
                 <span safe>{t('assistant.staff.thumbsDown')}</span>: <span safe>{formatNumber(g.thumbsDown)}</span>
                 {' · '}
+                <span safe>{t('assistant.staff.wrongAnswers')}</span>: <span safe>{formatNumber(g.wrongAnswers)}</span>
+                {' · '}
                 <span class="muted" safe>
                   {formatDateTime(g.lastAt)}
                 </span>

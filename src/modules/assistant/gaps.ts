@@ -12,6 +12,8 @@ export interface GapRow {
   reason: string;
   confidence: number;
   helpful: boolean | null;
+  /** answered, then asked again at once (confidently-wrong candidate) */
+  reasked?: boolean;
   createdAt: Date;
 }
 
@@ -22,6 +24,8 @@ export interface GapGroup {
   handoffs: number;
   clarifications: number;
   thumbsDown: number;
+  /** answered, then thumbs-down or asked again at once: answers that were probably confidently wrong */
+  wrongAnswers: number;
   questions: string[];
   lastAt: Date;
   keyTerms: string[];
@@ -77,6 +81,7 @@ export function groupGaps(rows: GapRow[], threshold = 0.3): GapGroup[] {
         handoffs: g.rows.filter((r) => r.action === 'handoff').length,
         clarifications: g.rows.filter((r) => r.action === 'clarify').length,
         thumbsDown: g.rows.filter((r) => r.helpful === false).length,
+        wrongAnswers: g.rows.filter((r) => r.action === 'answer' && (r.helpful === false || r.reasked)).length,
         questions: [...new Set(g.rows.map((r) => r.question))].slice(0, 10),
         lastAt: g.rows.reduce((m, r) => (r.createdAt > m ? r.createdAt : m), g.rows[0]!.createdAt),
         keyTerms,

@@ -216,7 +216,7 @@ export async function datastoreRoutes(app: FastifyInstance, deps: AppDeps): Prom
     if (!requireCitizen(request, reply)) return reply;
     const id = field(formBody(request), 'uy_quyen', 60);
     const a = await svc.acting(request.actor, id);
-    if (!a.delegation) throw new ForbiddenError('datastore.errors.noDelegation');
+    if (!a.delegation) throw new AppError('datastore.errors.noDelegation', 422);
     await updateSessionData(db, request.session!.id, { data: { ...request.session!.data, [ACTING_KEY]: a.delegation.id } });
     return reply.redirect(`${KHO}?da=dsActing`, 303);
   });

@@ -20,7 +20,7 @@ describe('staff item page ids', () => {
   it('every field id is unique, and a rejected "reject" form links its error to its own reason field', async () => {
     const s = await sessionFor(t.database, DEMO.coordinator);
     const queue = await t.app.inject({ url: '/quan-tri/phan-anh', headers: { cookie: s.cookie } });
-    const code = /href="\/quan-tri\/phan-anh\/(PA-\d{4}-\d{6})"/.exec(queue.body)![1]!;
+    const code = /href="\/quan-tri\/phan-anh\/(PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})"/.exec(queue.body)![1]!;
     const page = await t.app.inject({ url: `/quan-tri/phan-anh/${code}`, headers: { cookie: s.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('id="rejectReason"');

@@ -19,7 +19,7 @@ async function submit(body: string) {
   const res = await post('/phan-anh/gui', { _submission: `tok-${Math.random().toString(36).slice(2)}`, kind: 'hoi-dap', title: 'Hỏi về khai sinh', body }, '/phan-anh/gui');
   expect(res.statusCode).toBe(303);
   const url = new URL(res.headers.location as string, 'http://x');
-  return { code: /PA-\d{4}-\d{6}/.exec(url.pathname)![0], key: url.searchParams.get('k')!, location: res.headers.location as string };
+  return { code: /PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(url.pathname)![0], key: url.searchParams.get('k')!, location: res.headers.location as string };
 }
 
 describe('rating', () => {
@@ -82,6 +82,8 @@ describe('feedback follow-up', () => {
     expect(normaliseCode('pa2026000004')).toBe('PA-2026-000004');
     expect(normaliseCode(' PA 2026 000004 ')).toBe('PA-2026-000004');
     expect(normaliseCode('PA-26-4')).toBeUndefined();
+    const { code: fresh } = await submit('Hỏi để thử đọc mã qua điện thoại, chữ thường và có khoảng trắng');
+    expect(normaliseCode(fresh.toLowerCase().replace(/-/g, ' '))).toBe(fresh);
     const { code } = await submit('Hỏi để thử tra cứu mã không có dấu gạch ngang');
     const bare = code.replace(/-/g, '');
     const lookup = await t.app.inject({ url: `/phan-anh?ma=${bare}` });

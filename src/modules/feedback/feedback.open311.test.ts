@@ -80,7 +80,7 @@ describe('Open311 GeoReport v2', () => {
     });
     expect(res.statusCode).toBe(201);
     const created = res.json();
-    expect(created[0].service_request_id).toMatch(/^PA-\d{4}-\d{6}$/);
+    expect(created[0].service_request_id).toMatch(/^PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
     const id = created[0].service_request_id;
 
     const one = await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json` });
@@ -217,7 +217,7 @@ describe('Open311 complete: discovery, XML, jurisdiction, location, attributes, 
     const created = readXml(post.body);
     expect(created.root).toBe('service_requests');
     const id = (created.value as Array<{ service_request_id: string }>)[0]!.service_request_id;
-    expect(id).toMatch(/^PA-\d{4}-\d{6}$/);
+    expect(id).toMatch(/^PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
     for (const [json, xml, root] of [
       ['/open311/v2/services.json', '/open311/v2/services.xml', 'services'],
       ['/open311/v2/services/hoi-dap.json', '/open311/v2/services/hoi-dap.xml', 'service_definition'],
@@ -283,8 +283,9 @@ describe('Open311 complete: discovery, XML, jurisdiction, location, attributes, 
     expect(viaForm.statusCode).toBe(201);
     const viaJson = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { service_code: 'kho-khan', description: 'Không nộp được lệ phí cho hồ sơ này', attribute: { ma_ho_so: 'H25.01-251203-0002' } } });
     expect(viaJson.statusCode).toBe(201);
-    const rows = await sql<{ code: string; dossier_code: string }>`SELECT code, dossier_code FROM fb_items WHERE code IN (${viaForm.json()[0].service_request_id}, ${viaJson.json()[0].service_request_id}) ORDER BY code`.execute(t.database.db);
-    expect(rows.rows.map((r) => r.dossier_code)).toEqual(['H25.01-251203-0001', 'H25.01-251203-0002']);
+    const rows = await sql<{ code: string; dossier_code: string }>`SELECT code, dossier_code FROM fb_items WHERE code IN (${viaForm.json()[0].service_request_id}, ${viaJson.json()[0].service_request_id})`.execute(t.database.db);
+    const byCode = Object.fromEntries(rows.rows.map((r) => [r.code, r.dossier_code]));
+    expect([byCode[viaForm.json()[0].service_request_id], byCode[viaJson.json()[0].service_request_id]]).toEqual(['H25.01-251203-0001', 'H25.01-251203-0002']);
     const unknown = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: FORM, payload: form({ service_code: 'hoi-dap', description: 'Thuộc tính không được khai báo', 'attribute[mau_sac]': 'đỏ' }) });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()[0].description).toContain('attribute[mau_sac]');

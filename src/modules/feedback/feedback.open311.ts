@@ -1,3 +1,4 @@
+import { isReceiptCode } from './feedback.codes.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../platform/modules.ts';
 import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
@@ -325,7 +326,7 @@ export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: Fe
 
   app.get('/open311/v2/requests/:file', { schema: { hide: true } }, async (request, reply) => {
     const { name: id, format } = splitFile((request.params as { file: string }).file);
-    if (!/^PA-\d{4}-\d{6}$/.test(id)) throw new Open311Error(404, `service_request_id ${id} not found`);
+    if (!isReceiptCode(id)) throw new Open311Error(404, `service_request_id ${id} not found`);
     const v = await svc.publicView(id).catch((err) => {
       if (isDatabaseUnavailable(err)) throw err;
       return undefined;

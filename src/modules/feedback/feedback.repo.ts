@@ -116,23 +116,36 @@ export interface InsertItem {
  * transaction, one round trip, the rest done by a trigger): unless an item with the same dedupe hash arrived in the last `dedupeMinutes`,
  * in which case nothing is inserted and that item is returned with merged = true.
  */
-export async function insertItemAtomic(db: Q, v: Omit<InsertItem, 'code'>, year: string, dedupeMinutes: number): Promise<{ id: string; code: string; merged: boolean }> {
+export async function insertItemAtomic(db: Q, v: Omit<InsertItem, 'code'>, newCode: () => string, dedupeMinutes: number): Promise<{ id: string; code: string; merged: boolean }> {
   // The acknowledgement event, the "routed" event and the rollup are written by the fb_items_acknowledge trigger.
+  // The code is random: on the (one in a million) clash with an existing code nothing is inserted and a new
+  // code is drawn (ON CONFLICT keeps the transaction usable).
+  for (let attempt = 0; ; attempt++) {
+    const r = await insertOnce(db, v, newCode(), dedupeMinutes);
+    if (r || attempt >= 4) {
+      if (!r) throw new Error('insertItemAtomic: no free receipt code after 5 draws');
+      return r;
+    }
+  }
+}
+
+async function insertOnce(db: Q, v: Omit<InsertItem, 'code'>, code: string, dedupeMinutes: number): Promise<{ id: string; code: string; merged: boolean } | undefined> {
   const res = await sql<{ id: string; code: string }>`
     INSERT INTO fb_items (code, kind, status, channel, service_code, service_name, field, commune, org_id,
       coordinating_org_ids, title, body, title_public, body_public, moderation, contact_name, contact_email, contact_phone, address, lat, long, dossier_code,
       transcript, conversation_id, citizen_key, idempotency_key, submission_token, dedupe_hash, entered_by, received_day, due_day)
-    SELECT 'PA-' || ${year} || '-' || lpad(nextval('fb_item_code_seq')::text, 6, '0'), ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode},
+    SELECT ${code}, ${v.kind}, ${v.status}, ${v.channel}, ${v.serviceCode},
       ${v.serviceName}, ${v.field}, ${v.commune}, ${v.orgId}::uuid, ${v.coordinatingOrgIds}::uuid[], ${v.title}, ${v.body}, ${v.titlePublic}, ${v.bodyPublic},
       ${v.moderation}, ${v.contactName}, ${v.contactEmail}, ${v.contactPhone}, ${v.address}, ${v.lat}::float8, ${v.long}::float8, ${v.dossierCode},
       ${v.transcript == null ? null : JSON.stringify(v.transcript)}::jsonb, ${v.conversationId}, ${v.citizenKey}, ${v.idempotencyKey}, ${v.submissionToken},
       ${v.dedupeHash}, ${v.enteredBy}::uuid, ${v.receivedDay}::date, ${v.dueDay}::date
     WHERE NOT EXISTS (SELECT 1 FROM fb_items d WHERE d.dedupe_hash = ${v.dedupeHash} AND d.created_at > now() - make_interval(mins => ${dedupeMinutes}))
+    ON CONFLICT (code) DO NOTHING
     RETURNING id, code`.execute(db as Db);
   if (res.rows[0]) return { ...res.rows[0], merged: false };
   const dup = await sql<{ id: string; code: string }>`SELECT id, code FROM fb_items WHERE dedupe_hash = ${v.dedupeHash}
     AND created_at > now() - make_interval(mins => ${dedupeMinutes}) ORDER BY created_at DESC LIMIT 1`.execute(db as Db);
-  return { ...dup.rows[0]!, merged: true };
+  return dup.rows[0] ? { ...dup.rows[0], merged: true } : undefined;
 }
 
 /** Update columns of an item (snake_case names → values) and bump updated_at. */

@@ -22,16 +22,14 @@ import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
 import { CatalogueToken } from '../catalogue/api.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+import { CODE_PATTERN, normaliseCode } from './feedback.codes.ts';
 
-const codeParam = Type.Object({ code: Type.String({ pattern: '^PA-\\d{4}-\\d{6}$' }) });
+const codeParam = Type.Object({ code: Type.String({ pattern: CODE_PATTERN }) });
 // The tracking page takes any text: a code typed without dashes is redirected, anything else is explained.
 const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
-/** "pa2026000004", "PA 2026 000004", "PA-2026-000004" → "PA-2026-000004"; undefined when it is not a code. */
-export function normaliseCode(input: string): string | undefined {
-  const m = /^PA(\d{4})(\d{6})$/.exec(input.toUpperCase().replace(/[^A-Z0-9]/g, ''));
-  return m ? `PA-${m[1]}-${m[2]}` : undefined;
-}
+/** "pa 7k3 m9x q2c" → "PA-7K3-M9X-Q2C", "pa2026000004" → "PA-2026-000004"; undefined when it is not a code. */
+export { normaliseCode };
 
 export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
   const svc = deps.services.get(FeedbackServiceToken);

@@ -11,6 +11,7 @@ import * as repo from './feedback.repo.ts';
 import { fold, sectorOf } from './feedback.sectors.ts';
 import { addWorkingDays, calendarFrom, workingDaysBetween, type WorkCalendar } from './feedback.calendar.ts';
 import { findPersonalData, type MaskOptions } from '../../platform/privacy/masking.ts';
+import { newReceiptCode } from './feedback.codes.ts';
 import { looksAbusive, maskPersonalData, maskPhrases, publishedContacts } from './feedback.masking.ts';
 import { linkOwner } from '../../platform/auth/ownership.ts';
 import { citizenFeedback, OWNED_ITEM, OWNED_RATING } from './feedback.citizen.ts';
@@ -302,14 +303,14 @@ export function createFeedbackService(deps: AppDeps) {
         // Staff and integrations: the audit row goes in the same transaction. Citizens: one atomic statement.
         if (actor.kind === 'user' || actor.kind === 'token') {
           return await db.transaction().execute(async (tx) => {
-            const r = await repo.insertItemAtomic(tx, row, today.slice(0, 4), 10);
+            const r = await repo.insertItemAtomic(tx, row, newReceiptCode, 10);
             await sql`INSERT INTO audit_log (actor_id, actor_label, action, entity_type, entity_id, org_id, after, ip, request_id)
               VALUES (${actor.kind === 'user' ? actor.id : null}, ${actor.label}, ${r.merged ? 'feedback.intakeMerged' : 'feedback.intake'}, 'feedback_item', ${r.id}, ${routing.orgId},
               ${JSON.stringify({ code: r.code, kind: input.kind, channel: input.channel })}::jsonb, ${actor.ip ?? null}, ${actor.requestId ?? null})`.execute(tx);
             return afterInsert(tx, r);
           });
         }
-        const r = await repo.insertItemAtomic(db, row, today.slice(0, 4), 10);
+        const r = await repo.insertItemAtomic(db, row, newReceiptCode, 10);
         return r.merged ? await db.transaction().execute((tx) => afterInsert(tx, r)) : await afterInsert(db, r);
       } catch (err) {
         // Two identical retries racing: the unique key lost; return the winner's item.
@@ -378,7 +379,8 @@ export function createFeedbackService(deps: AppDeps) {
     },
 
     /**
-     * What anyone may see by code. Codes are sequential, so nothing here may be private: the citizen's (masked)
+     * What anyone may see by code. Codes are random now (feedback.codes.ts), but older ones were sequential, so
+     * nothing here may be private: the citizen's (masked)
      * text only after a moderator approved it, the answer and timeline notes only then too (they may quote the
      * question), never a note the citizen wrote (re-open reason). The citizen's key (from the receipt) also
      * shows the answer and notes, for their verdict; it never shows contact details or the original text.

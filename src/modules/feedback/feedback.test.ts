@@ -42,7 +42,7 @@ async function webSubmit(fields: Record<string, string>, token = `tok-${Math.ran
   return { res, visitor: v, token };
 }
 
-const codeFrom = (location: string) => /\/phan-anh\/(PA-\d{4}-\d{6})/.exec(location)![1]!;
+const codeFrom = (location: string) => /\/phan-anh\/(PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})/.exec(location)![1]!;
 const keyFrom = (location: string) => new URL(location, 'http://x').searchParams.get('k') ?? '';
 
 async function staff(email: string) {
@@ -285,7 +285,7 @@ describe('permissions per role', () => {
     expect(page.statusCode).toBe(200);
     const res = await staffPost(s, '/quan-tri/phan-anh/nhap', { _submission: 'intake-1', channel: 'buu-dien', kind: 'kho-khan', body: 'Người dân tại bưu điện không đăng nhập được VNeID' });
     expect(res.statusCode).toBe(303);
-    const c = /PA-\d{4}-\d{6}/.exec(res.headers.location as string)![0];
+    const c = /PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(res.headers.location as string)![0];
     const item = (await svc.publicView(c)).item;
     expect(item.channel).toBe('buu-dien');
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'feedback.intake' AND entity_id = ${item.id}`.execute(t.database.db);

@@ -103,7 +103,8 @@ export function createIdentityService(deps: AppDeps) {
     async claimFeedback(actor: Actor, code: string, key: string): Promise<string> {
       const id = citizenId(actor);
       const fields: Record<string, string> = {};
-      if (!/^PA-\d{4}-\d{6}$/i.test(code.trim())) fields.code = 'identity.errors.code';
+      // the feedback module checks the code itself (both its sequential and its random form)
+      if (!/^PA[\s-]?[0-9A-Z]{3,4}[\s-]?[0-9A-Z]{3,6}(?:[\s-]?[0-9A-Z]{3})?$/i.test(code.trim())) fields.code = 'identity.errors.code';
       if (!key.trim()) fields.key = 'identity.errors.keyRequired';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       const fb = feedback();

@@ -223,10 +223,8 @@ export async function dueReminders(db: Q, before: Date, max: number) {
   return r.rows;
 }
 
-export async function markSent(db: Q, ids: string[], reminder: boolean) {
-  if (!ids.length) return;
-  if (reminder) await sql`UPDATE sv_invitations SET reminders = reminders + 1, reminded_at = now() WHERE id = ANY(${ids}::uuid[])`.execute(db);
-  else await sql`UPDATE sv_invitations SET sent_at = now() WHERE id = ANY(${ids}::uuid[])`.execute(db);
+export async function markReminded(db: Q, id: string, at: Date) {
+  await sql`UPDATE sv_invitations SET reminders = reminders + 1, reminded_at = ${at} WHERE id = ${id}`.execute(db);
 }
 
 export async function markMailed(db: Q, surveyId: string, dossierIds: string[]) {

@@ -406,7 +406,7 @@ export function createSurveysService(deps: AppDeps) {
             text: `Kính gửi ông/bà,\n\nChúng tôi chưa nhận được ý kiến của ông/bà về hồ sơ ${d.dossier_id}. Phiếu mất khoảng 3 phút:\n\n${linkFor(d.survey_id, tokenFor(d.survey_id, d.dossier_id))}\n\nXin cảm ơn.`,
             dedupeKey: `survey-remind:${d.survey_id}:${d.dossier_id}:${d.reminders + 1}`,
           });
-          await repo.markSent(tx, [d.id], true);
+          await repo.markReminded(tx, d.id, now);
           if (sent) n++;
         });
       }

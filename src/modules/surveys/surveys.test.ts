@@ -180,6 +180,47 @@ describe('surveys', () => {
     });
   });
 
+  describe('open link and reminders', () => {
+    it('a signed-in citizen answers an open survey once (person key), also over HTTP', async () => {
+      const db = t.database.db;
+      const p = await db.insertInto('principals').values({ kind: 'citizen', display_name: 'Nguyễn Văn Thử', person_key: 'pk-test-surveys', user_id: null }).returning('id').executeTakeFirstOrThrow();
+      const token = 'citizen-session-token-surveys';
+      const { sha256 } = await import('../../platform/auth/tokens.ts');
+      await db.insertInto('sessions').values({ id: sha256(token), user_id: null, principal_id: p.id, csrf_token: 'csrf-citizen-surveys', ip: '127.0.0.1', user_agent: 'test', expires_at: new Date(Date.now() + 3600_000) }).execute();
+      const cookie = `dvc_sid=${token}`;
+      const page = await t.app.inject({ method: 'GET', url: `/khao-sat/${DEMO_NEEDS_ID}`, headers: { cookie } });
+      expect(page.body).toContain('mỗi người chỉ trả lời một lần');
+      const body = form({ _csrf: 'csrf-citizen-surveys', 'da-dung': 'roi', 'tro-ngai': ['mang'], kenh: 'tai-nha', 'muc-do.tim': '4' });
+      let res = await t.app.inject({ method: 'POST', url: `/khao-sat/${DEMO_NEEDS_ID}`, headers: { ...FORM, cookie }, payload: body });
+      expect(res.statusCode).toBe(303);
+      res = await t.app.inject({ method: 'POST', url: `/khao-sat/${DEMO_NEEDS_ID}`, headers: { ...FORM, cookie }, payload: body });
+      expect(res.statusCode).toBe(409);
+      expect(res.body).toContain('mỗi người chỉ trả lời một lần');
+      const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sv_responses WHERE person_key = 'pk-test-surveys'`.execute(db);
+      expect(n.rows[0]!.n).toBe(1);
+    });
+
+    it('e-mails invitations at the draw and at most two reminders a week apart to those who have not answered', async () => {
+      await svc.createRound(SYSTEM_ACTOR, { id: 'remind', instrumentId: 'sipas-hai-long', titleVi: 'Nhắc', access: 'invitation', opensOn: day(-1), closesOn: day(30), periodFrom: period.from, periodTo: period.to });
+      const csv = ['ma_ho_so,co_quan,linh_vuc,thu_tuc,kenh,xa,ngay_tra_ket_qua,dien_thoai,email', ...Array.from({ length: 6 }, (_, i) => `R${i},Sở Tư pháp,Lý lịch tư pháp,Cấp phiếu,toàn trình,Xã A,${fmt(period.from)},,nguoi${i}@example.vn`)].join('\n');
+      expect((await svc.importFrame(SYSTEM_ACTOR, 'remind', 'k.csv', Buffer.from(csv))).count).toBe(6);
+      const d = await svc.draw(SYSTEM_ACTOR, 'remind', { e: 0.05, floor: 6 });
+      expect(d).toMatchObject({ invitations: 6, mailed: 6 });
+      await svc.setStatus(SYSTEM_ACTOR, 'remind', 'open');
+      const links = await svc.invitationLinks('remind');
+      await svc.respond(SYSTEM_ACTOR, 'remind', { answers: fullAnswers(5), token: new URL(links[0]!.link).searchParams.get('ma')! });
+      const week = 8 * 86_400_000;
+      expect(await svc.remind(new Date())).toBe(0); // too soon
+      const first = await svc.remind(new Date(Date.now() + week));
+      expect(first).toBe(5);
+      expect(await svc.remind(new Date(Date.now() + week))).toBe(0); // a week has not passed since the reminder
+      expect(await svc.remind(new Date(Date.now() + 2 * week))).toBe(5);
+      expect(await svc.remind(new Date(Date.now() + 4 * week))).toBe(0); // two reminders at most
+      const mails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM mail_outbox WHERE to_address LIKE 'nguoi%@example.vn'`.execute(t.database.db);
+      expect(mails.rows[0]!.n).toBe(16);
+    });
+  });
+
   describe('demo and publication', () => {
     it('lists both demo surveys (API shape as in the issue)', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/surveys' });

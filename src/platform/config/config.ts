@@ -22,6 +22,8 @@ export interface Config {
   dbIdleInTransactionTimeoutMs: number;
   sessionSecret: string;
   sessionTtlHours: number;
+  /** Delivered events older than this leave the outbox (events.cleanup job). */
+  eventsRetentionDays: number;
   cookieSecure: boolean;
   /** Fastify trustProxy: false, true (every hop), or the proxies' addresses/CIDR ranges. */
   trustProxy: boolean | string[];
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbIdleInTransactionTimeoutMs: int(env, 'DB_IDLE_TX_TIMEOUT_MS', 30000, problems, 100),
     sessionSecret,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, problems, 1),
+    eventsRetentionDays: int(env, 'EVENTS_RETENTION_DAYS', 30, problems, 1),
     cookieSecure: bool(env, 'COOKIE_SECURE', publicUrl.startsWith('https://'), problems),
     trustProxy: trustProxy(env, problems),
     logLevel,

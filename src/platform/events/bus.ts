@@ -10,6 +10,7 @@ import type { EventTables } from './events.tables.ts';
 import { EVENTS_CHANNEL, type CacheListener, type DomainEvent, type EmittedEvent, type EventHandler, type EventType } from './events.ts';
 
 export const DELIVER_JOB = 'events.deliver';
+export const CLEANUP_JOB = 'events.cleanup';
 
 export interface DeliveryReport {
   delivered: number;
@@ -43,6 +44,11 @@ export interface EventBus {
   counts(): Promise<{ pending: number; dead: number }>;
   /** Put a dead delivery back in the queue (inside the caller's audited command). */
   requeue(tx: Transaction<PlatformTables>, eventId: number, handler: string): Promise<boolean>;
+  /**
+   * Outbox cleanup: remove events older than `olderThanDays` whose every delivery is done (and events no handler
+   * wanted). Pending and dead deliveries, and their events, stay until they are delivered or requeued.
+   */
+  purgeDelivered(opts: { olderThanDays: number; now?: Date; batch?: number }): Promise<number>;
   /** PostgreSQL: LISTEN for other nodes' events. A no-op on PGlite. */
   startListening(): Promise<void>;
   stop(): Promise<void>;
@@ -266,6 +272,22 @@ export function createEventBus(opts: EventBusOptions): EventBus {
         .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
+    async purgeDelivered({ olderThanDays, now = new Date(), batch = 5000 }) {
+      const cutoff = new Date(now.getTime() - olderThanDays * 86_400_000);
+      let removed = 0;
+      // In batches, so one run never holds a long lock or a huge transaction on a busy outbox.
+      for (;;) {
+        const r = await sql<{ id: number }>`
+          DELETE FROM events WHERE id IN (
+            SELECT e.id FROM events e
+             WHERE e.created_at < ${cutoff} AND e.fanned_out_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = e.id AND d.status <> 'done')
+             ORDER BY e.id LIMIT ${batch})
+          RETURNING id`.execute(db);
+        removed += r.rows.length;
+        if (r.rows.length < batch) return removed;
+      }
+    },
     async startListening() {
       if (database.kind !== 'postgres' || !opts.databaseUrl || listener) return;
       stopping = false;
@@ -291,6 +313,12 @@ export function createEventBus(opts: EventBusOptions): EventBus {
  * has handlers, and (scheduleSweep) once a minute to pick up retries and anything a crash left behind.
  */
 export function wireEvents(deps: AppDeps, modules: ModuleManifest[], opts: { scheduleSweep: boolean }): void {
+  deps.jobs.define(CLEANUP_JOB, async () => {
+    const removed = await deps.events.purgeDelivered({ olderThanDays: deps.config.eventsRetentionDays });
+    if (removed) deps.logger.info({ removed, days: deps.config.eventsRetentionDays }, 'events: delivered events removed');
+  });
+  // 03:20 every night: delivered events older than EVENTS_RETENTION_DAYS leave the outbox.
+  if (opts.scheduleSweep) deps.jobs.schedule(CLEANUP_JOB, '20 3 * * *');
   for (const m of modules) {
     deps.events.addHandlers(m.eventHandlers?.(deps) ?? []);
     deps.events.addCacheListeners(m.cacheListeners?.(deps) ?? []);

@@ -154,4 +154,33 @@ describe('event outbox and delivery', () => {
   it('refuses two handlers with the same name (the dedupe key)', () => {
     expect(() => bus.addHandlers([defineHandler({ name: 'test.first', events: ['test.other.done'], handle: async () => {} })])).toThrow(/unique/);
   });
+
+  it('cleanup removes delivered events older than the retention, keeps recent, pending and dead ones', async () => {
+    const emitAt = async (n: number, daysAgo: number) => {
+      const e = await t.database.db.transaction().execute((tx) => emitEvent(tx, n % 2 ? 'test.other.done' : 'test.thing.done', { n }, { actorLabel: 'system' }));
+      await sql`UPDATE events SET created_at = now() - make_interval(days => ${daysAgo}) WHERE id = ${e.id}`.execute(t.database.db);
+      return e.id;
+    };
+    const oldDone = await emitAt(10, 40);
+    const recentDone = await emitAt(12, 5);
+    await bus.deliverDue();
+    failuresLeft['test.second'] = 99;
+    const oldDead = await emitAt(11, 40);
+    let now = Date.now() + 1000;
+    for (let i = 0; i < 3; i++) {
+      await bus.deliverDue({ now: new Date(now) });
+      now += 60_000;
+    }
+    expect(await delivery('test.second')).toBeDefined();
+    // Never fanned out yet (a crash right after commit): kept, however old.
+    const oldUnfanned = await emitAt(14, 40);
+    expect(await bus.purgeDelivered({ olderThanDays: 30, batch: 1 })).toBe(1);
+    const left = (await sql<{ id: number }>`SELECT id FROM events ORDER BY id`.execute(t.database.db)).rows.map((r) => r.id);
+    expect(left).toEqual([recentDone, oldDead, oldUnfanned]);
+    expect(left).not.toContain(oldDone);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_deliveries WHERE event_id = ${oldDone}`.execute(t.database.db)).rows[0]!.n).toBe(0);
+    // A shorter retention reaches the recent one too; the dead letter stays for the admin.
+    expect(await bus.purgeDelivered({ olderThanDays: 1 })).toBe(1);
+    expect(await bus.counts()).toEqual({ pending: 0, dead: 1 });
+  });
 });

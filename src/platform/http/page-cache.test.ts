@@ -94,6 +94,39 @@ describe('public pages: cacheable by any proxy, kept by the render cache', () =>
     }
   });
 
+  it('over a real connection a cached page is answered by the raw server, with the same headers and body', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    t.app.pageCache.clear();
+    const before = t.app.pageCache.stats().stores;
+    const first = await fetch(`${base}${GUIDE}`);
+    const html = await first.text();
+    await stored(before);
+    const hits = t.app.pageCache.stats().hits;
+    const second = await fetch(`${base}${GUIDE}`, { headers: { 'accept-encoding': 'br' } });
+    expect(t.app.pageCache.stats().hits).toBe(hits + 1);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('content-encoding')).toBe('br');
+    expect(await second.text()).toBe(html); // fetch decodes br
+    // (The rendered answer's Vary also has the compression plugin's "accept-encoding": the same two names.)
+    const names = (v: string | null) => new Set(String(v).toLowerCase().split(/,\s*/));
+    expect(names(second.headers.get('vary'))).toEqual(names(first.headers.get('vary')));
+    for (const h of ['etag', 'cache-control', 'content-security-policy', 'content-type', 'x-content-type-options']) {
+      expect(second.headers.get(h), h).toBe(first.headers.get(h));
+    }
+    expect(second.headers.get('set-cookie')).toBeNull();
+    const revalidated = await fetch(`${base}${GUIDE}`, { headers: { 'if-none-match': String(first.headers.get('etag')) } });
+    expect(revalidated.status).toBe(304);
+    // A session cookie or a language switch never gets the shared copy.
+    const s = await sessionFor(t.database, DEMO.coordinator);
+    const signedIn = await fetch(`${base}${GUIDE}`, { headers: { cookie: s.cookie } });
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(await signedIn.text()).toContain('Nguyễn Thị Điều Phối');
+    const switched = await fetch(`${base}${GUIDE}?lang=en`);
+    expect(switched.headers.get('cache-control')).toBe('private, no-store');
+    expect(t.app.pageCache.stats().hits).toBe(hits + 2);
+  });
+
   it('each language is its own page: the lang cookie picks the cached English copy, ?lang= switches and stays private', async () => {
     const vi = await t.app.inject({ url: GUIDE });
     const switchTo = await t.app.inject({ url: `${GUIDE}?lang=en` });

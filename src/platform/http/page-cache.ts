@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routeKey } from '../auth/route-access.ts';
 
@@ -52,15 +54,22 @@ export interface PageCacheOptions {
   enabled?: boolean;
 }
 
+interface Variant {
+  body: Buffer;
+  /** Flat [name, value, …] list, ready for writeHead: the original answer's headers (security headers,
+   * content type, cache-control, vary, etag), content-encoding and content-length. */
+  headers: string[];
+}
+
 interface Entry {
   key: string;
   etag: string;
   expires: number;
-  /** Headers of the original answer (security headers, content type, cache-control, vary, etag). */
-  headers: Record<string, string>;
-  identity: Buffer;
-  br: Buffer;
-  gzip: Buffer;
+  /** For 304: the headers without content-encoding/-length. */
+  notModified: string[];
+  identity: Variant;
+  br: Variant;
+  gzip: Variant;
   onHit?: () => void;
 }
 
@@ -90,6 +99,11 @@ export interface PageCache {
   clear(): void;
   readonly size: number;
   stats(): { hits: number; misses: number; stores: number; size: number };
+  /**
+   * The raw server's side (app.ts's serverFactory): answer a request for a cached page before Fastify makes
+   * its request and reply objects. False when it is not a hit (the request then goes to Fastify as usual).
+   */
+  serveRaw(req: IncomingMessage, res: ServerResponse): boolean;
   /** render()'s side: see asPublicPage. */
   answerPublic(request: FastifyRequest, reply: FastifyReply, html: string): boolean | 'not-modified';
 }
@@ -145,6 +159,20 @@ export function registerPageCache(app: FastifyInstance, opts: PageCacheOptions):
     },
     stats: () => ({ hits, misses, stores, size: entries.size }),
     answerPublic: (request, reply, html) => answerPublic(request, reply, html),
+    serveRaw(req, res) {
+      if (!enabled || entries.size === 0 || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+      const url = req.url ?? '/';
+      if (url.includes(`${opts.localeQuery}=`) && new RegExp(`[?&]${opts.localeQuery}=`).test(url)) return false;
+      const key = keyFor(req.headers.cookie, url);
+      if (!key) return false;
+      const e = entries.get(key);
+      if (!e || e.expires <= Date.now()) return false;
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+      hit(e, app.log);
+      write(req, res, e, id);
+      return true;
+    },
   };
   app.decorate('pageCache', cache);
   app.decorateRequest('publicPage', null);
@@ -158,35 +186,45 @@ export function registerPageCache(app: FastifyInstance, opts: PageCacheOptions):
     return { maxAge, sMaxAge: p.sMaxAge ?? maxAge, staleWhileRevalidate: p.staleWhileRevalidate ?? 300 };
   }
 
+  /** (locale, URL) for a request that may share a page; undefined when it carries a session. */
+  function keyFor(cookie: string | undefined, url: string): string | undefined {
+    if (cookie) {
+      for (const name of opts.sessionCookies) if (cookieValue(cookie, name)) return undefined;
+      const lc = cookieValue(cookie, opts.localeCookie);
+      if (lc !== undefined && lc !== opts.defaultLocale && opts.isLocale(lc)) return `${lc}|${url}`;
+    }
+    return `${opts.defaultLocale}|${url}`;
+  }
+
   function keyOf(request: FastifyRequest): string | undefined {
-    const cookie = request.headers.cookie;
-    for (const name of opts.sessionCookies) if (cookieValue(cookie, name)) return undefined;
     const url = request.url;
     if (url.includes(`${opts.localeQuery}=`)) {
       const q = (request.query as Record<string, unknown> | undefined)?.[opts.localeQuery];
       if (q !== undefined) return undefined; // a language switch sets a cookie: never shared
     }
-    const lc = cookieValue(cookie, opts.localeCookie);
-    const locale = opts.isLocale(lc) ? lc : opts.defaultLocale;
-    return `${locale}|${url}`;
+    return keyFor(request.headers.cookie, url);
   }
 
-  function answer(request: FastifyRequest, reply: FastifyReply, e: Entry): void {
-    const ae = request.headers['accept-encoding'];
-    const [body, encoding] = wantsBr(ae) ? [e.br, 'br'] : wantsGzip(ae) ? [e.gzip, 'gzip'] : [e.identity, undefined];
-    const res = reply.raw;
-    reply.hijack();
-    const headers: Record<string, string | number> = { ...e.headers, 'x-request-id': request.id };
-    const inm = request.headers['if-none-match'];
+  function hit(e: Entry, log: { warn: (o: object, m: string) => void }): void {
+    hits++;
+    try {
+      e.onHit?.();
+    } catch (err) {
+      log.warn({ err }, 'page cache: hit action failed');
+    }
+  }
+
+  function write(req: IncomingMessage, res: ServerResponse, e: Entry, requestId: string): void {
+    const inm = req.headers['if-none-match'];
     if (inm && (inm === e.etag || inm.split(',').some((t) => t.trim() === e.etag))) {
-      res.writeHead(304, headers);
+      res.writeHead(304, [...e.notModified, 'x-request-id', requestId]);
       res.end();
       return;
     }
-    if (encoding) headers['content-encoding'] = encoding;
-    headers['content-length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(request.method === 'HEAD' ? undefined : body);
+    const ae = req.headers['accept-encoding'];
+    const v = wantsBr(ae) ? e.br : wantsGzip(ae) ? e.gzip : e.identity;
+    res.writeHead(200, [...v.headers, 'x-request-id', requestId]);
+    res.end(req.method === 'HEAD' ? undefined : v.body);
   }
 
   // First of all hooks (app.ts registers this before any plugin): a hit never reaches the session lookup.
@@ -198,13 +236,9 @@ export function registerPageCache(app: FastifyInstance, opts: PageCacheOptions):
     if (enabled) {
       const e = entries.get(key);
       if (e && e.expires > Date.now()) {
-        hits++;
-        try {
-          e.onHit?.();
-        } catch (err) {
-          request.log.warn({ err }, 'page cache: hit action failed');
-        }
-        answer(request, reply, e);
+        hit(e, request.log);
+        reply.hijack();
+        write(request.raw, reply.raw, e, request.id);
         return done();
       }
       if (e) entries.delete(key);
@@ -227,7 +261,21 @@ export function registerPageCache(app: FastifyInstance, opts: PageCacheOptions):
       if (oldest !== undefined) entries.delete(oldest);
     }
     entries.delete(slot.key);
-    entries.set(slot.key, { key: slot.key, etag, expires: Date.now() + ttlMs, headers, identity, br, gzip: gz, onHit: slot.onHit });
+    const flat = Object.entries(headers).flat();
+    const variant = (body: Buffer, encoding?: string): Variant => ({
+      body,
+      headers: [...flat, ...(encoding ? ['content-encoding', encoding] : []), 'content-length', String(body.length)],
+    });
+    entries.set(slot.key, {
+      key: slot.key,
+      etag,
+      expires: Date.now() + ttlMs,
+      notModified: flat,
+      identity: variant(identity),
+      br: variant(br, 'br'),
+      gzip: variant(gz, 'gzip'),
+      onHit: slot.onHit,
+    });
     stores++;
   }
 
@@ -243,7 +291,7 @@ export function registerPageCache(app: FastifyInstance, opts: PageCacheOptions):
     if (enabled) {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(reply.getHeaders())) {
-        if (v === undefined || k === 'x-request-id' || k === 'content-length' || k === 'set-cookie') continue;
+        if (v === undefined || k === 'x-request-id' || k === 'content-length' || k === 'content-encoding' || k === 'set-cookie') continue;
         headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
       }
       store(slot, headers, html, etag).catch((err) => request.log.warn({ err }, 'page cache: store failed'));
