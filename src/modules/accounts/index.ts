@@ -4,8 +4,12 @@ import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
+<<<<<<< HEAD
 import { AccountsToken } from './api.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+=======
+import { accountsEventHandlers } from './accounts.handlers.ts';
+>>>>>>> main
 
 export * from './api.ts';
 
@@ -35,6 +39,7 @@ export const accountsModule: ModuleManifest = {
   ],
   services: (deps) => deps.services.provide(AccountsToken, createAccountsService(deps.db, deps.config, deps.mailer)),
   routes: accountsRoutes,
+  eventHandlers: (deps) => accountsEventHandlers(deps),
   seed: async (deps, opts) => {
     if (!opts.demo) return;
     const n = await seedDemoUsers(deps.db);
