@@ -4,12 +4,9 @@ import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
-<<<<<<< HEAD
 import { AccountsToken } from './api.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
-=======
 import { accountsEventHandlers } from './accounts.handlers.ts';
->>>>>>> main
 
 export * from './api.ts';
 
