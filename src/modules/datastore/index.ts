@@ -5,6 +5,7 @@ import { DatastoreToken } from './api.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { createNationalKhoClient, syncPending } from './datastore.national.ts';
 import { IdentityToken } from '../identity/api.ts';
+import { seedDatastoreDemo } from './datastore.seed.ts';
 
 export * from './api.ts';
 
@@ -39,6 +40,10 @@ export const datastoreModule: ModuleManifest = {
     });
   },
   routes: datastoreRoutes,
+  seed: async (deps, opts) => {
+    if (!opts.demo) return;
+    if (await seedDatastoreDemo(deps)) opts.log('datastore: demo citizen Kho with one shared document');
+  },
   eventHandlers: (deps) => [
     defineHandler({
       name: 'datastore.notifyDelivered',

@@ -10,7 +10,7 @@ import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
 import * as metrics from './feedback.metrics.ts';
 import type { CalendarDay } from './feedback.calendar.ts';
-import { HomeFeedbackSection } from './feedback.views.tsx';
+import { HomeFeedbackSection } from './feedback.public.views.tsx';
 import { ContentToken } from '../content/api.ts';
 import { HomeToken } from '../home/api.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
