@@ -4,6 +4,7 @@ import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
+import { accountsEventHandlers } from './accounts.handlers.ts';
 
 export type { AccountsService } from './accounts.service.ts';
 
@@ -31,6 +32,7 @@ export const accountsModule: ModuleManifest = {
   ],
   services: (deps) => deps.services.provide('accounts', createAccountsService(deps.db, deps.config, deps.mailer)),
   routes: accountsRoutes,
+  eventHandlers: (deps) => accountsEventHandlers(deps),
   seed: async (deps, opts) => {
     if (!opts.demo) return;
     const n = await seedDemoUsers(deps.db);
