@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { markNotificationRead, unreadNotifications } from '../../platform/notify/notify.ts';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render, safeRedirectTarget } from '../../platform/http/render.ts';
@@ -166,14 +167,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     const roles = await loadActorRoles(db, request.actor.id!);
     const withNames = await Promise.all(roles.map(async (r) => ({ role: r.role, orgName: await orgs.nameAsOf(r.orgId, new Date().toISOString().slice(0, 10)).catch(() => '') })));
-    const notifications = await db
-      .selectFrom('notifications')
-      .select(['id', 'title', 'body', 'link', 'created_at as createdAt'])
-      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(roles.length ? [eb('org_id', 'in', roles.map((r) => r.orgId))] : [])]))
-      .where('read_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .limit(20)
-      .execute();
+    const notifications = await unreadNotifications(db, request.actor.id!, roles.map((r) => r.orgId));
     return render(reply, StaffHomePage({ ctx: request.pageContext(), name: request.authUser!.name, roles: withNames, notifications }));
   });
 
@@ -182,13 +176,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     const { id } = request.params as { id: string };
     const orgIds = (await loadActorRoles(db, request.actor.id!)).map((r) => r.orgId);
-    const res = await db
-      .updateTable('notifications')
-      .set({ read_at: new Date() })
-      .where('id', '=', id)
-      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(orgIds.length ? [eb.and([eb('user_id', 'is', null), eb('org_id', 'in', orgIds)])] : [])]))
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('errors.notFound', 404);
+    if (!(await markNotificationRead(db, id, request.actor.id!, orgIds))) throw new AppError('errors.notFound', 404);
     return reply.redirect('/quan-tri?da=notificationRead', 303);
   });
 
