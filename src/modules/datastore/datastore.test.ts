@@ -9,9 +9,9 @@ import { createLocalJWKSet, compactVerify } from 'jose';
 import { buildTestApp, DEMO, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { upsertCitizen } from '../../platform/auth/principals.ts';
-import type { IdentityService } from '../identity/index.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { stripPdfInfo } from './datastore.files.ts';
+import { IdentityToken } from '../identity/api.ts';
 
 /**
  * The Kho end to end through HTTP (app.inject): encryption at rest, consent scope and expiry, revocation at
@@ -31,7 +31,7 @@ const ALICE_ID = '036085000111';
 const BOB_ID = '036085000222';
 
 async function citizen(idNumber: string, name: string, acr = 'LoA2'): Promise<Who> {
-  const key = t.app.deps.services.get<IdentityService>('identity').personKey(idNumber);
+  const key = t.app.deps.services.get(IdentityToken).personKey(idNumber);
   const db = t.database.db;
   const { principal } = await db.transaction().execute((tx) => upsertCitizen(tx, { provider: 'http://test-sso', subject: `sub-${idNumber}`, personKey: key, displayName: name }));
   const token = randomToken();
@@ -342,7 +342,7 @@ describe('delegation', () => {
     expect(page.body).toContain('Bạn đang làm thay Nguyễn Thị An');
     const aliceDoc = (await sql<{ id: string }>`SELECT id FROM ds_documents WHERE owner_id = ${alice.id} AND kind = 'land_use_certificate'`.execute(t.database.db)).rows[0]!.id;
     expect(page.body).toContain(aliceDoc);
-    expect((await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}`, headers: { cookie: bob.cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}/tai-ve`, headers: { cookie: bob.cookie } })).statusCode).toBe(200);
     // Outside the scope: no upload, no share, no delete.
     const m = multipart({ kind: 'other' }, { name: 'x.pdf', type: 'application/pdf', data: pdfWithInfo('X') });
     expect((await t.app.inject({ method: 'POST', url: `/tai-khoan/kho/tai-len?_csrf=${bob.csrf}`, headers: { ...m.headers, cookie: bob.cookie }, payload: m.payload })).statusCode).toBe(403);
@@ -357,7 +357,7 @@ describe('delegation', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/access-log', headers: { cookie: bob.cookie } })).json().items).toEqual([]);
 
     expect((await form(alice, `/tai-khoan/kho/uy-quyen/${delegation}/thu-hoi`, {})).statusCode).toBe(303);
-    const after = await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}`, headers: { cookie: bob.cookie } });
+    const after = await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}/tai-ve`, headers: { cookie: bob.cookie } });
     expect(after.statusCode).toBe(404);
   });
 
