@@ -12,12 +12,16 @@ import { loadavg, cpus } from 'node:os';
 import { RetrievalIndex, type SourceDoc } from '../src/modules/assistant/engine/engine.ts';
 import { SEED_LEXICON } from '../src/modules/assistant/engine/lexicon.ts';
 import { decide } from '../src/modules/assistant/engine/decide.ts';
-import { guideDoc, guidesByCode, loadGuideYaml, loadNationalRecords, type IndexableProcedure } from '../src/modules/assistant/engine/sources.ts';
+import { applySituation, SituationLayer } from '../src/modules/assistant/engine/situation.ts';
+import { guideDoc, guidesByCode, loadGuideYaml, loadLifeEventYaml, loadNationalRecords, type IndexableProcedure } from '../src/modules/assistant/engine/sources.ts';
 
 const root = join(import.meta.dirname, '..');
 const guides = loadGuideYaml(join(root, 'content', 'guides'));
 const records = await loadNationalRecords(join(root, 'src', 'modules', 'catalogue', 'seed', 'tthc-national.jsonl.gz'));
 const byCode = guidesByCode(guides);
+// the situation layer (life-event story cues) runs on every query, as in the service
+const situations = new SituationLayer();
+situations.set(loadLifeEventYaml(join(root, 'content', 'life-events')));
 const questionsFile = join(root, 'src', 'modules', 'assistant', 'eval', 'assistant-dev.jsonl');
 const baseQuestions = existsSync(questionsFile)
   ? readFileSync(questionsFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { q: string }).q)
@@ -75,13 +79,13 @@ for (const size of [2000, 20000]) {
   const buildMs = performance.now() - t0;
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
   // warm-up
-  for (const q of baseQuestions.slice(0, 30)) decide(index.search(q));
+  for (const q of baseQuestions.slice(0, 30)) decide(applySituation(index.search(q), situations.match(q)));
   const times: number[] = [];
   const rounds = Math.max(1, Math.ceil(1000 / baseQuestions.length));
   for (let r = 0; r < rounds; r++)
     for (const q of baseQuestions) {
       const s = performance.now();
-      decide(index.search(q));
+      decide(applySituation(index.search(q), situations.match(q)));
       times.push(performance.now() - s);
     }
   times.sort((a, b) => a - b);

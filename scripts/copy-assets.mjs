@@ -4,7 +4,7 @@
 import { cpSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 
-const KEEP = new Set(['.sql', '.json', '.yaml', '.yml', '.txt', '.csv', '.gz']);
+const KEEP = new Set(['.sql', '.json', '.jsonl', '.yaml', '.yml', '.txt', '.csv', '.gz', '.css']);
 function walk(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, sessionFor, type TestApp } from '../../src/test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
 import type { FeedbackService } from '../../src/modules/feedback/feedback.service.ts';
+import type { IdentityService } from '../../src/modules/identity/index.ts';
+import { DEMO_CITIZEN_ID } from '../../src/modules/datastore/datastore.seed.ts';
+import { randomToken, sha256 } from '../../src/platform/auth/tokens.ts';
 
 /**
  * Every GET page of the route table, rendered with the seeded demo data as an anonymous visitor and as a staff
@@ -54,6 +57,18 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => t?.close());
+
+/** A session for the demo citizen the datastore seed creates (its ID number is in datastore.seed.ts). */
+async function demoCitizenSession(): Promise<string> {
+  const key = t.app.deps.services.get<IdentityService>('identity').personKey(DEMO_CITIZEN_ID);
+  const p = await t.database.db.selectFrom('principals').select('id').where('person_key', '=', key).executeTakeFirstOrThrow();
+  const token = randomToken();
+  await t.database.db
+    .insertInto('sessions')
+    .values({ id: sha256(token), user_id: null, principal_id: p.id, acr: 'LoA2', csrf_token: randomToken(24), mfa_passed: true, ip: '127.0.0.1', user_agent: 'scan', expires_at: new Date(Date.now() + 3600_000) })
+    .execute();
+  return `dvc_sid=${token}`;
+}
 
 async function scan(cookie: string | undefined) {
   const fixed = patterns.filter((p) => !p.url.includes(':')).map((p) => p.url);
@@ -116,6 +131,15 @@ describe('no page shows escaped markup or inline styles', () => {
     const { problems, pages, sampled } = await scan(admin.cookie);
     expect(problems).toEqual([]);
     expect(pages).toBeGreaterThan(40);
+    // Pages only an agency's officer or a signed-in citizen can open (their own data store, shares with their
+    // agency) are reached through those people's links, with the same checks.
+    const officer = await sessionFor(t.database, DEMO.officerSkhcn);
+    const citizen = await demoCitizenSession();
+    for (const cookie of [officer.cookie, citizen]) {
+      const other = await scan(cookie);
+      expect(other.problems).toEqual([]);
+      for (const [k, v] of other.sampled) if (!sampled.has(k)) sampled.set(k, v);
+    }
     // Every parametrised page was reached through a link (a route nothing links to is listed here).
     const unreached = patterns.filter((p) => p.url.includes(':') && !sampled.has(p.url)).map((p) => p.url);
     expect(unreached).toEqual([]);

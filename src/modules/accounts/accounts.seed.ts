@@ -18,13 +18,15 @@ export const DEMO_USERS = [
 
 export async function seedDemoUsers(db: Db): Promise<number> {
   let created = 0;
-  const hash = await hashPassword(DEMO_PASSWORD);
+  // Hashed only when an account is missing: a restart with the accounts present does no Argon2 work.
+  let hash: string | undefined;
   for (const u of DEMO_USERS) {
     if (await repo.findUserByEmail(db, u.email)) continue;
+    const passwordHash = (hash ??= await hashPassword(DEMO_PASSWORD));
     const org = await db.selectFrom('organisations').select('id').where('code', '=', u.org).executeTakeFirst();
     if (!org) continue;
     await db.transaction().execute(async (tx) => {
-      const id = await repo.insertUser(tx, { email: u.email, fullName: u.name, passwordHash: hash });
+      const id = await repo.insertUser(tx, { email: u.email, fullName: u.name, passwordHash });
       await repo.grantRole(tx, id, u.role, org.id);
     });
     created++;

@@ -161,20 +161,12 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     async requestPasswordReset(email: string): Promise<void> {
       const user = await repo.findUserByEmail(db, email.trim());
       if (!user || user.status !== 'active') return;
-      const token = randomToken(32);
-      await db.transaction().execute(async (tx) => {
-        // A new link revokes every older unused one (used_at doubles as "revoked at").
-        await tx.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
-        await tx.insertInto('password_resets').values({ token_hash: sha256(token), user_id: user.id, expires_at: new Date(Date.now() + 30 * 60_000) }).execute();
-        const link = `${config.publicUrl}/dat-lai-mat-khau/${token}`;
-        await mailer.enqueue(tx, {
-          to: user.email,
-          subject: 'Đặt lại mật khẩu dvc-hub',
-          text:
-            `Xin chào ${user.full_name},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản ${user.email}.\n` +
-            `Mở liên kết sau trong 30 phút để đặt mật khẩu mới (chỉ dùng được một lần):\n${link}\n\n` +
-            `Nếu bạn không yêu cầu, hãy bỏ qua thư này.\n`,
-        });
+      // The anonymous request is recorded by the system on the account's behalf; the link and the e-mail are made by
+      // the accounts.passwordResetMail handler once this commits (accounts.handlers.ts).
+      await runCommand(db, { ...SYSTEM_ACTOR, label: 'password-reset' }, 'accounts.password.requestReset', async ({ authorize, audit, emit }) => {
+        authorize('accounts.manage');
+        await audit({ entityType: 'user', entityId: user.id });
+        await emit('accounts.password.resetRequested', { userId: user.id });
       });
     },
 

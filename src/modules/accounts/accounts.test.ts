@@ -93,6 +93,12 @@ describe('staff sign-in', () => {
     const mail = smtp.messages.at(-1)!;
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(DEMO.officerStp);
     const link = /\/dat-lai-mat-khau\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')!;
+    // The e-mail was made by the accounts.passwordResetMail event handler; the outbox holds the user, never the token.
+    const ev = await t.database.pool.query(`SELECT e.payload, e.command, d.status FROM events e JOIN event_deliveries d ON d.event_id = e.id WHERE e.type = 'accounts.password.resetRequested' AND d.handler = 'accounts.passwordResetMail'`);
+    expect(ev.rows).toHaveLength(1);
+    expect(ev.rows[0]).toMatchObject({ command: 'accounts.password.requestReset', status: 'done' });
+    expect(Object.keys(ev.rows[0].payload)).toEqual(['userId']);
+    expect(JSON.stringify(ev.rows[0].payload)).not.toContain(link[1]!);
     const page = await t.app.inject({ url: link[0], headers: { cookie: v.cookie } });
     expect(page.body).toContain('Đặt mật khẩu mới');
     const short = await t.app.inject({ method: 'POST', url: link[0], headers: { ...FORM, cookie: v.cookie }, payload: form({ _csrf: v.csrf, password: 'ngan', confirm: 'ngan' }) });

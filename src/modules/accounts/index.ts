@@ -5,6 +5,7 @@ import { backupRoutes } from './backup.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
+import { accountsEventHandlers } from './accounts.handlers.ts';
 
 export type { AccountsService } from './accounts.service.ts';
 
@@ -37,6 +38,7 @@ export const accountsModule: ModuleManifest = {
     await accountsRoutes(app, deps);
     await backupRoutes(app, deps);
   },
+  eventHandlers: (deps) => accountsEventHandlers(deps),
   seed: async (deps, opts) => {
     if (!opts.demo) return;
     const n = await seedDemoUsers(deps.db);

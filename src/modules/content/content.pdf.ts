@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../../platform/documents/lazy.ts';
 import QRCode from 'qrcode';
 import type { GuideDoc } from './content.types.ts';
 import { markdownToText } from './markdown.ts';
@@ -47,6 +47,7 @@ export async function guidePdf(g: { slug: string; doc: GuideDoc; isSample: boole
   const fonts = fontPaths();
   const a4 = format === 'poster-a4';
   const margin = a4 ? 42 : 30;
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: a4 ? 'A4' : 'A5', margin, info: { Title: g.doc.title, Author: t('site.name'), Subject: g.doc.summary } });
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);

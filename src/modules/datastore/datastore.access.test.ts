@@ -18,7 +18,7 @@ type Kind = 'public' | 'citizen' | 'api' | 'staff';
 const ROUTES: Record<string, Kind> = {
   'GET /tai-khoan/kho': 'citizen',
   'POST /tai-khoan/kho/tai-len': 'citizen',
-  'GET /tai-khoan/kho/tai-lieu/:id': 'citizen',
+  'GET /tai-khoan/kho/tai-lieu/:id/tai-ve': 'citizen',
   'POST /tai-khoan/kho/tai-lieu/:id/xoa': 'citizen',
   'GET /tai-khoan/kho/chia-se': 'citizen',
   'POST /tai-khoan/kho/chia-se': 'citizen',

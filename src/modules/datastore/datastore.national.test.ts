@@ -75,6 +75,8 @@ describe('national Kho synchronisation adapter', () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
     const id = await svc.upload({ actor, ownerId: principal.id, delegation: null }, { kind: 'diploma', title: 'Bằng tốt nghiệp', validFrom: '', validUntil: '' }, { name: 'bang.pdf', data: pdf });
 
+    // Only this document is pending (the demo seed's document belongs to another run's storage).
+    await sql`DELETE FROM ds_sync WHERE document_id <> ${id}`.execute(db);
     const client = createNationalKhoClient({ baseUrl: base, token: 'secret-token' });
     fake.failTimes(1);
     expect(await syncPending(db, t.app.deps.storage, svc.keys, client)).toEqual({ synced: 0, failed: 1 });

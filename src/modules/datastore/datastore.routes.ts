@@ -88,7 +88,7 @@ export async function datastoreRoutes(app: FastifyInstance, deps: AppDeps): Prom
     );
   });
 
-  app.get(`${KHO}/tai-lieu/:id`, async (request, reply) => {
+  app.get(`${KHO}/tai-lieu/:id/tai-ve`, async (request, reply) => {
     if (!requireCitizen(request, reply)) return reply;
     const { doc, data } = await svc.download(await acting(request), (request.params as { id: string }).id);
     return sendFile(reply, doc, data);

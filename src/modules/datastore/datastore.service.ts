@@ -610,7 +610,13 @@ export function createDatastoreService(deps: AppDeps) {
         let name = `tai-lieu/${d.fileName}`;
         for (let i = 2; used.has(name); i++) name = `tai-lieu/${d.fileName.replace(/(\.[^.]+)$/, `-${i}$1`)}`;
         used.add(name);
-        entries.push({ name, data: await readPlain(d), date: d.createdAt });
+        try {
+          entries.push({ name, data: await readPlain(d), date: d.createdAt });
+        } catch (err) {
+          // One unreadable file (missing object, key not configured) must not withhold everything else.
+          deps.logger.error({ err, documentId: d.id }, 'datastore: a document could not be read for export');
+          entries.push({ name: `${name}.LOI.txt`, data: Buffer.from(`Không đọc được tệp "${d.title}" (mã ${d.id}). Hãy liên hệ bộ phận hỗ trợ.\n`), deflate: true });
+        }
       }
       entries.push({ name: 'kho.json', data: Buffer.from(JSON.stringify(summary, null, 2)), deflate: true });
       entries.push({ name: 'DOC-TOI.txt', data: Buffer.from(EXPORT_README), deflate: true });

@@ -342,7 +342,7 @@ describe('delegation', () => {
     expect(page.body).toContain('Bạn đang làm thay Nguyễn Thị An');
     const aliceDoc = (await sql<{ id: string }>`SELECT id FROM ds_documents WHERE owner_id = ${alice.id} AND kind = 'land_use_certificate'`.execute(t.database.db)).rows[0]!.id;
     expect(page.body).toContain(aliceDoc);
-    expect((await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}`, headers: { cookie: bob.cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}/tai-ve`, headers: { cookie: bob.cookie } })).statusCode).toBe(200);
     // Outside the scope: no upload, no share, no delete.
     const m = multipart({ kind: 'other' }, { name: 'x.pdf', type: 'application/pdf', data: pdfWithInfo('X') });
     expect((await t.app.inject({ method: 'POST', url: `/tai-khoan/kho/tai-len?_csrf=${bob.csrf}`, headers: { ...m.headers, cookie: bob.cookie }, payload: m.payload })).statusCode).toBe(403);
@@ -357,7 +357,7 @@ describe('delegation', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/access-log', headers: { cookie: bob.cookie } })).json().items).toEqual([]);
 
     expect((await form(alice, `/tai-khoan/kho/uy-quyen/${delegation}/thu-hoi`, {})).statusCode).toBe(303);
-    const after = await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}`, headers: { cookie: bob.cookie } });
+    const after = await t.app.inject({ method: 'GET', url: `/tai-khoan/kho/tai-lieu/${aliceDoc}/tai-ve`, headers: { cookie: bob.cookie } });
     expect(after.statusCode).toBe(404);
   });
 

@@ -96,7 +96,7 @@ export function KhoPage({ ctx, d }: { ctx: PageContext; d: KhoPageData }): JSX.E
                 {d.documents.map((doc) => (
                   <tr>
                     <td>
-                      <a href={`${KHO}/tai-lieu/${doc.id}`} safe>
+                      <a href={`${KHO}/tai-lieu/${doc.id}/tai-ve`} safe>
                         {doc.title}
                       </a>
                       <span class="hint" safe>{` ${doc.fileName}, ${size(doc.sizeBytes)}`}</span>

@@ -4,6 +4,7 @@ import type { IdentityService } from '../identity/index.ts';
 import { createDatastoreService, type DatastoreService } from './datastore.service.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { createNationalKhoClient, syncPending } from './datastore.national.ts';
+import { seedDatastoreDemo } from './datastore.seed.ts';
 
 export type { DatastoreService } from './datastore.service.ts';
 
@@ -36,6 +37,10 @@ export const datastoreModule: ModuleManifest = {
     });
   },
   routes: datastoreRoutes,
+  seed: async (deps, opts) => {
+    if (!opts.demo) return;
+    if (await seedDatastoreDemo(deps)) opts.log('datastore: demo citizen Kho with one shared document');
+  },
   eventHandlers: (deps) => [
     defineHandler({
       name: 'datastore.notifyDelivered',

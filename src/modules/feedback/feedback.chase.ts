@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppDeps } from '../../platform/modules.ts';
-import type { Tx } from '../../platform/audit/command.ts';
+import { notify } from '../../platform/notify/notify.ts';
 import { formatDate, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
@@ -86,11 +86,19 @@ export async function chase(deps: AppDeps, svc: FeedbackService, today = todayIn
           const added = await repo.addEvent(tx, item.id, { kind: 'reminder', public: false, actorLabel: 'system', note: item.dueDay, stepKey: `remind:${item.dueDay}` });
           if (!added) return;
           steps++;
-          await notify(tx, { userId: item.assignedTo, orgId: item.assignedTo ? null : item.orgId, key: `feedback.remind:${item.id}:${item.dueDay}`, title: `Sắp đến hạn trả lời (${formatDate(item.dueDay)}): ${item.code}`, link: `/quan-tri/phan-anh/${item.code}` });
-          if (item.assignedTo) {
-            const u = await tx.selectFrom('users').select('email').where('id', '=', item.assignedTo).executeTakeFirst();
-            if (u) await deps.mailer.enqueue(tx, { to: u.email, subject: `[${item.code}] Sắp đến hạn trả lời (${formatDate(item.dueDay)})`, text: `Phản ánh ${item.code} phải được trả lời trước hết ngày ${formatDate(item.dueDay)}.\n${link(item.code)}`, dedupeKey: `feedback.remind:${item.id}:${item.dueDay}` });
-          }
+          const u = item.assignedTo ? await tx.selectFrom('users').select('email').where('id', '=', item.assignedTo).executeTakeFirst() : undefined;
+          await notify(
+            tx,
+            {
+              userId: item.assignedTo,
+              orgId: item.assignedTo ? null : item.orgId,
+              key: `feedback.remind:${item.id}:${item.dueDay}`,
+              title: `Sắp đến hạn trả lời (${formatDate(item.dueDay)}): ${item.code}`,
+              link: `/quan-tri/phan-anh/${item.code}`,
+              email: u ? { to: u.email, subject: `[${item.code}] Sắp đến hạn trả lời (${formatDate(item.dueDay)})`, text: `Phản ánh ${item.code} phải được trả lời trước hết ngày ${formatDate(item.dueDay)}.\n${link(item.code)}` } : undefined,
+            },
+            deps.mailer,
+          );
         });
         continue;
       }
@@ -157,9 +165,4 @@ export async function chase(deps: AppDeps, svc: FeedbackService, today = todayIn
     if (page.length < PAGE) break;
   }
   return steps;
-}
-
-async function notify(tx: Tx, n: { userId: string | null; orgId: string | null; key: string; title: string; link: string }) {
-  await sql`INSERT INTO notifications (user_id, org_id, dedupe_key, title, link) VALUES (${n.userId}, ${n.orgId}, ${n.key}, ${n.title}, ${n.link})
-    ON CONFLICT (dedupe_key) DO NOTHING`.execute(tx);
 }

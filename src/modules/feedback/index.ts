@@ -12,7 +12,7 @@ import * as metrics from './feedback.metrics.ts';
 import type { CalendarDay } from './feedback.calendar.ts';
 import type { HomeService } from '../home/index.ts';
 import type { SearchProvider } from '../content/index.ts';
-import { HomeFeedbackSection } from './feedback.views.tsx';
+import { HomeFeedbackSection } from './feedback.public.views.tsx';
 
 export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
 export type { CitizenFeedbackApi, CitizenItem, CitizenRating } from './feedback.citizen.ts';

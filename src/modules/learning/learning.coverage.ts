@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../platform/documents/lazy.ts';
 import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import type { Actor } from '../../platform/auth/permissions.ts';
@@ -60,6 +60,7 @@ export function parseCsv(text: string): string[][] {
 
 /** The first worksheet of an XLSX file as rows of text. */
 export async function parseXlsx(buf: Buffer): Promise<string[][]> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

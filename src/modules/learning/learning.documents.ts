@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../../platform/documents/lazy.ts';
 import QRCode from 'qrcode';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatDate, todayInVietnam } from '../../platform/i18n/i18n.ts';
@@ -23,6 +23,7 @@ function fonts(): { regular: string; bold: string } {
 /** A4 landscape certificate: holder, course or contest, date, issuer, and a QR code to the public verification page. */
 export async function certificatePdf(c: CertificateRow, verifyUrl: string): Promise<Buffer> {
   const f = fonts();
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 50, info: { Title: `Chứng nhận ${c.code}`, Author: c.issuer } });
   doc.registerFont('regular', f.regular);
   doc.registerFont('bold', f.bold);

@@ -186,6 +186,12 @@ export async function rosterById(db: Q, id: string): Promise<RosterRow | undefin
   return (await sql<RosterRow>`SELECT r.id, r.display_name AS "displayName", c.unit_id AS "unitId", r.first_used_at AS "firstUsedAt"
     FROM learn_roster r JOIN learn_cohorts c ON c.id = r.cohort_id WHERE r.id = ${id}::uuid`.execute(db)).rows[0];
 }
+/** Find a pupil by code hash and note its first use, in one statement (the contest-start hot path). */
+export async function useRosterCode(db: Q, codeHash: string): Promise<RosterRow | undefined> {
+  return (await sql<RosterRow>`UPDATE learn_roster r SET first_used_at = coalesce(r.first_used_at, now()) FROM learn_cohorts c
+    WHERE c.id = r.cohort_id AND r.code_hash = ${codeHash}
+    RETURNING r.id, r.display_name AS "displayName", c.unit_id AS "unitId", r.first_used_at AS "firstUsedAt"`.execute(db)).rows[0];
+}
 export async function markRosterUsed(db: Q, id: string): Promise<void> {
   await sql`UPDATE learn_roster SET first_used_at = coalesce(first_used_at, now()) WHERE id = ${id}::uuid`.execute(db);
 }
@@ -285,14 +291,6 @@ export async function insertAttempt(db: Q, a: Omit<AttemptRow, 'id' | 'startedAt
 export async function attemptById(db: Q, id: string, forUpdate = false): Promise<AttemptRow | undefined> {
   return (await sql<AttemptRow>`SELECT ${attemptCols} FROM learn_attempts WHERE id = ${id}::uuid ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
 }
-export async function appendAnswers(db: Q, attemptId: string, rows: Array<{ questionId: string; answer: unknown }>, at: Date): Promise<void> {
-  if (rows.length === 0) return;
-  const values = sql.join(rows.map((r) => sql`(${attemptId}::uuid, ${r.questionId}::uuid, ${JSON.stringify(r.answer)}::jsonb, ${at}::timestamptz)`));
-  await sql`INSERT INTO learn_answers (attempt_id, question_id, answer, at) VALUES ${values}`.execute(db);
-}
-export async function setPrediction(db: Q, attemptId: string, prediction: number): Promise<void> {
-  await sql`UPDATE learn_attempts SET prediction = ${prediction} WHERE id = ${attemptId}::uuid`.execute(db);
-}
 /** The last answer to each question given no later than `until`. */
 export async function latestAnswers(db: Q, attemptId: string, until: Date): Promise<Map<string, unknown>> {
   const rows = (await sql<{ questionId: string; answer: unknown }>`SELECT DISTINCT ON (question_id) question_id AS "questionId", answer FROM learn_answers
@@ -313,6 +311,21 @@ export async function setStanding(db: Q, contestId: string, roundNo: number, per
   await sql`INSERT INTO learn_standings (contest_id, round_no, person_key, attempt_id) VALUES (${contestId}::uuid, ${roundNo}, ${personKey}, ${attemptId}::uuid)
     ON CONFLICT (contest_id, round_no, person_key) DO UPDATE SET attempt_id = EXCLUDED.attempt_id`.execute(db);
 }
+/** First-of: the first attempt submitted keeps its place. */
+export async function setStandingIfNone(db: Q, contestId: string, roundNo: number, personKey: string, attemptId: string): Promise<void> {
+  await sql`INSERT INTO learn_standings (contest_id, round_no, person_key, attempt_id) VALUES (${contestId}::uuid, ${roundNo}, ${personKey}, ${attemptId}::uuid)
+    ON CONFLICT (contest_id, round_no, person_key) DO NOTHING`.execute(db);
+}
+/** Append answers and set the prediction in one statement (atomic without an explicit transaction). */
+export async function appendAnswersAndPrediction(db: Q, attemptId: string, rows: Array<{ questionId: string; answer: unknown }>, at: Date, prediction: number | null): Promise<void> {
+  const upd = prediction === null ? sql`SELECT 1` : sql`UPDATE learn_attempts SET prediction = ${prediction} WHERE id = ${attemptId}::uuid RETURNING 1`;
+  if (rows.length === 0) {
+    if (prediction !== null) await sql`${upd}`.execute(db);
+    return;
+  }
+  const values = sql.join(rows.map((r) => sql`(${attemptId}::uuid, ${r.questionId}::uuid, ${JSON.stringify(r.answer)}::jsonb, ${at}::timestamptz)`));
+  await sql`WITH p AS (${upd}) INSERT INTO learn_answers (attempt_id, question_id, answer, at) VALUES ${values}`.execute(db);
+}
 export async function standings(db: Q, contestId: string, roundNo: number): Promise<AttemptRow[]> {
   return (await sql<AttemptRow>`SELECT ${sql.raw(attemptColsPrefixed)} FROM learn_standings s JOIN learn_attempts a ON a.id = s.attempt_id
     WHERE s.contest_id = ${contestId}::uuid AND s.round_no = ${roundNo}`.execute(db)).rows;
@@ -321,14 +334,25 @@ const attemptColsPrefixed = `a.id, a.contest_id AS "contestId", a.round_no AS "r
   a.roster_id AS "rosterId", a.holder_name AS "holderName", a.unit_id AS "unitId", a.token_hash AS "tokenHash", a.questions, a.started_at AS "startedAt",
   a.ends_at AS "endsAt", a.submitted_at AS "submittedAt", a.prediction::float AS prediction, a.correct, a.total, a.duration_ms AS "durationMs"`;
 
-/** Rollups at the start of an attempt: round and contest participants, per-unit participants (first time only). */
+/**
+ * Rollups at the start of an attempt, in one statement: round and contest participants, and the unit's
+ * participants the first time this person takes part in the contest.
+ */
 export async function recordParticipant(db: Q, contestId: string, roundNo: number, personKey: string, unitId: string | null): Promise<void> {
-  await sql`INSERT INTO learn_round_people (contest_id, round_no, person_key, unit_id) VALUES (${contestId}::uuid, ${roundNo}, ${personKey}, ${unitId}) ON CONFLICT DO NOTHING`.execute(db);
-  const fresh = await sql`INSERT INTO learn_contest_people (contest_id, person_key, unit_id) VALUES (${contestId}::uuid, ${personKey}, ${unitId}) ON CONFLICT DO NOTHING`.execute(db);
-  if (Number(fresh.numAffectedRows ?? 0) > 0 && unitId) {
-    await sql`INSERT INTO learn_unit_rollup (contest_id, unit_id, participants) VALUES (${contestId}::uuid, ${unitId}::uuid, 1)
-      ON CONFLICT (contest_id, unit_id) DO UPDATE SET participants = learn_unit_rollup.participants + 1`.execute(db);
-  }
+  await sql`WITH rp AS (
+      INSERT INTO learn_round_people (contest_id, round_no, person_key, unit_id) VALUES (${contestId}::uuid, ${roundNo}, ${personKey}, ${unitId}::uuid) ON CONFLICT DO NOTHING
+    ), cp AS (
+      INSERT INTO learn_contest_people (contest_id, person_key, unit_id) VALUES (${contestId}::uuid, ${personKey}, ${unitId}::uuid) ON CONFLICT DO NOTHING RETURNING unit_id
+    )
+    INSERT INTO learn_unit_rollup (contest_id, unit_id, participants) SELECT ${contestId}::uuid, unit_id, 1 FROM cp WHERE unit_id IS NOT NULL
+    ON CONFLICT (contest_id, unit_id) DO UPDATE SET participants = learn_unit_rollup.participants + 1`.execute(db);
+}
+
+/** The exclusion (if any) and the attempts used in the round, in one round trip. */
+export async function startChecks(db: Q, contestId: string, roundNo: number, personKey: string): Promise<{ role: string | null; used: number }> {
+  return (await sql<{ role: string | null; used: number }>`SELECT
+    (SELECT role FROM learn_exclusions WHERE contest_id = ${contestId}::uuid AND person_key = ${personKey}) AS role,
+    (SELECT count(*)::int FROM learn_attempts WHERE contest_id = ${contestId}::uuid AND round_no = ${roundNo} AND person_key = ${personKey}) AS used`.execute(db)).rows[0]!;
 }
 export async function participantCount(db: Q, contestId: string): Promise<number> {
   return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM learn_contest_people WHERE contest_id = ${contestId}::uuid`.execute(db)).rows[0]!.n;
@@ -379,10 +403,11 @@ export interface CertificateRow {
 }
 const certCols = sql`code, kind, source_id AS "sourceId", title, person_key AS "personKey", holder_name AS "holderName", issuer, issued_at AS "issuedAt",
   revoked_at AS "revokedAt", revoked_reason AS "revokedReason"`;
+/** Issue once per (kind, source, person): a second call returns the certificate already issued (one statement). */
 export async function issueCertificate(db: Q, c: Omit<CertificateRow, 'issuedAt' | 'revokedAt' | 'revokedReason'>): Promise<string> {
-  await sql`INSERT INTO learn_certificates (code, kind, source_id, title, person_key, holder_name, issuer)
-    VALUES (${c.code}, ${c.kind}, ${c.sourceId}::uuid, ${c.title}, ${c.personKey}, ${c.holderName}, ${c.issuer}) ON CONFLICT (kind, source_id, person_key) DO NOTHING`.execute(db);
-  return (await sql<{ code: string }>`SELECT code FROM learn_certificates WHERE kind = ${c.kind} AND source_id = ${c.sourceId}::uuid AND person_key = ${c.personKey}`.execute(db)).rows[0]!.code;
+  return (await sql<{ code: string }>`INSERT INTO learn_certificates (code, kind, source_id, title, person_key, holder_name, issuer)
+    VALUES (${c.code}, ${c.kind}, ${c.sourceId}::uuid, ${c.title}, ${c.personKey}, ${c.holderName}, ${c.issuer})
+    ON CONFLICT (kind, source_id, person_key) DO UPDATE SET code = learn_certificates.code RETURNING code`.execute(db)).rows[0]!.code;
 }
 export async function certificate(db: Q, code: string): Promise<CertificateRow | undefined> {
   return (await sql<CertificateRow>`SELECT ${certCols} FROM learn_certificates WHERE code = ${code}`.execute(db)).rows[0];

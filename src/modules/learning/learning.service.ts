@@ -109,8 +109,56 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
   }
 
   async function scoreQuestions(q: Tx | typeof db, refs: Array<{ q: string; v: number }>, answers: Map<string, unknown>): Promise<number> {
-    const versions = await repo.questionVersions(q, refs);
+    const versions = await versionsOf(q, refs);
     return versions.filter((v) => isCorrect(v.type, v.answer, parseGiven(answers.get(v.questionId)))).length;
+  }
+
+  /**
+   * Contest-day caches (one node's memory; nothing another node needs): a contest with its rounds and a pool's
+   * candidates live a few seconds (a question flagged stale leaves the draw within HOT_TTL_MS); a question
+   * version never changes, so its text and key are kept (bounded).
+   */
+  const HOT_TTL_MS = 3000;
+  const contestCache = new Map<string, { at: number; contest: repo.ContestRow; rounds: repo.RoundRow[] }>();
+  const poolCache = new Map<string, { at: number; rows: Array<{ q: string; v: number }> }>();
+  const versionCache = new Map<string, repo.QuestionVersionRow>();
+  async function hotContest(slug: string) {
+    const hit = contestCache.get(slug);
+    if (hit && Date.now() - hit.at < HOT_TTL_MS) return hit;
+    const contest = await repo.contestBySlug(db, slug);
+    if (!contest) return undefined;
+    const entry = { at: Date.now(), contest, rounds: await repo.roundsOf(db, contest.id) };
+    if (contestCache.size > 200) contestCache.clear();
+    contestCache.set(slug, entry);
+    return entry;
+  }
+  const byIdCache = new Map<string, { at: number; contest: repo.ContestRow }>();
+  /** Inside a transaction pass its tx: on PGlite the pool has one connection and `db` would wait for ever. */
+  async function contestOf(id: string, q: Tx | typeof db = db): Promise<repo.ContestRow> {
+    const hit = byIdCache.get(id);
+    if (hit && Date.now() - hit.at < HOT_TTL_MS) return hit.contest;
+    const contest = (await repo.contestById(q, id))!;
+    if (byIdCache.size > 200) byIdCache.clear();
+    byIdCache.set(id, { at: Date.now(), contest });
+    return contest;
+  }
+  async function hotPool(tags: string[]) {
+    const key = [...tags].sort().join('|');
+    const hit = poolCache.get(key);
+    if (hit && Date.now() - hit.at < HOT_TTL_MS) return hit.rows;
+    const rows = await repo.poolCandidates(db, tags);
+    if (poolCache.size > 200) poolCache.clear();
+    poolCache.set(key, { at: Date.now(), rows });
+    return rows;
+  }
+  /** Question versions in the order asked (immutable rows: cached; the stale flag is not used from here). */
+  async function versionsOf(q: Tx | typeof db, refs: Array<{ q: string; v: number }>): Promise<repo.QuestionVersionRow[]> {
+    const missing = refs.filter((r) => !versionCache.has(`${r.q}:${r.v}`));
+    if (missing.length) {
+      if (versionCache.size > 20_000) versionCache.clear();
+      for (const row of await repo.questionVersions(q, missing)) versionCache.set(`${row.questionId}:${row.version}`, row);
+    }
+    return refs.map((r) => versionCache.get(`${r.q}:${r.v}`)).filter((x): x is repo.QuestionVersionRow => Boolean(x));
   }
 
   const certificateCode = () => `CN-${readableCode(4)}-${readableCode(6)}`;
@@ -137,9 +185,8 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
     async rosterLearner(code: string): Promise<Learner> {
       const c = normaliseRosterCode(code ?? '');
       if (c.length < 8 || c.length > 20) throw new ValidationError({ code: 'learning.errors.rosterCodeFormat' });
-      const r = await repo.rosterByHash(db, sha256(c));
+      const r = await repo.useRosterCode(db, sha256(c));
       if (!r) throw new ValidationError({ code: 'learning.errors.rosterCodeUnknown' });
-      await repo.markRosterUsed(db, r.id);
       return { personKey: ROSTER_PREFIX + r.id, name: r.displayName, principalId: null, rosterId: r.id, unitId: r.unitId };
     },
 
@@ -332,19 +379,20 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
      * the deadline is stored too (the time limit, cut at the round's end) so a dropped connection loses nothing.
      */
     async startAttempt(learner: Learner, slug: string) {
-      const c = await repo.contestBySlug(db, slug);
-      if (!c) throw new NotFoundError();
+      const hot = await hotContest(slug);
+      if (!hot) throw new NotFoundError();
+      const c = hot.contest;
       const t = now();
       const status = contestStatus(c, t);
       if (status !== 'open') throw new AppError(status === 'upcoming' ? 'learning.errors.notYetOpen' : 'learning.errors.closed', 409);
       const kind = learner.rosterId ? 'roster' : 'citizen';
       if (!c.rules.identity.includes(kind)) throw new AppError(kind === 'roster' ? 'learning.errors.rosterNotAccepted' : 'learning.errors.citizenNotAccepted', 403);
-      const round = await repo.roundAt(db, c.id, t);
+      const round = hot.rounds.find((r) => r.startsAt <= t && r.endsAt > t);
       if (!round) throw new AppError('learning.errors.closed', 409);
       // Draw outside the transaction (reads only), store inside it.
       const drawn: Array<{ q: string; v: number }> = [];
       for (const pool of c.rules.pools) {
-        const candidates = (await repo.poolCandidates(db, pool.tags)).filter((x) => !drawn.some((d) => d.q === x.q));
+        const candidates = (await hotPool(pool.tags)).filter((x) => !drawn.some((d) => d.q === x.q));
         drawn.push(...drawRandom(candidates, pool.count, opts.random));
       }
       if (drawn.length === 0) throw new AppError('learning.errors.noQuestions', 409);
@@ -353,9 +401,8 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
       const attemptId = await db.transaction().execute(async (tx) => {
         // One start at a time per person and contest, so two quick clicks cannot beat the attempt limit.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${c.id + '|' + learner.personKey}))`.execute(tx);
-        const role = await repo.exclusionOf(tx, c.id, learner.personKey);
+        const { role, used } = await repo.startChecks(tx, c.id, round.no, learner.personKey);
         if (role) throw new AppError('learning.errors.excluded', 403, { role });
-        const used = await repo.attemptsInRound(tx, c.id, round.no, learner.personKey);
         if (used >= c.rules.attemptsPerRound) throw new AppError('learning.errors.noAttemptsLeft', 409, { n: c.rules.attemptsPerRound });
         const id = await repo.insertAttempt(tx, {
           contestId: c.id, roundNo: round.no, personKey: learner.personKey, principalId: learner.principalId, rosterId: learner.rosterId, holderName: learner.name,
@@ -364,7 +411,7 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
         await repo.recordParticipant(tx, c.id, round.no, learner.personKey, learner.unitId);
         return id;
       });
-      const questions = (await repo.questionVersions(db, drawn)).map(publicQuestion);
+      const questions = (await versionsOf(db, drawn)).map(publicQuestion);
       return { attemptId, token, questions, endsAt, roundNo: round.no, prediction: c.rules.prediction };
     },
 
@@ -373,16 +420,14 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
       if (!isUuid(id)) throw new NotFoundError();
       const a = await repo.attemptById(db, id);
       if (!a) throw new NotFoundError();
-      const byToken = who.token ? sha256(who.token) === a.tokenHash : false;
-      const byPerson = who.learner ? who.learner.personKey === a.personKey : false;
-      if (!byToken && !byPerson) throw new ForbiddenError('learning.errors.notYourAttempt');
+      if (!ownsAttempt(a, who)) throw new ForbiddenError('learning.errors.notYourAttempt');
       return a;
     },
 
     async attemptView(id: string, who: { learner: Learner | null; token?: string | null }) {
       const a = await service.ownedAttempt(id, who);
-      const c = (await repo.contestById(db, a.contestId))!;
-      const questions = (await repo.questionVersions(db, a.questions)).map(publicQuestion);
+      const c = await contestOf(a.contestId);
+      const questions = (await versionsOf(db, a.questions)).map(publicQuestion);
       const answers = await repo.latestAnswers(db, a.id, a.endsAt);
       return { attempt: a, contest: c, questions, answers };
     },
@@ -400,14 +445,13 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
         const given = parseGiven(x);
         if (given) rows.push({ questionId: x.questionId, answer: given });
       }
-      const c = (await repo.contestById(db, a.contestId))!;
-      await db.transaction().execute(async (tx) => {
-        await repo.appendAnswers(tx, a.id, rows, t);
-        if (c.rules.prediction && input.prediction !== undefined && input.prediction !== null) {
-          if (!Number.isInteger(input.prediction) || input.prediction < 0 || input.prediction > 1e9) throw new ValidationError({ prediction: 'learning.errors.prediction' });
-          await repo.setPrediction(tx, a.id, input.prediction);
-        }
-      });
+      const c = await contestOf(a.contestId);
+      let prediction: number | null = null;
+      if (c.rules.prediction && input.prediction !== undefined && input.prediction !== null) {
+        if (!Number.isInteger(input.prediction) || input.prediction < 0 || input.prediction > 1e9) throw new ValidationError({ prediction: 'learning.errors.prediction' });
+        prediction = input.prediction;
+      }
+      await repo.appendAnswersAndPrediction(db, a.id, rows, t, prediction);
       return { saved: rows.length, endsAt: a.endsAt };
     },
 
@@ -416,20 +460,25 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
      * the deadline. The person's counting attempt for the round (first-of or best-of) is updated.
      */
     async submit(id: string, who: { learner: Learner | null; token?: string | null }) {
-      const owned = await service.ownedAttempt(id, who);
-      const c = (await repo.contestById(db, owned.contestId))!;
+      if (!isUuid(id)) throw new NotFoundError();
       const result = await db.transaction().execute(async (tx) => {
-        const a = (await repo.attemptById(tx, id, true))!;
+        const a = await repo.attemptById(tx, id, true);
+        if (!a) throw new NotFoundError();
+        if (!ownsAttempt(a, who)) throw new ForbiddenError('learning.errors.notYourAttempt');
         if (a.submittedAt) return { correct: a.correct ?? 0, total: a.total, certificateCode: null as string | null };
+        const c = await contestOf(a.contestId, tx);
         const t = now();
         const submittedAt = t > a.endsAt ? a.endsAt : t;
         const answers = await repo.latestAnswers(tx, a.id, submittedAt);
         const correct = await scoreQuestions(tx, a.questions, answers);
         const durationMs = Math.max(0, submittedAt.getTime() - new Date(a.startedAt).getTime());
         await repo.finishAttempt(tx, a.id, { submittedAt, correct, durationMs });
-        const all = (await repo.submittedAttempts(tx, a.contestId, a.roundNo, a.personKey)).map(toStanding);
-        const best = countingAttempt(c.rules.scoring, all);
-        if (best) await repo.setStanding(tx, a.contestId, a.roundNo, a.personKey, best.attemptId);
+        if (c.rules.scoring === 'first' || c.rules.attemptsPerRound === 1) await repo.setStandingIfNone(tx, a.contestId, a.roundNo, a.personKey, a.id);
+        else {
+          const all = (await repo.submittedAttempts(tx, a.contestId, a.roundNo, a.personKey)).map(toStanding);
+          const best = countingAttempt(c.rules.scoring, all);
+          if (best) await repo.setStanding(tx, a.contestId, a.roundNo, a.personKey, best.attemptId);
+        }
         const certificateCode = await service.issue(tx, {
           kind: 'contest', sourceId: c.id, title: c.title, issuer: c.issuer,
           learner: { personKey: a.personKey, name: a.holderName, principalId: a.principalId, rosterId: a.rosterId, unitId: a.unitId },
@@ -504,6 +553,11 @@ export function createLearningService(deps: AppDeps, opts: { now?: () => Date; r
     },
   };
   return service;
+}
+
+/** The citizen who started it, or the bearer of its token. */
+function ownsAttempt(a: repo.AttemptRow, who: { learner: Learner | null; token?: string | null }): boolean {
+  return (who.token ? sha256(who.token) === a.tokenHash : false) || (who.learner ? who.learner.personKey === a.personKey : false);
 }
 
 function toStanding(a: repo.AttemptRow): Standing {

@@ -193,7 +193,9 @@ describe('contests: rules as data', () => {
     await contestSvc.saveAnswers(a.attemptId, { learner: c.learner }, { answers: answers.slice(0, 2) });
     clock = new Date(clock.getTime() + 61_000); // the 3G connection dropped for a while
     await expect(contestSvc.saveAnswers(a.attemptId, { learner: c.learner }, { answers })).rejects.toMatchObject({ code: 'learning.errors.timeUp' });
-    const r = await contestSvc.submit(a.attemptId, { learner: c.learner });
+    // A fresh service (another node, or caches expired) submits: everything it reads inside the transaction
+    // goes through that transaction (PGlite has one connection; reading through the pool would wait for ever).
+    const r = await createLearningService(t.app.deps, { now: () => clock }).submit(a.attemptId, { learner: c.learner });
     expect(r.correct).toBe(2);
     const stored = (await repo.attemptById(t.database.db, a.attemptId))!;
     expect(stored.submittedAt!.getTime()).toBe(a.endsAt.getTime());

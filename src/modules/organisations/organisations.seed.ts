@@ -43,6 +43,9 @@ export async function seedOrganisations(db: Db): Promise<number> {
       existing.set(u.code, id);
       created++;
     }
+    // Every unit was there already: its links were made in the transaction that created it (a start with the
+    // data present then costs one query, not an UPDATE per unit).
+    if (created === 0) return;
     for (const u of units) {
       const id = existing.get(u.code)!;
       if (u.parentCode && existing.has(u.parentCode)) {

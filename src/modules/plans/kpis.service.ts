@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../platform/documents/lazy.ts';
 import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
@@ -408,6 +408,7 @@ export function createKpisService(deps: AppDeps) {
       const lower = fileName.toLowerCase();
       if (lower.endsWith('.xlsx')) {
         if (data.subarray(0, 2).toString('latin1') !== 'PK') throw new ValidationError({ file: 'plans.errors.fileType' });
+        const ExcelJS = await loadExcelJS();
         const wb = new ExcelJS.Workbook();
         try {
           await wb.xlsx.load(data as unknown as ArrayBuffer);

@@ -264,15 +264,6 @@ export const pendingByOrg = (q: Q, cycleId: string) =>
 
 export const openCycles = (q: Q) => run<CycleRow>(q, sql`SELECT ${cycleCols} FROM plan_cycles WHERE status = 'open' ORDER BY year`);
 
-export async function insertNotification(q: Q, n: { orgId: string; userId: string | null; dedupeKey: string; title: string; body: string; link: string }): Promise<boolean> {
-  const rows = await run<{ id: string }>(
-    q,
-    sql`INSERT INTO notifications (user_id, org_id, dedupe_key, title, body, link) VALUES (${n.userId}, ${n.orgId}, ${n.dedupeKey}, ${n.title}, ${n.body}, ${n.link})
-      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-  );
-  return rows.length > 0;
-}
-
 export const notificationsForOrgs = (q: Q, orgIds: string[]) =>
   orgIds.length
     ? run<{ title: string; body: string; link: string | null; createdAt: Date }>(

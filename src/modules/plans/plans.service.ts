@@ -2,6 +2,7 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { actorOrgIds, can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { notify } from '../../platform/notify/notify.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { processUpload } from '../../platform/storage/uploads.ts';
 import { newStorageKey } from '../../platform/storage/storage.ts';
@@ -523,7 +524,7 @@ export function createPlansService(deps: AppDeps) {
             const title = kind === 'overdue' ? `Quá hạn báo cáo kết quả thực hiện Kế hoạch năm ${cycle.year}` : `Còn ${days} ngày đến hạn báo cáo kết quả thực hiện Kế hoạch năm ${cycle.year}`;
             const body = `Đơn vị còn ${p.pending} báo cáo nhiệm vụ chưa gửi. Hạn gửi: ${due}.`;
             const link = `/quan-tri/bao-cao-ke-hoach?ky=${cycle.id}`;
-            if (await repo.insertNotification(tx, { orgId: p.orgId, userId: null, dedupeKey: `plans:${cycle.id}:${p.orgId}:${kind}`, title, body, link })) result.notifications++;
+            if ((await notify(tx, { orgId: p.orgId, userId: null, key: `plans:${cycle.id}:${p.orgId}:${kind}`, title, body, link })).inApp) result.notifications++;
             for (const person of people.filter((x) => x.orgId === p.orgId)) {
               const sent = await deps.mailer.enqueue(tx, {
                 to: person.email,

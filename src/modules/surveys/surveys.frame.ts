@@ -3,7 +3,7 @@
  * (CSV or XLSX). Every row is checked; a file with any row error is refused as a whole, with each error's
  * line, column and a plain-Vietnamese message, so the frame is never silently incomplete.
  */
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../platform/documents/lazy.ts';
 import { foldVietnamese } from '../../platform/i18n/text.ts';
 import { ValidationError } from '../../platform/errors.ts';
 
@@ -129,6 +129,7 @@ export async function readTable(fileName: string, data: Buffer): Promise<unknown
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.xlsx')) {
     if (data.subarray(0, 2).toString('latin1') !== 'PK') throw new ValidationError({ file: 'surveys.errors.fileType' });
+    const ExcelJS = await loadExcelJS();
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(data as unknown as ArrayBuffer);

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../documents/lazy.ts';
 import { foldVietnamese } from '../i18n/text.ts';
 
 /**
@@ -63,6 +63,7 @@ export interface Sheet {
 
 /** XLSX workbook; text cells go through the same guard as CSV. */
 export async function xlsxBuffer(sheets: readonly Sheet[], creator = 'dvc-hub'): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = creator;
   for (const s of sheets) {

@@ -73,7 +73,7 @@ const ILLEGAL = P([
   // forged papers of any kind, bought diplomas and licences
   'xe giả', 'sổ giả', 'dấu giả', 'hồ sơ giả', 'chứng chỉ giả', 'hộ chiếu giả', 'giấy phép giả', 'bằng cấp giả', 'giả chữ ký', 'mua bằng tốt nghiệp', 'mua bằng cấp', 'mua văn bằng', 'mua chứng chỉ', 'mua giấy phép', 'bán bằng',
   // fixers and bribes: paying someone to skip the procedure, entries that are not true
-  'bao đậu', 'bao đỗ', 'trọn gói', 'báo giá', 'lo trọn', 'người quen bên', 'quen biết bên', 'cửa sau', 'đi đêm', 'lót tay', 'phong bì', 'xóa phạt', 'xoá phạt', 'xóa lỗi', 'xoá lỗi', 'tẩy xóa', 'né thuế',
+  'bao đậu', 'bao đỗ', 'trọn gói', 'lo trọn', 'người quen bên', 'quen biết bên', 'cửa sau', 'đi đêm', 'lót tay', 'phong bì', 'xóa phạt', 'xoá phạt', 'xóa lỗi', 'xoá lỗi', 'tẩy xóa', 'né thuế',
 ]);
 /** Words whose unmarked spelling is an everyday word ("khống" = "không"): they count only when typed with marks. */
 function strict(phrases: string[]): Matcher {
@@ -90,7 +90,7 @@ const DELEGATE = P(['điền giúp', 'điền hộ', 'điền dùm', 'khai giúp
  * is a scam question (SCAM) and goes to retrieval.
  */
 const UTILITY: Record<string, Matcher> = {
-  electricity: P(['tiền điện', 'hóa đơn điện', 'cúp điện', 'cắt điện', 'mất điện', 'điện yếu', 'chập điện', 'giá điện', 'chỉ số công tơ', 'chỉ số điện', 'đóng tiền điện', 'nợ tiền điện', 'hợp đồng điện cũ', 'sang tên hợp đồng điện', 'đổi tên hợp đồng điện', 'chuyển tên hợp đồng điện', 'hợp đồng điện vẫn đứng tên']),
+  electricity: P(['tiền điện', 'hóa đơn điện', 'cúp điện', 'cắt điện', 'mất điện', 'điện yếu', 'chập điện', 'giá điện', 'chỉ số công tơ', 'chỉ số điện', 'đóng tiền điện', 'nợ tiền điện', 'hợp đồng điện cũ', 'sang tên hợp đồng điện', 'đổi tên hợp đồng điện', 'chuyển tên hợp đồng điện']),
   water: P(['tiền nước', 'hóa đơn nước', 'nước máy', 'mất nước', 'cúp nước', 'đồng hồ nước', 'lắp nước', 'lắp đặt nước', 'đấu nối nước', 'cấp nước', 'nước sạch', 'nước yếu']),
   internet: P(['internet', 'cáp quang', 'wifi', 'mạng chậm', 'mạng yếu', 'rớt mạng', 'truyền hình cáp', 'lắp mạng', 'gói cước', 'nạp thẻ điện thoại', 'sóng điện thoại']),
 };
@@ -104,7 +104,6 @@ const OOD: Record<string, Matcher> = {
   cooking: P(['cách nấu', 'công thức món', 'công thức nấu', 'món ăn ngon', 'nấu món', 'nấu canh', 'nấu cơm']),
   homework: P(['bài văn', 'tập làm văn', 'làm bài tập', 'giải bài', 'giải toán', 'giải giúp', 'viết giúp', 'viết hộ', 'làm thơ', 'bài thơ', 'dịch giúp', 'viết code', 'lập trình']),
   politics: P(['đảng nào', 'ủng hộ đảng', 'chính trị', 'tổng thống', 'chính phủ bây giờ', 'chính phủ làm', 'biểu tình', 'phản động']),
-  advice: P(['tư vấn phương án', 'tối ưu thuế', 'nên khuyên', 'khuyên con', 'khuyên nó', 'khuyên cháu']),
   legal_advice: P(['khởi kiện', 'thắng kiện', 'đi kiện', 'kiện họ', 'kiện người', 'muốn kiện', 'kiện thế nào', 'kiện ra tòa', 'luật sư', 'tư vấn luật', 'tư vấn pháp lý', 'đòi nợ']),
   entertainment: P(['xem phim', 'bộ phim', 'bài hát', 'ca sĩ', 'chơi game', 'truyện cười', 'kể chuyện cười', 'tử vi', 'xem bói', 'phong thủy', 'cung hoàng đạo']),
   telecom: P(['đăng ký 4g', 'đăng ký 5g', 'cài win']),

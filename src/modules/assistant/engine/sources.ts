@@ -46,8 +46,9 @@ export function guideDoc(g: IndexableGuide): SourceDoc {
     title: g.title,
     url: g.url,
     aliases: g.aliases,
-    summary: `${g.summary}\n${s.who}`,
-    body: [s.prepare.join('\n'), s.steps.join('\n'), s.fees, s.onlineDiscount ?? '', s.processingTime, s.checkStatus, s.commonMistakes.join('\n'), s.help].join('\n'),
+    // "Câu hỏi thường gặp": the questions, in citizens' words, describe the guide like its summary; answers are body
+    summary: [g.summary, s.who, ...(g.faq ?? []).map((x) => x.q)].join('\n'),
+    body: [s.prepare.join('\n'), s.steps.join('\n'), s.fees, s.onlineDiscount ?? '', s.processingTime, s.checkStatus, s.commonMistakes.join('\n'), s.help, ...(g.faq ?? []).map((x) => x.a)].join('\n'),
     family: g.slug,
   };
 }
@@ -83,6 +84,7 @@ interface GuideYaml {
   summary?: string;
   aliases?: unknown;
   topic?: string;
+  faq?: unknown;
   procedureCodes?: unknown[];
   who?: string;
   prepare?: unknown;
@@ -121,6 +123,7 @@ export function loadGuideYaml(dir: string): IndexableGuide[] {
           commonMistakes: list(y.commonMistakes),
           help: y.help ?? '',
         },
+        faq: Array.isArray(y.faq) ? (y.faq as Array<{ q?: unknown; a?: unknown }>).map((x) => ({ q: String(x?.q ?? ''), a: String(x?.a ?? '') })).filter((x) => x.q && x.a) : [],
         url: `/huong-dan/${y.slug}`,
         updatedAt: new Date(0).toISOString(),
       } satisfies IndexableGuide;
