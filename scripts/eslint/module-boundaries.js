@@ -1,6 +1,7 @@
 // Local ESLint rule `dvc/module-boundaries` (ADR 0009): the import rules of src/modules/README.md, checked on
 // resolved paths rather than on import strings, so `../x/y.ts` and `../../modules/x/y.ts` are judged alike.
-//  1. A module imports another module only through that module's index.ts (its manifest, tokens and API types).
+//  1. A module imports another module only through that module's index.ts (its manifest) or api.ts (its
+//     contract: service tokens and the API type, nothing with run-time dependencies, so no import cycles).
 //  2. Nothing under src/modules/<m>/ or src/platform/ imports the composition root (src/app.ts, src/boot.ts,
 //     src/modules/index.ts); tests may, since they build the whole app.
 //  3. The platform never imports a module (tests excepted).
@@ -17,7 +18,7 @@ const rule = {
     docs: { description: 'Module boundaries: other modules only through index.ts; never the composition root' },
     schema: [],
     messages: {
-      deep: "Module '{{from}}' reaches into module '{{to}}' ({{target}}): import from src/modules/{{to}}/index.ts (add what you need to its API there) or resolve its service through its token.",
+      deep: "Module '{{from}}' reaches into module '{{to}}' ({{target}}): import from src/modules/{{to}}/api.ts or index.ts (add what you need to its API there) or resolve its service through its token.",
       root: '{{file}} imports the composition root ({{target}}): modules and the platform receive what they need through AppDeps; command-line entry points belong in src/cli/.',
       platform: 'The platform never imports a feature module ({{target}}): let the module register with the platform through its manifest instead.',
     },
@@ -46,7 +47,7 @@ const rule = {
         context.report({ node, messageId: 'platform', data: { target } });
         return;
       }
-      if (from && to !== from && !/^src\/modules\/[^/]+\/index\.tsx?$/.test(target)) {
+      if (from && to !== from && !/^src\/modules\/[^/]+\/(index|api)\.tsx?$/.test(target)) {
         context.report({ node, messageId: 'deep', data: { from, to, target } });
       }
     }

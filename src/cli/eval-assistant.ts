@@ -27,9 +27,9 @@ import { buildApp } from '../app.ts';
 import { testEnv } from '../test/env.ts';
 import { isAccentedText, normalise } from '../modules/assistant/engine/text.ts';
 import { route } from '../modules/assistant/engine/router.ts';
-import type { RetrievalIndex } from '../modules/assistant/engine/engine.ts';
 import { THRESHOLDS } from '../modules/assistant/engine/decide.ts';
 import { correct, crossValidate, foldOf, meetsTargets, metrics, reliability, TARGETS, type EvalItem, type Metrics, type Outcome, type Replay } from '../modules/assistant/evaluation.ts';
+import { AssistantServiceToken } from '../modules/assistant/assistant.service.ts';
 
 export { metrics, type Metrics };
 
@@ -90,7 +90,7 @@ async function main() {
   await runSeeds(config, database, { demo: true, log: () => {}, logger: quiet });
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
-  const svc = app.deps.services.get<{ ready(): Promise<void>; situate(q: string): ReturnType<RetrievalIndex['search']> }>('assistant');
+  const svc = app.deps.services.get(AssistantServiceToken);
   await svc.ready();
   const setupMs = performance.now() - t0;
 

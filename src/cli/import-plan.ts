@@ -10,8 +10,7 @@ import { openMigrated, runSeeds, startOffline, consoleLogger } from '../boot.ts'
 import { attachEventBus } from '../platform/events/bus.ts';
 import { SYSTEM_ACTOR } from '../platform/auth/permissions.ts';
 import { PlanFileError } from '../modules/plans/plans.file.ts';
-import type { PlansService } from '../modules/plans/plans.service.ts';
-import type { KpisService } from '../modules/plans/kpis.service.ts';
+import { KpisToken, PlansToken } from '../modules/plans/api.ts';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (!file) {
@@ -28,9 +27,9 @@ try {
   const deps = startOffline(config, database, consoleLogger);
   // Events of the import are delivered by this process (jobs are off here), like on a running node.
   attachEventBus(database.db, deps.events);
-  const plans = deps.services.get<PlansService>('plans');
+  const plans = deps.services.get(PlansToken);
   const res = await plans.importPlan(SYSTEM_ACTOR, text);
-  await deps.services.get<KpisService>('kpis').seedRegistry(await plans.listTargets(res.planId));
+  await deps.services.get(KpisToken).seedRegistry(await plans.listTargets(res.planId));
   console.log(
     res.unchanged
       ? `Kế hoạch không thay đổi (${res.tasks} nhiệm vụ, ${res.targets} mục tiêu).`

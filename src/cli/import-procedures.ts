@@ -8,6 +8,7 @@ import { ServiceRegistry } from '../platform/modules.ts';
 import { createOrganisationsService } from '../modules/organisations/organisations.service.ts';
 import { createCatalogueService, validateLines, type ImportProgress, type LineError } from '../modules/catalogue/catalogue.service.ts';
 import { linesOf } from '../modules/catalogue/catalogue.import.ts';
+import { OrganisationsToken } from '../modules/organisations/api.ts';
 
 /**
  * npm run import:procedures -- <file.jsonl[.gz]>
@@ -66,7 +67,7 @@ const database = await openMigrated(config, (m) => console.error(m));
 let exitCode = 0;
 try {
   const services = new ServiceRegistry();
-  const organisations = services.provide('organisations', createOrganisationsService(database.db));
+  const organisations = services.provide(OrganisationsToken, createOrganisationsService(database.db));
   const catalogue = createCatalogueService(database.db, { organisations });
   const started = Date.now();
   const res = await catalogue.importProcedures({ ...SYSTEM_ACTOR, label: 'cli:import:procedures' }, lines, { onProgress: (p) => p.phase === 'write' && bar(p) });

@@ -14,7 +14,8 @@ import { surveysModule } from './surveys/index.ts';
 import { learningModule } from './learning/index.ts';
 
 /**
- * Feature modules in registration order. A module may use the services of modules listed before it.
+ * Feature modules in registration order. A module may use the services of modules listed before it; what it
+ * cannot work without it declares in `requires` (checked at boot, with a message naming module and service).
  * To add a feature: create src/modules/<name>/ with an index.ts manifest and add it here.
  */
-export const modules: ModuleManifest[] = [homeModule, organisationsModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, datastoreModule, plansModule, surveysModule, assistantModule, learningModule, eventsModule];
+export const modules: ModuleManifest[] = [organisationsModule, homeModule, accountsModule, catalogueModule, contentModule, feedbackModule, identityModule, datastoreModule, plansModule, surveysModule, assistantModule, learningModule, eventsModule];

@@ -83,6 +83,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /quan-tri/khao-sat': 'surveys.view',
   'POST /quan-tri/khao-sat': 'surveys.manage',
   'GET /quan-tri/khao-sat/:id': 'surveys.view',
+  'GET /quan-tri/khao-sat/bo-cau-hoi/:instrumentId': 'surveys.manage',
+  'POST /quan-tri/khao-sat/bo-cau-hoi/:instrumentId': 'surveys.manage',
   'POST /quan-tri/khao-sat/:id/khung-mau': 'surveys.manage',
   'POST /quan-tri/khao-sat/:id/chon-mau': 'surveys.manage',
   'POST /quan-tri/khao-sat/:id/trang-thai': 'surveys.manage',

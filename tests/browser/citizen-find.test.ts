@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AssistantService } from '../../src/modules/assistant/index.ts';
 import { browserSuite } from './browser.ts';
 import { citizenContext, expectCleanPage, MODES, WIDTHS } from './citizen.ts';
+import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
 
 /** Issue 11.2: a citizen finds the right thing — home, topics, a service page, the searches. */
 describe('citizen: find the right thing', () => {
   const suite = browserSuite();
   // The catalogue uses the assistant's normalisation once its index is loaded (searches never wait for it).
   beforeAll(async () => {
-    await suite.server.app.deps.services.get<AssistantService>('assistant').ready();
+    await suite.server.app.deps.services.get(AssistantServiceToken).ready();
   });
 
   for (const width of WIDTHS) {

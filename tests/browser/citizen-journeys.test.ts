@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AssistantService } from '../../src/modules/assistant/index.ts';
 import { browserSuite } from './browser.ts';
 import { citizenContext, expectCleanPage, MODES, WIDTHS } from './citizen.ts';
+import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
 
 /** Issue 11.4: rating, feedback follow-up and the assistant end with what the citizen needs. */
 describe('citizen: finish every journey', () => {
   const suite = browserSuite();
   beforeAll(async () => {
-    await suite.server.app.deps.services.get<AssistantService>('assistant').ready();
+    await suite.server.app.deps.services.get(AssistantServiceToken).ready();
   });
 
   for (const width of WIDTHS) {
@@ -74,7 +74,7 @@ describe('citizen: finish every journey', () => {
       expect(await page.evaluate(() => document.activeElement?.classList.contains('assistant-a'))).toBe(true);
       // As many citation links as the API returned.
       const conv = new URL(page.url()).searchParams.get('c')!;
-      const turns = await suite.server.app.deps.services.get<AssistantService>('assistant').conversation(conv);
+      const turns = await suite.server.app.deps.services.get(AssistantServiceToken).conversation(conv);
       const last = turns[turns.length - 1] as unknown as { citations: Array<{ url: string }> };
       for (const c of last.citations) expect(await answer.locator(`a[href="${c.url}"]`).count()).toBe(1);
       await expectCleanPage(suite, page, width, true);

@@ -7,11 +7,11 @@ import { buildTestApp, DEMO, orgId, type TestApp } from '../../src/test/helpers.
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
 import { loadActorRoles } from '../../src/platform/auth/sessions.ts';
 import { parseLine } from '../../src/modules/catalogue/catalogue.import.ts';
-import type { CatalogueModuleService } from '../../src/modules/catalogue/catalogue.service.ts';
-import type { ContentModuleService } from '../../src/modules/content/content.service.ts';
-import type { FeedbackService } from '../../src/modules/feedback/feedback.service.ts';
 import { onlineLink } from '../../src/modules/content/content.public.views.tsx';
-import type { AssistantService } from '../../src/modules/assistant/index.ts';
+import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
+import { CatalogueServiceToken } from '../../src/modules/catalogue/catalogue.service.ts';
+import { ContentServiceToken } from '../../src/modules/content/content.service.ts';
+import { FeedbackServiceToken } from '../../src/modules/feedback/feedback.service.ts';
 
 /** Issue 11.2 "find the right thing": home page, topics, service pages, online links and the three searches. */
 let t: TestApp;
@@ -43,7 +43,7 @@ describe('home page', () => {
 
   it('"most used" comes from the curated list before there is real use, then real use comes first', async () => {
     const curated = (JSON.parse(readFileSync(join(process.cwd(), 'content', 'popular.json'), 'utf8')) as { guides: string[] }).guides;
-    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     const before = (await svc.popularGuides(8)).map((g) => g.slug);
     expect(before).toEqual(curated.slice(0, 8));
     for (let i = 0; i < 3; i++) await t.app.inject({ url: '/huong-dan/trich-luc' });
@@ -88,14 +88,14 @@ describe('service and guide pages', () => {
     expect(details).toContain('Cơ sở dữ liệu quốc gia');
     expect(html.indexOf('Trình tự thực hiện') === -1 || html.indexOf('Trình tự thực hiện') > html.indexOf('<details')).toBe(true);
     expect(html).toContain('href="/danh-gia?ma=1.001193"');
-    const p = await t.app.deps.services.get<CatalogueModuleService>('catalogue').getByCode('1.001193');
+    const p = await t.app.deps.services.get(CatalogueServiceToken).getByCode('1.001193');
     expect(p!.portalUrl).toMatch(/^https:\/\/dichvucong\.gov\.vn\/thu-tuc-hanh-chinh\//);
     expect(html).toContain(`href="${p!.portalUrl}"`);
   });
 
   it('"Làm trực tuyến" on a guide opens the procedure\'s own page, not the portal home page', async () => {
     const html = await get('/huong-dan/khai-sinh');
-    const p = await t.app.deps.services.get<CatalogueModuleService>('catalogue').getByCode('1.001193');
+    const p = await t.app.deps.services.get(CatalogueServiceToken).getByCode('1.001193');
     const button = /<a class="button" href="([^"]+)"[^>]*>Làm trực tuyến<\/a>/.exec(html);
     expect(button?.[1]).toBe(p!.portalUrl);
     expect(html).not.toContain('href="https://dichvucong.gov.vn/p/home/dvc-trang-chu.html"');
@@ -111,7 +111,7 @@ describe('search', () => {
 
   it('the catalogue forgives "ki"/"kí", "dk"/"đk" and one-letter typos, like the assistant', async () => {
     // The catalogue uses the assistant's index once it is loaded (a search never waits for the first load).
-    await t.app.deps.services.get<AssistantService>('assistant').ready();
+    await t.app.deps.services.get(AssistantServiceToken).ready();
     for (const q of ['đăng ký khai sinh', 'dk khai sinh', 'đk khai sinh', 'dang ki khai sinh', 'đăng kí khai sinh', 'khai sihn', 'dang ky khai sonh']) {
       expect(await firstCodes(q), q).toContain('1.001193');
     }
@@ -127,7 +127,7 @@ describe('search', () => {
 
   it('site search includes published Q&A and procedures; /hoi-dap matches words in any order', async () => {
     const skhcn = await orgId(t.database, 'SKHCN');
-    const fb = t.app.deps.services.get<FeedbackService>('feedback');
+    const fb = t.app.deps.services.get(FeedbackServiceToken);
     const actor = async (email: string) => {
       const u = await t.database.db.selectFrom('users').select(['id', 'full_name']).where('email', '=', email).executeTakeFirstOrThrow();
       return { kind: 'user' as const, id: u.id, label: u.full_name, roles: await loadActorRoles(t.database.db, u.id) };

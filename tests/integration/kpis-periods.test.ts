@@ -6,6 +6,7 @@ import type { PlansService } from '../../src/modules/plans/plans.service.ts';
 import type { KpisService } from '../../src/modules/plans/kpis.service.ts';
 import { periodRange, periodsBetween } from '../../src/modules/plans/kpis.service.ts';
 import { unzip } from '../../src/test/unzip.ts';
+import { KpisToken, PlansToken } from '../../src/modules/plans/api.ts';
 
 describe('period codes', () => {
   it('cover exact calendar ranges, leap years included', () => {
@@ -35,8 +36,8 @@ describe('computed KPIs per period', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    kpis = t.app.deps.services.get<KpisService>('kpis');
-    plans = t.app.deps.services.get<PlansService>('plans');
+    kpis = t.app.deps.services.get(KpisToken);
+    plans = t.app.deps.services.get(PlansToken);
     const hy = await orgId(t.database, 'HY');
     const rate = (day: string, score: number) => bumpRatingRollup(t.database.db, { day, orgId: hy, field: '', ldi: false, channel: 'web', score });
     await rate('2024-12-20', 2);

@@ -4,9 +4,9 @@ import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/app.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
 import { anonymousVisitor, createTestDb, csrfFrom, DEMO, FORM, form, mergeCookies, type TestDb } from '../../src/test/helpers.ts';
-import type { ContentModuleService } from '../../src/modules/content/content.service.ts';
-import type { AssistantService } from '../../src/modules/assistant/assistant.service.ts';
 import { toGuideDoc } from '../../src/modules/content/content.types.ts';
+import { AssistantServiceToken } from '../../src/modules/assistant/assistant.service.ts';
+import { ContentServiceToken } from '../../src/modules/content/content.service.ts';
 import { HttpClient, csrfOf, formAction, freePort } from '../../src/modules/identity/identity.test-client.ts';
 
 /**
@@ -43,7 +43,7 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     await app.ready();
     await app.deps.jobs.start();
     // Build the assistant's index now (national records: seconds on a busy machine), as a warm node has it.
-    await app.deps.services.get<AssistantService>('assistant').ready();
+    await app.deps.services.get(AssistantServiceToken).ready();
     return { app, database, runs };
   }
 
@@ -87,7 +87,7 @@ describe(TWO_NODES ? 'two app nodes on one PostgreSQL database' : 'one app node 
     expect((await b.app.inject({ url: '/huong-dan' })).body).not.toContain(`/huong-dan/${SLUG}"`);
     expect(b.app.pageCache.stats().hits).toBe(hits + 1);
 
-    const content = a.app.deps.services.get<ContentModuleService>('content');
+    const content = a.app.deps.services.get(ContentServiceToken);
     const id = await content.createGuide(SYSTEM_ACTOR, {
       slug: SLUG,
       doc: toGuideDoc({

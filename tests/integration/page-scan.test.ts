@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousVisitor, buildTestApp, DEMO, FORM, form, mergeCookies, sessionFor, type TestApp } from '../../src/test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../src/platform/auth/permissions.ts';
-import type { FeedbackService } from '../../src/modules/feedback/feedback.service.ts';
-import type { IdentityService } from '../../src/modules/identity/index.ts';
+import { FeedbackServiceToken } from '../../src/modules/feedback/feedback.service.ts';
 import { DEMO_CITIZEN_ID } from '../../src/modules/datastore/datastore.seed.ts';
 import { randomToken, sha256 } from '../../src/platform/auth/tokens.ts';
+import { IdentityToken } from '../../src/modules/identity/api.ts';
 
 /**
  * Every GET page of the route table, rendered with the seeded demo data as an anonymous visitor and as a staff
@@ -38,7 +38,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   admin = await sessionFor(t.database, DEMO.admin);
   // One feedback item and one staff intake, so the tracking, case and receipt pages exist.
-  const fb = t.app.deps.services.get<FeedbackService>('feedback');
+  const fb = t.app.deps.services.get(FeedbackServiceToken);
   await fb.submit(SYSTEM_ACTOR, { kind: 'phan-anh', body: 'Bộ phận một cửa xã đóng cửa sớm hơn giờ niêm yết', channel: 'web' });
   const intake = await t.app.inject({
     method: 'POST',
@@ -60,7 +60,7 @@ afterAll(async () => t?.close());
 
 /** A session for the demo citizen the datastore seed creates (its ID number is in datastore.seed.ts). */
 async function demoCitizenSession(): Promise<string> {
-  const key = t.app.deps.services.get<IdentityService>('identity').personKey(DEMO_CITIZEN_ID);
+  const key = t.app.deps.services.get(IdentityToken).personKey(DEMO_CITIZEN_ID);
   const p = await t.database.db.selectFrom('principals').select('id').where('person_key', '=', key).executeTakeFirstOrThrow();
   const token = randomToken();
   await t.database.db

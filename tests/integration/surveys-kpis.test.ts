@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../src/test/helpers.ts';
-import type { KpisService } from '../../src/modules/plans/index.ts';
 import { SurveysToken } from '../../src/modules/surveys/index.ts';
+import { KpisToken } from '../../src/modules/plans/api.ts';
 
 // The plan's satisfaction KPIs read the survey module's weighted estimate through manifest stats (issue 17).
 describe('survey figures in the KPI registry', () => {
@@ -12,7 +12,7 @@ describe('survey figures in the KPI registry', () => {
   afterAll(async () => t.close());
 
   it('SURVEY_SATISFACTION carries the weighted share of the published demo round and its n', async () => {
-    const kpis = t.app.deps.services.get<KpisService>('kpis');
+    const kpis = t.app.deps.services.get(KpisToken);
     const k = await kpis.byCode('SURVEY_SATISFACTION');
     expect(k).toBeDefined();
     const c = await kpis.computed(k!);

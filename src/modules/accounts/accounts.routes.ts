@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { markNotificationRead, unreadNotifications } from '../../platform/notify/notify.ts';
 import QRCode from 'qrcode';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render, safeRedirectTarget } from '../../platform/http/render.ts';
@@ -6,17 +7,18 @@ import { field, fieldList, formBody, pageNumber, requireUser, translateFieldErro
 import { endSession, loadActorRoles, startSession, updateSessionData } from '../../platform/auth/sessions.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
-import { API_SCOPES, TOTP_PENDING_MAX, type AccountsService, type TotpResult } from './accounts.service.ts';
+import { API_SCOPES, TOTP_PENDING_MAX, type TotpResult } from './accounts.service.ts';
 import { DEVICE_COOKIE } from './signin-throttle.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import { AuditPage, EnrollPage, ForgotPage, LoginPage, MfaPage, ResetPage, StaffHomePage, TokensPage, UsersPage } from './accounts.views.tsx';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { AccountsToken } from './api.ts';
 
 // Login endpoints get a much lower per-client limit than the site default (credential stuffing).
 const LOGIN_LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
 
 export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const accounts = deps.services.get<AccountsService>('accounts');
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const accounts = deps.services.get(AccountsToken);
+  const orgs = deps.services.get(OrganisationsToken);
   const { db, config } = deps;
 
   app.get('/dang-nhap', async (request, reply) => {
@@ -165,14 +167,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     const roles = await loadActorRoles(db, request.actor.id!);
     const withNames = await Promise.all(roles.map(async (r) => ({ role: r.role, orgName: await orgs.nameAsOf(r.orgId, new Date().toISOString().slice(0, 10)).catch(() => '') })));
-    const notifications = await db
-      .selectFrom('notifications')
-      .select(['id', 'title', 'body', 'link', 'created_at as createdAt'])
-      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(roles.length ? [eb('org_id', 'in', roles.map((r) => r.orgId))] : [])]))
-      .where('read_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .limit(20)
-      .execute();
+    const notifications = await unreadNotifications(db, request.actor.id!, roles.map((r) => r.orgId));
     return render(reply, StaffHomePage({ ctx: request.pageContext(), name: request.authUser!.name, roles: withNames, notifications }));
   });
 
@@ -181,13 +176,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     requireUser(request);
     const { id } = request.params as { id: string };
     const orgIds = (await loadActorRoles(db, request.actor.id!)).map((r) => r.orgId);
-    const res = await db
-      .updateTable('notifications')
-      .set({ read_at: new Date() })
-      .where('id', '=', id)
-      .where((eb) => eb.or([eb('user_id', '=', request.actor.id!), ...(orgIds.length ? [eb.and([eb('user_id', 'is', null), eb('org_id', 'in', orgIds)])] : [])]))
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('errors.notFound', 404);
+    if (!(await markNotificationRead(db, id, request.actor.id!, orgIds))) throw new AppError('errors.notFound', 404);
     return reply.redirect('/quan-tri?da=notificationRead', 303);
   });
 

@@ -4,12 +4,16 @@ import { accountsRoutes } from './accounts.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
+import { AccountsToken } from './api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 import { accountsEventHandlers } from './accounts.handlers.ts';
 
-export type { AccountsService } from './accounts.service.ts';
+export * from './api.ts';
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
+  provides: [AccountsToken],
+  requires: [OrganisationsToken],
   // The staff roles. Other modules add theirs in their own manifest (e.g. identity's 'citizen').
   roles: [
     { name: 'admin', labelKey: 'accounts.roles.admin', provinceWide: true },
@@ -30,7 +34,7 @@ export const accountsModule: ModuleManifest = {
     { href: '/quan-tri/khoa-api', labelKey: 'accounts.tokensNav', permission: 'accounts.tokens', order: 91 },
     { href: '/quan-tri/nhat-ky', labelKey: 'accounts.auditNav', permission: 'audit.view', order: 92 },
   ],
-  services: (deps) => deps.services.provide('accounts', createAccountsService(deps.db, deps.config, deps.mailer)),
+  services: (deps) => deps.services.provide(AccountsToken, createAccountsService(deps.db, deps.config, deps.mailer)),
   routes: accountsRoutes,
   eventHandlers: (deps) => accountsEventHandlers(deps),
   seed: async (deps, opts) => {

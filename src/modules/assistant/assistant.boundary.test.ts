@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { route } from './engine/router.ts';
-import type { AssistantService } from './assistant.service.ts';
+import { AssistantServiceToken } from './assistant.service.ts';
 
 describe('domain boundary (router)', () => {
   it('sends utility questions to the utility, not to a procedure; a new connection and a scam story stay in scope', () => {
@@ -65,7 +65,7 @@ describe('honest hand-over and wrong-answer candidates', () => {
     expect(first.action).toBe('answer');
     await ask({ question: 'không phải, tôi hỏi đổi bằng lái xe quốc tế kia', conversationId: first.conversationId });
     const s = await sessionFor(t.database, DEMO.coordinator);
-    const svc = t.app.deps.services.get<AssistantService>('assistant');
+    const svc = t.app.deps.services.get(AssistantServiceToken);
     const { groups } = await svc.gaps({ kind: 'user', id: s.userId, label: 'x', roles: [{ role: 'coordinator', orgId: null }] } as never);
     const g = groups.find((x) => x.questions.some((q) => q.includes('hết hạn')));
     expect(g?.wrongAnswers).toBeGreaterThanOrEqual(1);

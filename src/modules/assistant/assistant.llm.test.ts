@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
-import type { AssistantService } from './assistant.service.ts';
+import { AssistantServiceToken } from './assistant.service.ts';
 
 /** A local OpenAI-compatible server: the assistant may only use its phrasing when every fact is in the passages. */
 describe('optional LLM phrasing behind the fact guard', () => {
@@ -31,7 +31,7 @@ describe('optional LLM phrasing behind the fact guard', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     t = await buildTestApp({ ASSISTANT_LLM_URL: `http://127.0.0.1:${port}/v1`, ASSISTANT_LLM_MODEL: 'fake-model', ASSISTANT_LLM_KEY: 'test-key' });
-    await t.app.deps.services.get<AssistantService>('assistant').ready();
+    await t.app.deps.services.get(AssistantServiceToken).ready();
   }, 120_000);
   afterAll(async () => {
     await t?.close();

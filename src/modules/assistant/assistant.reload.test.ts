@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
-import type { AssistantService } from './assistant.service.ts';
+import { AssistantServiceToken } from './assistant.service.ts';
 
 describe('assistant index after start-up seeding', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('assistant index after start-up seeding', () => {
   afterAll(async () => t.close());
 
   it('afterSeed re-reads the national records loaded after the index was first built', async () => {
-    const assistant = t.app.deps.services.get<AssistantService>('assistant');
+    const assistant = t.app.deps.services.get(AssistantServiceToken);
     await assistant.ready();
     const before = assistant.index.search('quycachvietlangdong');
     // Data that appears in the database behind the app's back, as the background demo seed does at start-up.

@@ -5,8 +5,9 @@ import { render } from '../../platform/http/render.ts';
 import { field, fieldList, formBody, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { can } from '../../platform/auth/permissions.ts';
 import { AppError, NotFoundError } from '../../platform/errors.ts';
-import type { AssistantService } from './assistant.service.ts';
 import { ChatPage, GapsPage, HandoverDonePage, HandoverPage, LexiconEditPage, LexiconPage } from './assistant.views.tsx';
+import { ContentToken } from '../content/api.ts';
+import { AssistantServiceToken } from './assistant.service.ts';
 
 const ASK_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
 const CONV_RE = /^[A-Za-z0-9_-]{16,64}$/;
@@ -38,7 +39,7 @@ const ErrorReply = Type.Object({
 });
 
 export async function assistantRoutes(app: FastifyInstance, deps: AppDeps) {
-  const svc = deps.services.get<AssistantService>('assistant');
+  const svc = deps.services.get(AssistantServiceToken);
 
   app.post(
     '/api/v1/assistant/ask',
@@ -149,7 +150,7 @@ export async function assistantRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/quan-tri/tro-ly', async (request, reply) => {
     requireUser(request);
     const { groups, stats } = await svc.gaps(request.actor);
-    return render(reply, GapsPage({ ctx: request.pageContext(), groups, stats, canDraft: deps.services.has('content') }));
+    return render(reply, GapsPage({ ctx: request.pageContext(), groups, stats, canDraft: deps.services.has(ContentToken) }));
   });
 
   const sigParam = Type.Object({ sig: Type.String({ pattern: '^[a-f0-9]{16}$' }) });

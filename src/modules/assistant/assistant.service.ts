@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../../platform/modules.ts';
+import { serviceToken, type AppDeps } from '../../platform/modules.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
@@ -18,6 +18,8 @@ import { maskPersonalData } from './masking.ts';
 import { moduleSources, type AssistantSources } from './assistant.sources.ts';
 import * as repo from './assistant.repo.ts';
 import { groupGaps, type GapGroup } from './gaps.ts';
+import { ContentToken } from '../content/api.ts';
+import { FeedbackToken } from '../feedback/api.ts';
 
 export const MAX_QUESTION = 1000;
 
@@ -65,22 +67,9 @@ export interface AskResult {
   suggestions?: Citation[];
 }
 
-interface FeedbackSupport {
-  createSupportRequest(input: {
-    transcript: Array<{ role: 'user' | 'assistant'; text: string }>;
-    contactName?: string;
-    contactEmail?: string;
-    contactPhone?: string;
-    channel: 'assistant' | 'hotline';
-    conversationId?: string;
-  }): Promise<{ code: string; url: string }>;
-}
-
-interface ContentDrafts {
-  createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
-}
-
 export type AssistantService = ReturnType<typeof createAssistantService>;
+/** The assistant's own files resolve its whole service through this token; other modules use AssistantToken (api.ts). */
+export const AssistantServiceToken = serviceToken<AssistantService>('assistant');
 
 const CONV_RE = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -463,8 +452,8 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
       }
       if (message) transcript.push({ role: 'user', text: maskPersonalData(message) });
       if (conversationId) await repo.markHandedOver(db, conversationId);
-      if (deps.services.has('feedback')) {
-        const fb = deps.services.get<Partial<FeedbackSupport>>('feedback');
+      if (deps.services.has(FeedbackToken)) {
+        const fb = deps.services.get(FeedbackToken);
         if (typeof fb.createSupportRequest === 'function') {
           const res = await fb.createSupportRequest({
             transcript,
@@ -492,10 +481,10 @@ export function createAssistantService(deps: AppDeps, opts: { sources?: Assistan
 
     async gapToDraft(actor: Actor, input: { signature: string; title: string; questions: string[] }): Promise<string> {
       assertCan(actor, 'assistant.review');
-      if (!deps.services.has('content')) throw new AppError('assistant.errors.noContent', 409);
+      if (!deps.services.has(ContentToken)) throw new AppError('assistant.errors.noContent', 409);
       const title = normalise(input.title).slice(0, 200);
       if (!title) throw new ValidationError({ title: 'assistant.errors.title' });
-      const url = await deps.services.get<ContentDrafts>('content').createDraftFromGap(actor, { title, questions: input.questions.slice(0, 20) });
+      const url = await deps.services.get(ContentToken).createDraftFromGap(actor, { title, questions: input.questions.slice(0, 20) });
       await runCommand(db, actor, 'assistant.gapToDraft', async ({ tx, authorize, audit }) => {
         authorize('assistant.review');
         await repo.recordGapAction(tx, input.signature, 'draft', url);

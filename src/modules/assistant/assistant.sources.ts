@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../../platform/modules.ts';
 import type { LifeEventDoc } from './engine/situation.ts';
 import { loadGuideYaml, loadLifeEventYaml, loadNationalRecords, type IndexableGuide, type IndexableProcedure, type PublishedAnswer } from './engine/sources.ts';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { ContentToken } from '../content/api.ts';
+import { FeedbackToken } from '../feedback/api.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const GUIDE_DIR = join(repoRoot, 'content', 'guides');
@@ -24,26 +27,11 @@ export interface AssistantSources {
   records(fn: (batch: IndexableProcedure[]) => void | Promise<void>): Promise<void>;
 }
 
-interface ContentLike {
-  listPublishedGuides(): Promise<IndexableGuide[]>;
-  listPublishedLifeEvents?(): Promise<LifeEventDoc[]>;
-}
-interface FeedbackLike {
-  listPublishedAnswers(): Promise<PublishedAnswer[]>;
-}
-interface CatalogueLike {
-  forEachForIndex(fn: (batch: IndexableProcedure[]) => Promise<void> | void, batchSize?: number): Promise<void>;
-}
-
 /** Services are looked up lazily (module order does not matter). */
 export function moduleSources(deps: AppDeps, opts: { guideDir?: string; lifeEventDir?: string; nationalFile?: string } = {}): AssistantSources {
-  const content = () => (deps.services.has('content') ? deps.services.get<ContentLike>('content') : null);
-  const feedback = () => {
-    if (!deps.services.has('feedback')) return null;
-    const f = deps.services.get<Partial<FeedbackLike>>('feedback');
-    return typeof f.listPublishedAnswers === 'function' ? (f as FeedbackLike) : null;
-  };
-  const catalogue = () => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : null);
+  const content = () => deps.services.optional(ContentToken);
+  const feedback = () => deps.services.optional(FeedbackToken);
+  const catalogue = () => deps.services.optional(CatalogueToken);
   return {
     async guides() {
       const c = content();

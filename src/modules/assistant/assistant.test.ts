@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildTestApp, csrfFrom, DEMO, FORM, form, mergeCookies, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { ServiceRegistry, type AppDeps } from '../../platform/modules.ts';
-import { createAssistantService, type AssistantService } from './assistant.service.ts';
+import { createAssistantService, AssistantServiceToken } from './assistant.service.ts';
 import type { AssistantSources } from './assistant.sources.ts';
 import { loadGuideYaml, type IndexableGuide } from './engine/sources.ts';
 import { GUIDE_DIR } from './assistant.sources.ts';
 import * as repo from './assistant.repo.ts';
+import { ContentToken } from '../content/api.ts';
+import { FeedbackToken } from '../feedback/api.ts';
 
 const SLUGS = new Set(loadGuideYaml(GUIDE_DIR).map((g) => g.slug));
 
@@ -19,7 +21,7 @@ describe('assistant API, pages and hand-over', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.deps.services.get<AssistantService>('assistant').ready();
+    await t.app.deps.services.get(AssistantServiceToken).ready();
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -221,7 +223,7 @@ describe('assistant API, pages and hand-over', () => {
     const done = await t.app.inject({ method: 'GET', url: `${loc.pathname}${loc.search}`, remoteAddress: ip() });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain(code);
-    if (!t.app.deps.services.has('feedback')) {
+    if (!t.app.deps.services.has(FeedbackToken)) {
       const sr = await repo.getSupportRequest(t.database.db, code);
       expect(sr?.contactPhone).toBe('0987654321');
       expect(JSON.stringify(sr?.transcript)).toContain('[số điện thoại]');
@@ -298,12 +300,12 @@ describe('assistant API, pages and hand-over', () => {
     const page = await t.app.inject({ method: 'GET', url: '/quan-tri/tro-ly', headers: { cookie: s.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/nuôi chim yến|nuoi chim yen/);
-    const svc = t.app.deps.services.get<AssistantService>('assistant');
+    const svc = t.app.deps.services.get(AssistantServiceToken);
     const { groups } = await svc.gaps({ kind: 'user', id: s.userId, label: 'x', roles: [{ role: 'coordinator', orgId: null }] } as never);
     const yen = groups.find((g) => g.keyTerms.includes('yen'));
     expect(yen?.count).toBeGreaterThanOrEqual(2);
     // one click: the group becomes a guide draft (content module) and leaves the list
-    if (t.app.deps.services.has('content')) {
+    if (t.app.deps.services.has(ContentToken)) {
       const draft = await t.app.inject({ method: 'POST', url: `/quan-tri/tro-ly/nhom/${yen!.signature}/ban-nhap`, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, title: 'Đăng ký nuôi chim yến', questions: yen!.questions }) });
       expect(draft.statusCode).toBe(303);
       const again = await svc.gaps({ kind: 'user', id: s.userId, label: 'x', roles: [{ role: 'coordinator', orgId: null }] } as never);

@@ -1,11 +1,11 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
 import { defineCacheListener } from '../../platform/events/events.ts';
-import type { HomeService } from '../home/index.ts';
-import { createAssistantService, type AssistantService } from './assistant.service.ts';
+import { createAssistantService, AssistantServiceToken } from './assistant.service.ts';
 import { assistantRoutes } from './assistant.routes.ts';
 import { HomeAssistantSection } from './assistant.views.tsx';
+import { HomeToken } from '../home/api.ts';
 
-export type { AssistantService, AskResult, Citation } from './assistant.service.ts';
+export * from './api.ts';
 
 /**
  * Citizen assistant (trợ lý ảo): grounded, cited answers from published guides and Q&A, national procedure
@@ -14,6 +14,7 @@ export type { AssistantService, AskResult, Citation } from './assistant.service.
  */
 export const assistantModule: ModuleManifest = {
   name: 'assistant',
+  provides: [AssistantServiceToken],
   permissions: [
     { name: 'assistant.review', roles: ['admin', 'coordinator', 'agency_head', 'editor'], scope: 'province' },
     { name: 'assistant.lexicon', roles: ['admin', 'coordinator', 'editor'], scope: 'province' },
@@ -27,9 +28,9 @@ export const assistantModule: ModuleManifest = {
     },
   },
   services: (deps) => {
-    deps.services.provide<AssistantService>('assistant', createAssistantService(deps));
-    if (deps.services.has('home')) {
-      deps.services.get<HomeService>('home').addSection(async (ctx) => ({ order: 5, safeHtml: String(HomeAssistantSection({ ctx })) }));
+    deps.services.provide(AssistantServiceToken, createAssistantService(deps));
+    if (deps.services.has(HomeToken)) {
+      deps.services.get(HomeToken).addSection(async (ctx) => ({ order: 5, safeHtml: String(HomeAssistantSection({ ctx })) }));
     }
   },
   routes: assistantRoutes,
@@ -38,12 +39,12 @@ export const assistantModule: ModuleManifest = {
   cacheListeners: (deps) => [
     defineCacheListener({
       events: ['content.guide.published', 'content.guide.unpublished', 'content.guide.archived', 'feedback.item.answered', 'feedback.item.moderated'],
-      drop: () => deps.services.get<AssistantService>('assistant').invalidate(),
+      drop: () => deps.services.get(AssistantServiceToken).invalidate(),
     }),
   ],
-  afterSeed: async (deps) => deps.services.get<AssistantService>('assistant').reload(),
+  afterSeed: async (deps) => deps.services.get(AssistantServiceToken).reload(),
   seed: async (deps, opts) => {
-    const n = await deps.services.get<AssistantService>('assistant').seedLexicon();
+    const n = await deps.services.get(AssistantServiceToken).seedLexicon();
     if (n) opts.log(`assistant: ${n} lexicon entries seeded`);
   },
 };

@@ -5,11 +5,12 @@ import { render } from '../../platform/http/render.ts';
 import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../platform/http/forms.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
-import type { OrganisationsService } from '../organisations/index.ts';
-import type { CatalogueModuleService, Procedure } from './catalogue.service.ts';
+import type { Procedure } from './catalogue.service.ts';
 import { HomeServicesSection, ServiceListPage, ServicePage, StaffEditPage, StaffListPage, type ServiceGuide } from './catalogue.views.tsx';
-import type { ContentService } from '../content/index.ts';
-import type { HomeService } from '../home/index.ts';
+import { ContentToken } from '../content/api.ts';
+import { HomeToken } from '../home/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { CatalogueServiceToken } from './catalogue.service.ts';
 
 const PAGE = 20;
 const STAFF_PAGE = 50;
@@ -52,8 +53,8 @@ const summary = (s: Procedure) => ({
 });
 
 export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
-  const catalogue = deps.services.get<CatalogueModuleService>('catalogue');
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const catalogue = deps.services.get(CatalogueServiceToken);
+  const orgs = deps.services.get(OrganisationsToken);
 
   async function orgNameMap(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
@@ -63,9 +64,9 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
 
   /** Published plain-language guides covering a procedure (the content module registers after this one). */
   async function guidesFor(code: string): Promise<ServiceGuide[]> {
-    if (!deps.services.has('content')) return [];
+    if (!deps.services.has(ContentToken)) return [];
     try {
-      const all = await deps.services.get<Pick<ContentService, 'listPublishedGuides'>>('content').listPublishedGuides();
+      const all = await deps.services.get(ContentToken).listPublishedGuides();
       return all.filter((g) => g.procedureCodes.includes(code)).map((g) => ({ slug: g.slug, title: g.title, summary: g.summary }));
     } catch (err) {
       deps.logger.warn({ err }, 'guide lookup failed');
@@ -75,8 +76,8 @@ export async function catalogueRoutes(app: FastifyInstance, deps: AppDeps) {
 
   // --- Public pages -------------------------------------------------------------------------------------
 
-  if (deps.services.has('home')) {
-    deps.services.get<HomeService>('home').addSection(async (ctx) => {
+  if (deps.services.has(HomeToken)) {
+    deps.services.get(HomeToken).addSection(async (ctx) => {
       // The empty search is ordered by page views: keep only procedures someone actually opened.
       const [popular, total] = await Promise.all([catalogue.search('', { limit: 5 }), catalogue.count()]);
       if (total === 0) return null;

@@ -1,9 +1,10 @@
+import { serviceToken } from '../../platform/modules.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { requirePermission, type Actor } from '../../platform/auth/permissions.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/i18n/text.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
+import type { OrganisationsApi } from '../organisations/index.ts';
 import * as repo from './catalogue.repo.ts';
 import { parseLine, type LineError, type ProcedureRecord } from './catalogue.import.ts';
 import type { DvcttLevel, IndexableProcedure, Procedure } from './catalogue.repo.ts';
@@ -36,6 +37,9 @@ export interface ImportProgress {
 }
 
 /** The catalogue's own operations: the published interface plus import, staff assignment and page views. */
+/** The catalogue's own files resolve its whole service through this token; other modules use CatalogueToken (api.ts). */
+export const CatalogueServiceToken = serviceToken<CatalogueModuleService>('catalogue');
+
 export interface CatalogueModuleService extends CatalogueService {
   importProcedures(actor: Actor, lines: string[], opts?: { onProgress?: (p: ImportProgress) => void; batchSize?: number }): Promise<ImportResult>;
   updateAssignment(actor: Actor, code: string, input: { dvcttLevel: string; responsibleOrgId: string }): Promise<void>;
@@ -93,7 +97,7 @@ async function searchQuery(q: string, rewrite?: (q: string) => Promise<string>):
   }
 }
 
-export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsService; rewriteQuery?: (q: string) => Promise<string> } = {}): CatalogueModuleService {
+export function createCatalogueService(db: Db, deps: { organisations?: OrganisationsApi; rewriteQuery?: (q: string) => Promise<string> } = {}): CatalogueModuleService {
   /** Which provincial units a record names (only province-level records: "Cấp xã" means every commune). */
   async function agencyMatcher(): Promise<(r: ProcedureRecord) => string[]> {
     if (!deps.organisations) return () => [];

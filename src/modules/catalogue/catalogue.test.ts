@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { buildTestApp, DEMO, FORM, form, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import type { CatalogueModuleService } from './catalogue.service.ts';
-import type { CatalogueService } from './index.ts';
+import type { CatalogueApi } from './index.ts';
+import { CatalogueServiceToken } from './catalogue.service.ts';
 
 const fixture = (code: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -27,7 +28,7 @@ describe('catalogue', () => {
   let catalogue: CatalogueModuleService;
   beforeAll(async () => {
     t = await buildTestApp();
-    catalogue = t.app.deps.services.get<CatalogueModuleService>('catalogue');
+    catalogue = t.app.deps.services.get(CatalogueServiceToken);
   });
   afterAll(async () => t.close());
 
@@ -135,7 +136,7 @@ describe('catalogue', () => {
   });
 
   it('is published for other modules under the documented interface', async () => {
-    const published: CatalogueService = t.app.deps.services.get<CatalogueService>('catalogue');
+    const published: CatalogueApi = t.app.deps.services.get(CatalogueServiceToken);
     const list = await published.getByCodes(['1.001193', 'T.000001', 'none']);
     expect(list.map((s) => s.code).sort()).toEqual(['1.001193', 'T.000001']);
   });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { buildTestApp, DEMO, FORM, form, sessionFor, type TestApp } from '../../test/helpers.ts';
-import type { ContentModuleService } from './content.service.ts';
+import { ContentServiceToken } from './content.service.ts';
 
 let t: TestApp;
 type Session = { cookie: string; csrf: string; userId: string };
@@ -83,7 +83,7 @@ describe('life events (/su-kien)', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Nhập hộ khẩu');
     expect(page.body).toContain('Khai sinh muộn có bị phạt không?');
-    const events = await t.app.deps.services.get<ContentModuleService>('content').listPublishedLifeEvents();
+    const events = await t.app.deps.services.get(ContentServiceToken).listPublishedLifeEvents();
     const e = events.find((x) => x.slug === slug)!;
     expect(e.guides).toEqual(['khai-sinh', 'lien-thong-khai-sinh', 'thuong-tru']);
     expect(e.cues).toContain('vợ vừa đẻ');

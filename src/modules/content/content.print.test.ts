@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { isAllowedLink, renderMarkdown, renderMarkdownInline } from './markdown.ts';
-import type { ContentModuleService } from './content.service.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { toGuideDoc } from './content.types.ts';
+import { ContentServiceToken } from './content.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,7 +47,7 @@ describe('Markdown is rendered safely', () => {
   });
 
   it('a published guide full of hostile text renders without any of it active', async () => {
-    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     const doc = toGuideDoc({
       title: 'Hướng dẫn <script>alert(1)</script>',
       summary: HOSTILE.join(' '),
@@ -88,7 +88,7 @@ describe('QR channel tags', () => {
     for (const bad of ['BAD', 'a b', '<x>', 'x'.repeat(61), '']) {
       expect((await t.app.inject({ url: `/huong-dan/khai-sinh?c=${encodeURIComponent(bad)}` })).statusCode).toBe(200);
     }
-    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     const rows = await svc.qrScans(SYSTEM_ACTOR, null);
     const count = (tag: string, slug: string) => rows.find((r) => r.tag === tag && r.slug === slug)?.scans;
     expect(count('poster-xa-phung-cong', 'khai-sinh')).toBe(3);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
 import { readdirSync } from 'node:fs';
-import type { ContentModuleService } from './content.service.ts';
 import { join } from 'node:path';
+import { ContentServiceToken } from './content.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -88,7 +88,7 @@ describe('public guides', () => {
   });
 
   it('page views are counted (written in batches) and order the most-used list on the home page', async () => {
-    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     await svc.flushCounters();
     const before = (await svc.listPublic('title')).find((g) => g.slug === 'thue-ca-nhan')!.viewCount;
     for (let i = 0; i < 7; i++) await t.app.inject({ url: '/huong-dan/thue-ca-nhan' });

@@ -10,8 +10,6 @@ import { field, formBody, pageNumber, requireUser, withFormErrors, type FormBody
 import { can } from '../../platform/auth/permissions.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseDateInput } from '../../platform/i18n/i18n.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
-import type { ContentModuleService } from './content.service.ts';
 import { AUDIENCES, CHANNELS, CONTENT_KINDS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, type GuideDoc } from './content.types.ts';
 import { isSitePath } from './markdown.ts';
 import type { MaterialInput } from './content.repo.ts';
@@ -26,6 +24,8 @@ import { processUpload } from '../../platform/storage/uploads.ts';
 import { newStorageKey } from '../../platform/storage/storage.ts';
 import { MATERIAL_UPLOADS, MAX_MATERIAL_BYTES, readMultipartForm } from './content.uploads.ts';
 import { atomFeed, sitemap } from './feeds.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { ContentServiceToken } from './content.service.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PRINT_CSS = readFileSync(join(here, 'assets', 'in.css'), 'utf8');
@@ -159,8 +159,8 @@ const guideApiDetail = Type.Object({
 });
 
 export async function contentRoutes(app: FastifyInstance, deps: AppDeps) {
-  const content = deps.services.get<ContentModuleService>('content');
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const content = deps.services.get(ContentServiceToken);
+  const orgs = deps.services.get(OrganisationsToken);
   const publicUrl = deps.config.publicUrl;
   app.addHook('onClose', async () => content.close());
   // Material uploads (multipart only on this module's routes; the CSRF token travels in the form's action URL).

@@ -1,13 +1,12 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AppDeps } from '../../platform/modules.ts';
+import { serviceToken, type AppDeps } from '../../platform/modules.ts';
 import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { actorOrgIds, can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { slugify } from '../../platform/i18n/text.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import * as repo from './content.repo.ts';
 import {
   AUDIENCES, CHANNELS, MATERIAL_KINDS, SLUG_RE, TAG_RE, TOPICS, toGuideDoc, toIndexable, toIndexableLifeEvent, validateForReview, type ContentKind, type IndexableLifeEvent, validateGuideDoc,
@@ -16,6 +15,8 @@ import {
 import { diffGuides, diffMaterials } from './diff.ts';
 import { markdownToText } from './markdown.ts';
 import { expandQuery, parseSearchFields, scoreDoc, searchFields } from './search.ts';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 /** The read-only service the assistant module uses (shape agreed with it; do not change without it). */
 export interface ContentService {
@@ -25,12 +26,6 @@ export interface ContentService {
   listPublishedLifeEvents(): Promise<IndexableLifeEvent[]>;
   /** Create a draft from a content gap (assistant staff page); audited. Returns the new draft's edit URL. */
   createDraftFromGap(actor: Actor, input: { title: string; questions: string[] }): Promise<string>;
-}
-
-/** What the catalogue module offers, as far as this module uses it (it may not be installed). */
-interface CatalogueLike {
-  getByCodes(codes: string[]): Promise<Array<{ code: string; name: string; portalUrl: string | null }>>;
-  search(q: string, opts?: { limit?: number }): Promise<{ items: Array<{ code: string; name: string; field: string }>; total: number }>;
 }
 
 /** A national procedure a guide covers: its name and its own page on the national portal, when known. */
@@ -77,6 +72,8 @@ export interface SearchHit {
 }
 
 export type ContentModuleService = ReturnType<typeof createContentService>;
+/** The content module's own files resolve its whole service through this token; other modules use ContentToken (api.ts). */
+export const ContentServiceToken = serviceToken<ContentModuleService>('content');
 
 export function createContentService(deps: AppDeps, opts: { popularSlugs?: string[] } = {}) {
   const db = deps.db;
@@ -118,9 +115,9 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
 
   const servicesCache = new Map<string, { at: number; list: LinkedService[] }>();
   async function lookupServices(codes: string[]): Promise<LinkedService[]> {
-    if (deps.services.has('catalogue')) {
+    if (deps.services.has(CatalogueToken)) {
       try {
-        const found = await deps.services.get<CatalogueLike>('catalogue').getByCodes(codes);
+        const found = await deps.services.get(CatalogueToken).getByCodes(codes);
         const byCode = new Map(found.map((f) => [f.code, f]));
         return codes.map((c) => ({ code: c, name: byCode.get(c)?.name ?? null, portalUrl: byCode.get(c)?.portalUrl ?? null }));
       } catch (err) {
@@ -130,7 +127,7 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
     return codes.map((c) => ({ code: c, name: null, portalUrl: null }));
   }
 
-  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+  const orgs = () => deps.services.get(OrganisationsToken);
 
   /** Organisations whose drafts the actor may see; null = all (province-wide staff). */
   function visibleOrgIds(actor: Actor): string[] | null {
@@ -285,9 +282,9 @@ export function createContentService(deps: AppDeps, opts: { popularSlugs?: strin
       ).flat();
       let procedures: Array<{ code: string; name: string }> = [];
       let procedureTotal = 0;
-      if (text.trim() && deps.services.has('catalogue')) {
+      if (text.trim() && deps.services.has(CatalogueToken)) {
         try {
-          const r = await deps.services.get<CatalogueLike>('catalogue').search(text, { limit: 5 });
+          const r = await deps.services.get(CatalogueToken).search(text, { limit: 5 });
           procedures = r.items.map((p) => ({ code: p.code, name: p.name }));
           procedureTotal = r.total;
         } catch (err) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
-import type { ContentModuleService } from './content.service.ts';
+import { ContentServiceToken } from './content.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('material uploads', () => {
     expect((await inject(editor, `/quan-tri/noi-dung/thu-vien/${id}/gui-duyet`)).statusCode).toBe(303);
     expect((await inject(coord, `/quan-tri/noi-dung/thu-vien/${id}/duyet`)).statusCode).toBe(303);
 
-    const m = await t.app.deps.services.get<ContentModuleService>('content').publicMaterial(id);
+    const m = await t.app.deps.services.get(ContentServiceToken).publicMaterial(id);
     expect(m?.fileName).toBe('anh-dep-x.jpg');
     expect(m?.fileKey).toMatch(/^materials\/\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
     const page = await t.app.inject({ url: `/thu-vien/${id}` });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildTestApp, DEMO, FORM, form, sessionFor, type TestApp } from '../../test/helpers.ts';
-import type { ContentModuleService, ContentService } from './content.service.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { defineCacheListener } from '../../platform/events/events.ts';
-import { GUIDE_EVENTS } from './content.service.ts';
+import { GUIDE_EVENTS, ContentServiceToken } from './content.service.ts';
 
 let t: TestApp;
 type Session = { cookie: string; csrf: string; userId: string };
@@ -150,7 +149,7 @@ describe('editorial workflow', () => {
       for (const who of ['editor', 'coordinator', 'admin'] as const) expect((await get(s[who]!, url)).statusCode, `${who} ${url}`).toBe(200);
     }
     // service level too: another organisation's staff cannot read the versions or the diff
-    const content = t.app.deps.services.get<ContentModuleService>('content');
+    const content = t.app.deps.services.get(ContentServiceToken);
     const stp = await t.database.db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.role', 'user_roles.org_id']).where('users.email', '=', DEMO.editorStp).execute();
     const actor = { kind: 'user' as const, id: s.editorStp!.userId, label: 'STP', roles: stp.map((r) => ({ role: r.role, orgId: r.org_id })) };
     await expect(content.diff(actor, id, 1, 2)).rejects.toThrow();
@@ -205,7 +204,7 @@ describe('editorial workflow', () => {
   });
 
   it('createDraftFromGap makes an audited draft and returns its edit URL', async () => {
-    const svc = t.app.deps.services.get<ContentService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     const url = await svc.createDraftFromGap(SYSTEM_ACTOR, { title: 'Đổi thẻ BHYT bị rách', questions: ['the bhyt rach thi lam sao', 'đổi thẻ bảo hiểm y tế'] });
     expect(url).toMatch(/^\/quan-tri\/noi-dung\/huong-dan\/[0-9a-f-]{36}\/sua$/);
     const page = await get(s.coordinator!, url);
@@ -248,7 +247,7 @@ describe('materials library workflow', () => {
     const dl = await get(null, `/thu-vien/${mid}/tai-ve`);
     expect(dl.statusCode).toBe(200);
     expect(dl.headers['content-disposition']).toContain('attachment');
-    const svc = t.app.deps.services.get<ContentModuleService>('content');
+    const svc = t.app.deps.services.get(ContentServiceToken);
     const m = await svc.publicMaterial(mid);
     expect(m?.viewCount).toBe(1);
     expect(m?.downloadCount).toBe(1);

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../platform/modules.ts';
-import type { HomeService } from '../home/index.ts';
 import { defineCacheListener } from '../../platform/events/events.ts';
-import { createContentService, GUIDE_EVENTS, type ContentModuleService, type ContentService } from './content.service.ts';
+import { createContentService, GUIDE_EVENTS, ContentServiceToken } from './content.service.ts';
 import { contentRoutes } from './content.routes.ts';
 import { LatestMaterialsSection, TopGuidesSection } from './content.public.views.tsx';
 import { SAMPLE_MATERIALS } from './content.seed.ts';
+import { HomeToken } from '../home/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
-export type { ContentService, SearchHit, SearchProvider } from './content.service.ts';
-export type { IndexableGuide, IndexableLifeEvent } from './content.types.ts';
+export * from './api.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -29,6 +29,8 @@ function readPopular(): string[] {
  */
 export const contentModule: ModuleManifest = {
   name: 'content',
+  provides: [ContentServiceToken],
+  requires: [OrganisationsToken],
   permissions: [
     // Editors create and edit in their own organisation; the Centre (coordinator) and admins everywhere.
     { name: 'content.edit', roles: ['admin', 'coordinator', 'agency_head', 'editor'], scope: 'org' },
@@ -41,20 +43,20 @@ export const contentModule: ModuleManifest = {
   ],
   staffNav: [{ href: '/quan-tri/noi-dung', labelKey: 'content.nav', permission: 'content.view', order: 20 }],
   stats: {
-    'content.publishedGuides': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).guides,
-    'content.publishedMaterials': async (deps) => (await deps.services.get<ContentModuleService>('content').countPublished()).materials,
+    'content.publishedGuides': async (deps) => (await deps.services.get(ContentServiceToken).countPublished()).guides,
+    'content.publishedMaterials': async (deps) => (await deps.services.get(ContentServiceToken).countPublished()).materials,
     // Scans in the period asked: the object form tells the KPI module the figure is per period (a series).
     'content.qrScans': async (deps, q) => {
-      const scans = await deps.services.get<ContentModuleService>('content').totalScans(q.from, q.to);
+      const scans = await deps.services.get(ContentServiceToken).totalScans(q.from, q.to);
       return { value: scans, n: scans };
     },
   },
   services: (deps) => {
     const service = createContentService(deps, { popularSlugs: readPopular() });
     // One object, two views: the full module service, and the ContentService contract other modules use.
-    deps.services.provide<ContentModuleService & ContentService>('content', service);
-    if (deps.services.has('home')) {
-      const home = deps.services.get<HomeService>('home');
+    deps.services.provide(ContentServiceToken, service);
+    if (deps.services.has(HomeToken)) {
+      const home = deps.services.get(HomeToken);
       home.addSection(async (ctx) => {
         const guides = await service.popularGuides(8);
         return guides.length ? { order: 10, safeHtml: String(TopGuidesSection({ ctx, guides })) } : null;
@@ -71,7 +73,7 @@ export const contentModule: ModuleManifest = {
     defineCacheListener({
       events: GUIDE_EVENTS,
       drop: (e) => {
-        const content = deps.services.get<ContentModuleService>('content');
+        const content = deps.services.get(ContentServiceToken);
         if (e?.payload) content.dropCached(e.payload.slug);
         else content.resetCaches();
       },
@@ -79,7 +81,7 @@ export const contentModule: ModuleManifest = {
   ],
   seed: async (deps, opts) => {
     if (!opts.demo) return;
-    const service = deps.services.get<ContentModuleService>('content');
+    const service = deps.services.get(ContentServiceToken);
     const guides = await service.seedGuides(join(repoRoot, 'content', 'guides'), opts.log);
     if (guides) opts.log(`content: ${guides} sample guides published`);
     const events = await service.seedGuides(join(repoRoot, 'content', 'life-events'), opts.log, 'life_event');
@@ -88,10 +90,10 @@ export const contentModule: ModuleManifest = {
     if (materials) opts.log(`content: ${materials} sample materials published`);
   },
   // Guides may be seeded after the server listens: drop anything cached while they were loading.
-  afterSeed: async (deps) => deps.services.get<ContentModuleService>('content').resetCaches(),
+  afterSeed: async (deps) => deps.services.get(ContentServiceToken).resetCaches(),
   jobs: async (deps) => {
     deps.jobs.define('content.publishScheduled', async () => {
-      await deps.services.get<ContentModuleService>('content').publishScheduled();
+      await deps.services.get(ContentServiceToken).publishScheduled();
     });
     deps.jobs.schedule('content.publishScheduled', '* * * * *');
   },

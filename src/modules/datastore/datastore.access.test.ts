@@ -4,8 +4,8 @@ import { buildTestApp, DEMO, form, FORM, orgId, sessionFor, type TestApp } from 
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { upsertCitizen } from '../../platform/auth/principals.ts';
 import { routeKey } from '../../platform/auth/route-access.ts';
-import type { IdentityService } from '../identity/index.ts';
-import type { DatastoreService } from './datastore.service.ts';
+import { IdentityToken } from '../identity/api.ts';
+import { DatastoreToken } from './api.ts';
 
 /**
  * Authorization matrix over EVERY route of the datastore module, taken from Fastify's route table (a new route
@@ -58,7 +58,7 @@ const who: Record<string, Who | null> = {};
 const ids: Record<string, string> = {};
 
 async function citizen(idNumber: string, name: string): Promise<Who & { id: string }> {
-  const key = t.app.deps.services.get<IdentityService>('identity').personKey(idNumber);
+  const key = t.app.deps.services.get(IdentityToken).personKey(idNumber);
   const { principal } = await t.database.db.transaction().execute((tx) => upsertCitizen(tx, { provider: 'http://test-sso', subject: `m-${idNumber}`, personKey: key, displayName: name }));
   const token = randomToken();
   const csrf = randomToken(24);
@@ -94,7 +94,7 @@ beforeAll(async () => {
   who.officer = await sessionFor(t.database, DEMO.officerSkhcn);
   who.officerOther = await sessionFor(t.database, DEMO.officerStp);
   who.admin = await sessionFor(t.database, DEMO.admin);
-  const svc = t.app.deps.services.get<DatastoreService>('datastore');
+  const svc = t.app.deps.services.get(DatastoreToken);
   const actor = { kind: 'citizen' as const, id: owner.id, label: `citizen:${owner.id}`, roles: [{ role: 'citizen', orgId: '' }] };
   const acting = { actor, ownerId: owner.id, delegation: null };
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -152,7 +152,7 @@ describe('datastore authorization matrix', () => {
     }
     expect(wrong).toEqual([]);
     // The owner still has everything, and the share is still live.
-    const svc = t.app.deps.services.get<DatastoreService>('datastore');
+    const svc = t.app.deps.services.get(DatastoreToken);
     const ownerId = (await t.database.db.selectFrom('principals').select('id').where('display_name', '=', 'Chủ Kho').executeTakeFirstOrThrow()).id;
     const acting = { actor: { kind: 'citizen' as const, id: ownerId, label: 'x', roles: [{ role: 'citizen', orgId: '' }] }, ownerId, delegation: null };
     expect((await svc.documents(acting)).map((d) => d.id)).toEqual([ids.doc]);

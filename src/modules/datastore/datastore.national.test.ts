@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../test/helpers.ts';
 import { upsertCitizen } from '../../platform/auth/principals.ts';
-import type { DatastoreService } from './datastore.service.ts';
 import { createNationalKhoClient, syncPending, NationalKhoError } from './datastore.national.ts';
+import { DatastoreToken } from './api.ts';
 
 /**
  * The national Kho adapter against a local fake of the contract in README.md: PUT/DELETE
@@ -70,7 +70,7 @@ describe('national Kho synchronisation adapter', () => {
   it('pushes pending documents with the owner named by SSO subject, records the national id, retries after a failure', async () => {
     const db = t.database.db;
     const { principal } = await db.transaction().execute((tx) => upsertCitizen(tx, { provider: 'https://sso.example', subject: 'SSO-SUBJECT-1', personKey: 'k'.repeat(64), displayName: 'Người thử' }));
-    const svc = t.app.deps.services.get<DatastoreService>('datastore');
+    const svc = t.app.deps.services.get(DatastoreToken);
     const actor = { kind: 'citizen' as const, id: principal.id, label: `citizen:${principal.id}`, roles: [{ role: 'citizen', orgId: '' }] };
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
     const id = await svc.upload({ actor, ownerId: principal.id, delegation: null }, { kind: 'diploma', title: 'Bằng tốt nghiệp', validFrom: '', validUntil: '' }, { name: 'bang.pdf', data: pdf });

@@ -5,7 +5,8 @@ import { updateSessionData } from '../../platform/auth/sessions.ts';
 import { field, fieldList, formBody, translateFieldErrors, withFormErrors, type FormBody } from '../../platform/http/forms.ts';
 import { render } from '../../platform/http/render.ts';
 import { AppError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
-import type { DatastoreService, ShareInput } from './datastore.service.ts';
+import type { ShareInput } from './datastore.service.ts';
+import { DatastoreToken } from './api.ts';
 import { DOCUMENT_MAX_BYTES, readUpload } from './datastore.files.ts';
 import type { DocumentRow } from './datastore.repo.ts';
 import { AccessLogPage, ConsentPage, DelegationPage, DeliverPage, ErasePage, KHO, KhoPage, ShareFormPage, SharePage, STAFF_KHO, StaffListPage, StaffSharePage } from './datastore.views.tsx';
@@ -25,7 +26,7 @@ function sendFile(reply: FastifyReply, doc: DocumentRow, data: Buffer) {
 
 export async function datastoreRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
-  const svc = deps.services.get<DatastoreService>('datastore');
+  const svc = deps.services.get(DatastoreToken);
   const maxFile = Math.min(config.uploadLimitBytes, DOCUMENT_MAX_BYTES);
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: maxFile, files: 1, fields: 30, fieldSize: 10_000 } });
 

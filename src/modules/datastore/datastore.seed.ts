@@ -1,9 +1,9 @@
 import type { AppDeps } from '../../platform/modules.ts';
 import { findCitizenByPersonKey, upsertCitizen } from '../../platform/auth/principals.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
-import type { IdentityService } from '../identity/index.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
-import type { DatastoreService } from './datastore.service.ts';
+import { IdentityToken } from '../identity/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { DatastoreToken } from './api.ts';
 
 /** The demo citizen's ID number (the development provider believes any 12 digits): sign in with it to see the demo Kho. */
 export const DEMO_CITIZEN_ID = '001099000001';
@@ -28,8 +28,8 @@ function demoPdf(title: string): Buffer {
  * (canbo.skhcn@demo…) have something to show. Idempotent: nothing happens once the citizen has documents.
  */
 export async function seedDatastoreDemo(deps: AppDeps): Promise<number> {
-  const identity = deps.services.get<IdentityService>('identity');
-  const svc = deps.services.get<DatastoreService>('datastore');
+  const identity = deps.services.get(IdentityToken);
+  const svc = deps.services.get(DatastoreToken);
   const key = identity.personKey(DEMO_CITIZEN_ID);
   const existing = await findCitizenByPersonKey(deps.db, key);
   const principal = existing ?? (await deps.db.transaction().execute((tx) => upsertCitizen(tx, { provider: 'demo', subject: 'demo-citizen-1', personKey: key, displayName: 'Công dân mẫu' }))).principal;
@@ -37,7 +37,7 @@ export async function seedDatastoreDemo(deps: AppDeps): Promise<number> {
   const acting = { actor, ownerId: principal.id, delegation: null };
   if ((await svc.documents(acting)).length) return 0;
   const doc = await svc.upload(acting, { kind: 'birth_certificate', title: 'Giấy khai sinh (bản mẫu)', validFrom: '', validUntil: '' }, { name: 'giay-khai-sinh.pdf', data: demoPdf('demo') });
-  const org = (await deps.services.get<OrganisationsService>('organisations').idsByCodes(['SKHCN'])).get('SKHCN');
+  const org = (await deps.services.get(OrganisationsToken).idsByCodes(['SKHCN'])).get('SKHCN');
   if (org) {
     const until = new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) + 300 * 86400_000).toISOString().slice(0, 10);
     await svc.createShare(acting, { documentIds: [doc], orgId: org, purpose: 'Đối chiếu giấy khai sinh (dữ liệu mẫu)', dossierCode: 'H33.00-MAU-0001', procedureCode: '', until, untilResult: true });

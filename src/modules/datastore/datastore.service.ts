@@ -8,12 +8,12 @@ import { findCitizenByPersonKey, findPrincipal } from '../../platform/auth/princ
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseDateInput, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { newStorageKey } from '../../platform/storage/storage.ts';
-import type { IdentityService } from '../identity/index.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import { decryptFile, encryptFile, masterKeys, receiptSigner, type ReceiptSigner } from './datastore.crypto.ts';
 import { cleanDocument, isDeliveredKind, isUploadKind } from './datastore.files.ts';
 import * as repo from './datastore.repo.ts';
 import { zip } from './datastore.zip.ts';
+import { IdentityToken } from '../identity/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 declare module '../../platform/events/events.ts' {
   interface EventMap {
@@ -82,8 +82,8 @@ export function createDatastoreService(deps: AppDeps) {
   const keys = masterKeys(config.datastore.masterKey, config.datastore.previousKeys);
   let signer: Promise<ReceiptSigner> | undefined;
   const receipts = () => (signer ??= receiptSigner(config.datastore.masterKey));
-  const identity = () => deps.services.get<IdentityService>('identity');
-  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+  const identity = () => deps.services.get(IdentityToken);
+  const orgs = () => deps.services.get(OrganisationsToken);
   const maxBytes = () => config.uploadLimitBytes;
 
   const citizenId = (actor: Actor) => {

@@ -9,9 +9,9 @@ import { createLocalJWKSet, compactVerify } from 'jose';
 import { buildTestApp, DEMO, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { upsertCitizen } from '../../platform/auth/principals.ts';
-import type { IdentityService } from '../identity/index.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { stripPdfInfo } from './datastore.files.ts';
+import { IdentityToken } from '../identity/api.ts';
 
 /**
  * The Kho end to end through HTTP (app.inject): encryption at rest, consent scope and expiry, revocation at
@@ -31,7 +31,7 @@ const ALICE_ID = '036085000111';
 const BOB_ID = '036085000222';
 
 async function citizen(idNumber: string, name: string, acr = 'LoA2'): Promise<Who> {
-  const key = t.app.deps.services.get<IdentityService>('identity').personKey(idNumber);
+  const key = t.app.deps.services.get(IdentityToken).personKey(idNumber);
   const db = t.database.db;
   const { principal } = await db.transaction().execute((tx) => upsertCitizen(tx, { provider: 'http://test-sso', subject: `sub-${idNumber}`, personKey: key, displayName: name }));
   const token = randomToken();

@@ -1,12 +1,13 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
 import { defineHandler } from '../../platform/events/events.ts';
-import type { IdentityService } from '../identity/index.ts';
-import { createDatastoreService, type DatastoreService } from './datastore.service.ts';
+import { createDatastoreService } from './datastore.service.ts';
+import { DatastoreToken } from './api.ts';
 import { datastoreRoutes } from './datastore.routes.ts';
 import { createNationalKhoClient, syncPending } from './datastore.national.ts';
+import { IdentityToken } from '../identity/api.ts';
 import { seedDatastoreDemo } from './datastore.seed.ts';
 
-export type { DatastoreService } from './datastore.service.ts';
+export * from './api.ts';
 
 /**
  * Kho dữ liệu điện tử (issue 18, ADR 0018): the citizen's personal document store at /tai-khoan/kho —
@@ -15,6 +16,8 @@ export type { DatastoreService } from './datastore.service.ts';
  */
 export const datastoreModule: ModuleManifest = {
   name: 'datastore',
+  provides: [DatastoreToken],
+  requires: [IdentityToken],
   permissions: [
     { name: 'datastore.self', roles: ['citizen'], scope: 'province' },
     // Org-scoped and checked against the share's agency; no province-wide role reads a citizen's documents.
@@ -23,8 +26,8 @@ export const datastoreModule: ModuleManifest = {
   ],
   staffNav: [{ href: '/quan-tri/kho', labelKey: 'datastore.staff.nav', permission: 'datastore.access', order: 60 }],
   services: (deps) => {
-    const svc = deps.services.provide<DatastoreService>('datastore', createDatastoreService(deps));
-    deps.services.get<IdentityService>('identity').registerContributor({
+    const svc = deps.services.provide(DatastoreToken, createDatastoreService(deps));
+    deps.services.get(IdentityToken).registerContributor({
       name: 'datastore',
       async accountSection(actor) {
         const a = await svc.acting(actor, null);
@@ -45,12 +48,12 @@ export const datastoreModule: ModuleManifest = {
     defineHandler({
       name: 'datastore.notifyDelivered',
       events: ['datastore.result.delivered'],
-      handle: (e, tx) => deps.services.get<DatastoreService>('datastore').notify(tx, e.id, 'delivered', e.payload),
+      handle: (e, tx) => deps.services.get(DatastoreToken).notify(tx, e.id, 'delivered', e.payload),
     }),
     defineHandler({
       name: 'datastore.notifyOpened',
       events: ['datastore.document.opened'],
-      handle: (e, tx) => deps.services.get<DatastoreService>('datastore').notify(tx, e.id, 'opened', e.payload),
+      handle: (e, tx) => deps.services.get(DatastoreToken).notify(tx, e.id, 'opened', e.payload),
     }),
   ],
   jobs: async (deps) => {
@@ -58,7 +61,7 @@ export const datastoreModule: ModuleManifest = {
     if (!nationalUrl || !nationalToken) return;
     const client = createNationalKhoClient({ baseUrl: nationalUrl, token: nationalToken });
     deps.jobs.define('datastore.nationalSync', async () => {
-      const r = await syncPending(deps.db, deps.storage, deps.services.get<DatastoreService>('datastore').keys, client);
+      const r = await syncPending(deps.db, deps.storage, deps.services.get(DatastoreToken).keys, client);
       if (r.synced || r.failed) deps.logger.info(r, 'datastore: national Kho synchronisation');
     });
     deps.jobs.schedule('datastore.nationalSync', '*/5 * * * *');

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
 import { field, formBody, requireUser } from '../../platform/http/forms.ts';
-import type { EventsAdminService } from './events.service.ts';
 import { DeadLettersPage } from './events.views.tsx';
+import { EventsAdminToken } from './api.ts';
 
 const HANDLER_RE = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)+$/;
 
 export async function eventsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const svc = deps.services.get<EventsAdminService>('events');
+  const svc = deps.services.get(EventsAdminToken);
 
   app.get('/quan-tri/su-kien', async (request, reply) => {
     requireUser(request);

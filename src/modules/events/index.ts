@@ -1,8 +1,9 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
-import { createEventsAdminService, type EventsAdminService } from './events.service.ts';
+import { createEventsAdminService } from './events.service.ts';
 import { eventsRoutes } from './events.routes.ts';
+import { EventsAdminToken } from './api.ts';
 
-export type { EventsAdminService } from './events.service.ts';
+export * from './api.ts';
 
 /**
  * The staff face of the platform's event outbox (src/platform/events): the dead-letter list, where an admin
@@ -10,8 +11,9 @@ export type { EventsAdminService } from './events.service.ts';
  */
 export const eventsModule: ModuleManifest = {
   name: 'events',
+  provides: [EventsAdminToken],
   permissions: [{ name: 'events.deadLetters', roles: ['admin'], scope: 'province' }],
   staffNav: [{ href: '/quan-tri/su-kien', labelKey: 'events.nav', permission: 'events.deadLetters', order: 93 }],
-  services: (deps) => deps.services.provide<EventsAdminService>('events', createEventsAdminService(deps)),
+  services: (deps) => deps.services.provide(EventsAdminToken, createEventsAdminService(deps)),
   routes: eventsRoutes,
 };

@@ -8,6 +8,7 @@ import type { FeedbackService } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
 import { bumpRatingRollup, insertRating } from './feedback.repo.ts';
 import { feedbackModule } from './index.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 /**
  * Decision 766 indicator 5.3 and the sector targets on hand-computed fixtures. Items are driven through the
@@ -42,7 +43,7 @@ const reopen = (i: { code: string; key: string }) => svc.citizenVerdict(i.code, 
 
 beforeAll(async () => {
   t = await buildTestApp();
-  svc = t.app.deps.services.get<FeedbackService>('feedback');
+  svc = t.app.deps.services.get(FeedbackServiceToken);
   skhcn = await orgId(t.database, 'SKHCN');
   head = await actor(DEMO.headSkhcn);
   officer = await actor(DEMO.officerSkhcn);

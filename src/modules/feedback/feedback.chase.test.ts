@@ -10,6 +10,8 @@ import type { FeedbackService } from './feedback.service.ts';
 import { chase } from './feedback.chase.ts';
 import { addDays } from './feedback.calendar.ts';
 import { unzip } from '../../test/unzip.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 /**
  * The chasing job against a real SMTP server: escalations reach the right person (officer / head / Centre), by
@@ -42,9 +44,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}` });
-  svc = t.app.deps.services.get<FeedbackService>('feedback');
+  svc = t.app.deps.services.get(FeedbackServiceToken);
   skhcn = await orgId(t.database, 'SKHCN');
-  skhcnName = await t.app.deps.services.get<{ nameAsOf(id: string, d: string): Promise<string> }>('organisations').nameAsOf(skhcn, today);
+  skhcnName = await t.app.deps.services.get(OrganisationsToken).nameAsOf(skhcn, today);
 }, 60_000);
 afterAll(async () => {
   await t.close();

@@ -6,6 +6,7 @@ import { formatDate, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import * as repo from './feedback.repo.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { CENTRE_CODE, type FeedbackService } from './feedback.service.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 import type { LetterSigner } from './feedback.docx.ts';
 
 /** Working days overdue at which each escalation step is taken: officer → agency head → the Centre. */
@@ -22,11 +23,6 @@ const STEP_LABEL = { officer: 'cán bộ xử lý', head: 'lãnh đạo cơ quan
 type Recipient = { id: string; email: string; name: string };
 type Digest = { to: Recipient; lines: string[]; keys: string[] };
 
-interface OrgsLike {
-  findIdByCode(c: string): Promise<string | undefined>;
-  nameAsOf(id: string, date: string): Promise<string>;
-}
-
 /**
  * The chasing letter's signer: the position, delegation line and name from the province configuration
  * (PROVINCE_FILE `signer`); without a configured name, the Centre's head (its agency_head staff account).
@@ -35,7 +31,7 @@ export async function letterSigner(deps: Pick<AppDeps, 'config' | 'db' | 'servic
   const sg = deps.config.identity.signer;
   let name = sg?.name?.trim() || undefined;
   if (!name) {
-    const centreId = await deps.services.get<OrgsLike>('organisations').findIdByCode(CENTRE_CODE);
+    const centreId = await deps.services.get(OrganisationsToken).findIdByCode(CENTRE_CODE);
     if (centreId) name = (await repo.staffWithRoles(deps.db, centreId, ['agency_head']))[0]?.name;
   }
   return { onBehalf: sg?.onBehalf?.vi, position: sg?.position.vi ?? 'GIÁM ĐỐC', name };
@@ -51,7 +47,7 @@ export async function letterSigner(deps: Pick<AppDeps, 'config' | 'db' | 'servic
  */
 export async function chase(deps: AppDeps, svc: FeedbackService, today = todayInVietnam()): Promise<number> {
   const cal = await svc.calendar();
-  const orgs = deps.services.get<OrgsLike>('organisations');
+  const orgs = deps.services.get(OrganisationsToken);
   const centreId = await orgs.findIdByCode(CENTRE_CODE);
   const names = new Map<string, string>();
   const orgName = async (id: string) => {

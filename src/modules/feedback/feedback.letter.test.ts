@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { buildTestApp, DEMO, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
-import type { FeedbackService } from './feedback.service.ts';
 import { letterSigner } from './feedback.chase.ts';
 import { addDays } from './feedback.calendar.ts';
 import { unzip } from '../../test/unzip.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 /** Issue 10: the chasing letter's signer comes from the province configuration or the Centre's head, not fixed text. */
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify({ ...province, signer: { onBehalf: { vi: 'KT. GIÁM ĐỐC' }, position: { vi: 'PHÓ GIÁM ĐỐC' }, name: 'Phạm Thị Ký Thay' } }));
   t = await buildTestApp({ PROVINCE_FILE: file });
   skhcn = await orgId(t.database, 'SKHCN');
-  const svc = t.app.deps.services.get<FeedbackService>('feedback');
+  const svc = t.app.deps.services.get(FeedbackServiceToken);
   const { code } = await svc.submit(SYSTEM_ACTOR, { kind: 'phan-anh', body: 'Hồ sơ quá hạn để thử văn bản đôn đốc', orgId: skhcn, channel: 'web' });
   await sql`UPDATE fb_items SET due_day = ${addDays(todayInVietnam(), -21)}::date WHERE code = ${code}`.execute(t.database.db);
 });

@@ -4,7 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { buildTestApp, DEMO, orgId, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
-import type { FeedbackService } from './feedback.service.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 /** The answer e-mail goes through a real SMTP server, once, even when delivery and approval are retried. */
 describe('answer e-mail over real SMTP', () => {
@@ -42,7 +42,7 @@ describe('answer e-mail over real SMTP', () => {
   }
 
   it('delivers exactly one answer message with the tracking link', async () => {
-    const svc = t.app.deps.services.get<FeedbackService>('feedback');
+    const svc = t.app.deps.services.get(FeedbackServiceToken);
     const skhcn = await orgId(t.database, 'SKHCN');
     const r = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', body: 'Xin hỏi thời hạn giải quyết thủ tục này là bao lâu?', orgId: skhcn, contactEmail: 'citizen@example.com', contactName: 'Người dân', channel: 'web' });
     await svc.draftAnswer(await actor(DEMO.officerSkhcn), r.code, 'Thời hạn giải quyết là 05 ngày làm việc kể từ khi nhận đủ hồ sơ.');

@@ -4,11 +4,13 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
 import { tokenActor, verifyApiToken } from '../../platform/auth/api-tokens.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { KINDS, OPEN_STATUSES, type CatalogueLike, type FeedbackService } from './feedback.service.ts';
+import { KINDS, OPEN_STATUSES, type FeedbackService } from './feedback.service.ts';
 import type { ItemRow } from './feedback.repo.ts';
-import { publicRateLimit } from './feedback.routes.ts';
+import { publicRateLimit } from './feedback.rate-limit.ts';
 import { maskPersonalData } from './feedback.masking.ts';
 import { toXml } from './feedback.open311.xml.ts';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2), JSON and XML (every path ends in .json or
@@ -115,8 +117,8 @@ async function actorFromApiKey(deps: AppDeps, request: FastifyRequest): Promise<
 
 export async function open311Routes(app: FastifyInstance, deps: AppDeps, svc: FeedbackService) {
   const t = translator('vi');
-  const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
-  const orgs = deps.services.get<{ get(id: string): Promise<{ name: string }> }>('organisations');
+  const catalogue = () => deps.services.optional(CatalogueToken);
+  const orgs = deps.services.get(OrganisationsToken);
   const limit = publicRateLimit(deps);
   const base = `${deps.config.publicUrl.replace(/\/$/, '')}/open311/v2`;
 

@@ -5,6 +5,8 @@ import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import { defineCacheListener } from '../../platform/events/events.ts';
 import type { FeedbackService } from './feedback.service.ts';
+import { CatalogueToken, type CatalogueApi } from '../catalogue/api.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 /**
  * Issue 9, points 1–2: nothing a citizen wrote is public without a moderation decision on the masked preview;
@@ -22,14 +24,13 @@ const BODY = 'Tôi là Nguyễn Văn Bảy, SĐT 0912 345 678, CCCD 033095001234
 
 beforeAll(async () => {
   t = await buildTestApp();
-  svc = t.app.deps.services.get<FeedbackService>('feedback');
+  svc = t.app.deps.services.get(FeedbackServiceToken);
   skhcn = await orgId(t.database, 'SKHCN');
   stp = await orgId(t.database, 'STP');
   // A catalogue stand-in: X.PRIV belongs to SKHCN with STP coordinating.
-  // (the registry refuses a second provider: the stand-in method goes onto this app's catalogue service)
-  const catalogue = t.app.deps.services.get<{ getByCode(c: string): Promise<unknown> }>('catalogue');
-  const real = catalogue.getByCode.bind(catalogue);
-  catalogue.getByCode = async (c: string) => (c === 'X.PRIV' ? { id: '9', code: 'X.PRIV', name: 'Thủ tục thử nghiệm riêng tư', field: 'Khoa học', responsibleOrgIds: [skhcn, stp] } : real(c));
+  t.app.deps.services.provide(CatalogueToken, {
+    getByCode: async (c: string) => (c === 'X.PRIV' ? { id: '9', code: 'X.PRIV', name: 'Thủ tục thử nghiệm riêng tư', field: 'Khoa học', responsibleOrgIds: [skhcn, stp] } : undefined),
+  } as unknown as CatalogueApi);
 });
 afterAll(async () => t.close());
 

@@ -5,13 +5,14 @@ import { buildTestApp, type TestApp } from '../../test/helpers.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 let t: TestApp;
 let svc: FeedbackService;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  svc = t.app.deps.services.get<FeedbackService>('feedback');
+  svc = t.app.deps.services.get(FeedbackServiceToken);
 });
 afterAll(async () => t.close());
 

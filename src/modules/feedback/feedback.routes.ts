@@ -9,7 +9,7 @@ import { can, requirePermission } from '../../platform/auth/permissions.ts';
 import { parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/views/components.tsx';
-import { type FeedbackService, type SubmitInput } from './feedback.service.ts';
+import { type FeedbackService, type SubmitInput, FeedbackServiceToken } from './feedback.service.ts';
 import * as metrics from './feedback.metrics.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { chasingLetter } from './feedback.docx.ts';
@@ -19,8 +19,11 @@ import { LandingPage, QaPage, RatePage, SubmitPage, TrackingPage } from './feedb
 import { CalendarPage, QueuePage, StaffItemPage } from './feedback.staff.views.tsx';
 import { LedgerPage, MetricsPage, type MetricsData } from './feedback.report.views.tsx';
 import { open311Routes } from './feedback.open311.ts';
+import { publicRateLimit } from './feedback.rate-limit.ts';
 import { SECTOR_TARGET } from './feedback.sectors.ts';
 import { IntakeReceiptPage } from './feedback.receipt.tsx';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 import { CODE_PATTERN, normaliseCode } from './feedback.codes.ts';
 
 const codeParam = Type.Object({ code: Type.String({ pattern: CODE_PATTERN }) });
@@ -30,23 +33,15 @@ const looseCodeParam = Type.Object({ code: Type.String({ maxLength: 40 }) });
 /** "pa 7k3 m9x q2c" → "PA-7K3-M9X-Q2C", "pa2026000004" → "PA-2026-000004"; undefined when it is not a code. */
 export { normaliseCode };
 
-interface OrgsLike {
-  options(types?: string[]): Promise<Array<{ value: string; label: string; code: string; type: string }>>;
-  get(id: string): Promise<{ name: string }>;
-}
-
-/** Per-client limit for public posting routes (10 % of the global limit, at least 10 a minute). */
-export const publicRateLimit = (deps: AppDeps) => ({ max: Math.max(10, Math.floor(deps.config.rateLimitPerMinute / 10)), timeWindow: 60_000 });
-
 export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps) {
-  const svc = deps.services.get<FeedbackService>('feedback');
-  const orgs = deps.services.get<OrgsLike>('organisations');
+  const svc = deps.services.get(FeedbackServiceToken);
+  const orgs = deps.services.get(OrganisationsToken);
   const rateLimit = publicRateLimit(deps);
   /** The name of a national procedure, to show which service a citizen is rating (catalogue may be absent). */
   const procedureName = async (code: string): Promise<string | undefined> => {
-    if (!deps.services.has('catalogue')) return undefined;
+    if (!deps.services.has(CatalogueToken)) return undefined;
     try {
-      return (await deps.services.get<{ getByCode(c: string): Promise<{ name: string } | undefined> }>('catalogue').getByCode(code))?.name;
+      return (await deps.services.get(CatalogueToken).getByCode(code))?.name;
     } catch {
       return undefined;
     }

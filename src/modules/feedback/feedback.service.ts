@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AppDeps } from '../../platform/modules.ts';
+import { serviceToken, type AppDeps } from '../../platform/modules.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { runCommand, type Tx } from '../../platform/audit/command.ts';
 import { can, isProvinceWide, actorOrgIds, requirePermission, type Actor } from '../../platform/auth/permissions.ts';
@@ -15,6 +15,9 @@ import { newReceiptCode } from './feedback.codes.ts';
 import { looksAbusive, maskPersonalData, maskPhrases, publishedContacts } from './feedback.masking.ts';
 import { linkOwner } from '../../platform/auth/ownership.ts';
 import { citizenFeedback, OWNED_ITEM, OWNED_RATING } from './feedback.citizen.ts';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { ContentToken } from '../content/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 export const KINDS = ['hoi-dap', 'phan-anh', 'kho-khan', 'khen-ngoi', 'ho-tro'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -25,17 +28,6 @@ export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_citizen', 'ans
 export const CENTRE_CODE = 'TT-PVHCC';
 /** Timeline entries whose note the citizen wrote: never public (not moderated), shown to the key holder only. */
 const CITIZEN_NOTES = ['reopened'];
-
-/** What this module needs from the catalogue (built in parallel; used only when registered). */
-export interface CatalogueLike {
-  getByCode(code: string): Promise<{ id: string; code: string; name: string; field?: string | null; responsibleOrgIds: string[] } | undefined>;
-  search?(q: string, opts: { limit: number }): Promise<{ items: Array<{ code: string; name: string; field?: string | null; responsibleOrgIds?: string[] }> }>;
-}
-interface OrgsLike {
-  findIdByCode(code: string): Promise<string | undefined>;
-  get(id: string): Promise<{ id: string; name: string; code: string }>;
-  options(types?: string[]): Promise<Array<{ value: string; label: string; code: string; type: string }>>;
-}
 
 export interface SubmitInput {
   kind: string;
@@ -77,7 +69,7 @@ export interface RatingInput {
   clientId?: string | null;
 }
 
-/** The service published as deps.services.get('feedback'). The assistant module uses the first three. */
+/** The service published as deps.services.get(FeedbackServiceToken). The assistant module uses the first three. */
 export interface FeedbackApi {
   createSupportRequest(input: {
     transcript: Array<{ role: 'user' | 'assistant'; text: string }>;
@@ -101,6 +93,8 @@ declare module '../../platform/events/events.ts' {
 }
 
 export type FeedbackService = ReturnType<typeof createFeedbackService>;
+/** The feedback module's own files resolve its whole service through this token; other modules use FeedbackToken (api.ts). */
+export const FeedbackServiceToken = serviceToken<FeedbackService>('feedback');
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const PHONE_RE = /^(?:\+?84|0)\d{8,10}$/;
@@ -114,8 +108,8 @@ export function createFeedbackService(deps: AppDeps) {
   const db: Db = deps.db;
   let calendarCache: { at: number; cal: WorkCalendar } | undefined;
 
-  const catalogue = (): CatalogueLike | undefined => (deps.services.has('catalogue') ? deps.services.get<CatalogueLike>('catalogue') : undefined);
-  const orgs = (): OrgsLike => deps.services.get<OrgsLike>('organisations');
+  const catalogue = () => deps.services.optional(CatalogueToken);
+  const orgs = () => deps.services.get(OrganisationsToken);
 
   async function calendar(q: Db | Tx = db): Promise<WorkCalendar> {
     if (calendarCache && Date.now() - calendarCache.at < 60_000 && q === db) return calendarCache.cal;
@@ -182,8 +176,8 @@ export function createFeedbackService(deps: AppDeps) {
     if (keepCache && Date.now() - keepCache.at < 300_000) return { keep: keepCache.keep };
     const names = (await db.selectFrom('users').select('full_name').where('status', '=', 'active').execute()).map((r) => r.full_name);
     const phones: string[] = [];
-    if (deps.services.has('content')) {
-      const content = deps.services.get<{ listPublishedGuides?: () => Promise<unknown[]> }>('content');
+    if (deps.services.has(ContentToken)) {
+      const content = deps.services.get(ContentToken);
       for (const g of (await content.listPublishedGuides?.().catch(() => [])) ?? []) {
         const text = JSON.stringify(g);
         for (const sp of findPersonalData(text)) if (sp.kind === 'phone') phones.push(text.slice(sp.start, sp.end));

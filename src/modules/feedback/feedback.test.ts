@@ -10,6 +10,8 @@ import * as metrics from './feedback.metrics.ts';
 import { chase } from './feedback.chase.ts';
 import { addDays } from './feedback.calendar.ts';
 import { feedbackModule } from './index.ts';
+import { CatalogueToken } from '../catalogue/api.ts';
+import { FeedbackServiceToken } from './feedback.service.ts';
 
 let t: TestApp;
 let svc: FeedbackService;
@@ -53,12 +55,11 @@ async function staffPost(s: { cookie: string; csrf: string }, url: string, data:
 
 beforeAll(async () => {
   t = await buildTestApp();
-  svc = t.app.deps.services.get<FeedbackService>('feedback');
+  svc = t.app.deps.services.get(FeedbackServiceToken);
   skhcn = await orgId(t.database, 'SKHCN');
   stp = await orgId(t.database, 'STP');
   centre = await orgId(t.database, 'TT-PVHCC');
-  // the registry refuses a second provider: the stand-in's methods go onto this app's catalogue service
-  Object.assign(t.app.deps.services.get<object>('catalogue'), fakeCatalogue());
+  t.app.deps.services.provide(CatalogueToken, fakeCatalogue());
 });
 afterAll(async () => t.close());
 

@@ -5,17 +5,17 @@ import { SECTORS } from './feedback.sectors.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { defineHandler } from '../../platform/events/events.ts';
-import { createFeedbackService, type FeedbackService } from './feedback.service.ts';
+import { createFeedbackService, FeedbackServiceToken } from './feedback.service.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { chase } from './feedback.chase.ts';
 import * as metrics from './feedback.metrics.ts';
 import type { CalendarDay } from './feedback.calendar.ts';
-import type { HomeService } from '../home/index.ts';
-import type { SearchProvider } from '../content/index.ts';
 import { HomeFeedbackSection } from './feedback.public.views.tsx';
+import { ContentToken } from '../content/api.ts';
+import { HomeToken } from '../home/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
-export type { FeedbackApi, FeedbackService } from './feedback.service.ts';
-export type { CitizenFeedbackApi, CitizenItem, CitizenRating } from './feedback.citizen.ts';
+export * from './api.ts';
 
 const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 100 : null);
 const sample = (value: number | null, n: number): StatValue => ({ value, n, minSample: metrics.MIN_SAMPLE });
@@ -24,6 +24,8 @@ const HOLIDAYS: CalendarDay[] = JSON.parse(readFileSync(new URL('./data/holidays
 
 export const feedbackModule: ModuleManifest = {
   name: 'feedback',
+  provides: [FeedbackServiceToken],
+  requires: [OrganisationsToken],
   permissions: [
     // Enter an item on a citizen's behalf (1022 call, one-stop desk, post office, field visit).
     { name: 'feedback.intake', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer', 'collaborator'], scope: 'province', tokenScope: 'feedback:write' },
@@ -42,13 +44,13 @@ export const feedbackModule: ModuleManifest = {
   staffNav: [{ href: '/quan-tri/phan-anh', labelKey: 'feedback.nav', order: 30 }],
   services: (deps) => {
     const svc = createFeedbackService(deps);
-    deps.services.provide<FeedbackService>('feedback', svc);
-    if (deps.services.has('home')) {
-      deps.services.get<HomeService>('home').addSection(async (ctx) => ({ order: 40, safeHtml: String(HomeFeedbackSection({ ctx })) }));
+    deps.services.provide(FeedbackServiceToken, svc);
+    if (deps.services.has(HomeToken)) {
+      deps.services.get(HomeToken).addSection(async (ctx) => ({ order: 40, safeHtml: String(HomeFeedbackSection({ ctx })) }));
     }
     // Published answers are part of the site search (/tim-kiem), under their own heading.
-    if (deps.services.has('content')) {
-      deps.services.get<{ addSearchProvider(p: SearchProvider): void }>('content').addSearchProvider(async (q) => {
+    if (deps.services.has(ContentToken)) {
+      deps.services.get(ContentToken).addSearchProvider(async (q) => {
         const { rows } = await svc.publicAnswers(q, 1);
         return rows.slice(0, 5).map((r, i) => ({ kind: 'answer' as const, url: `/phan-anh/${r.code}`, title: r.titlePublic, summary: r.bodyPublic.slice(0, 200), score: 1 - i / 10 }));
       });
@@ -59,7 +61,7 @@ export const feedbackModule: ModuleManifest = {
     defineHandler({
       name: 'feedback.answerMail',
       events: ['feedback.item.answered'],
-      handle: (e, tx) => deps.services.get<FeedbackService>('feedback').mailAnswer(tx, e.payload),
+      handle: (e, tx) => deps.services.get(FeedbackServiceToken).mailAnswer(tx, e.payload),
     }),
   ],
   stats: {
@@ -105,7 +107,7 @@ export const feedbackModule: ModuleManifest = {
     if (!opts.demo) return;
     const existing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fb_items`.execute(deps.db);
     if (existing.rows[0]!.n > 0) return;
-    const svc = deps.services.get<FeedbackService>('feedback');
+    const svc = deps.services.get(FeedbackServiceToken);
     const demo = [
       { kind: 'hoi-dap', title: 'Cấp lại căn cước khi bị mất cần giấy tờ gì?', body: 'Tôi bị mất thẻ căn cước, xin hỏi thủ tục cấp lại cần những giấy tờ gì và nộp ở đâu?' },
       { kind: 'phan-anh', title: 'Cổng dịch vụ công báo lỗi khi thanh toán', body: 'Khi thanh toán lệ phí trên cổng dịch vụ công, hệ thống báo lỗi và không trả biên lai.' },
@@ -115,7 +117,7 @@ export const feedbackModule: ModuleManifest = {
     opts.log(`feedback: ${demo.length} demo items (${todayInVietnam()})`);
   },
   jobs: async (deps) => {
-    const svc = deps.services.get<FeedbackService>('feedback');
+    const svc = deps.services.get(FeedbackServiceToken);
     deps.jobs.define('feedback.chase', async () => {
       await chase(deps, svc);
     });

@@ -1,28 +1,25 @@
-import type { ModuleManifest, AppDeps } from '../../platform/modules.ts';
-import type { PageContext } from '../../platform/http/context.ts';
+import type { ModuleManifest } from '../../platform/modules.ts';
 import { render } from '../../platform/http/render.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import { HomePage, type HomeSection } from './home.views.tsx';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { HomeToken, type HomeSectionProvider } from './api.ts';
 
-/** Other modules contribute home-page sections through this registry (no imports the other way). */
-export type HomeSectionProvider = (ctx: PageContext, deps: AppDeps) => Promise<HomeSection | null>;
-export interface HomeService {
-  addSection(provider: HomeSectionProvider): void;
-  sections(ctx: PageContext, deps: AppDeps): Promise<HomeSection[]>;
-}
+export * from './api.ts';
 
 export const homeModule: ModuleManifest = {
   name: 'home',
+  provides: [HomeToken],
+  requires: [OrganisationsToken],
   services: (deps) => {
     const providers: HomeSectionProvider[] = [];
-    deps.services.provide<HomeService>('home', {
+    deps.services.provide(HomeToken, {
       addSection: (p) => providers.push(p),
       sections: async (ctx, d) => (await Promise.all(providers.map((p) => p(ctx, d)))).filter((s): s is HomeSection => s !== null),
     });
   },
   routes: async (app, deps) => {
-    const orgs = deps.services.get<OrganisationsService>('organisations');
-    const home = deps.services.get<HomeService>('home');
+    const orgs = deps.services.get(OrganisationsToken);
+    const home = deps.services.get(HomeToken);
     app.get('/', async (request, reply) => {
       const ctx = request.pageContext();
       return render(reply, HomePage({ ctx, orgCount: await orgs.countActive(), sections: await home.sections(ctx, deps) }));

@@ -6,7 +6,6 @@ import { render, safeRedirectTarget } from '../../platform/http/render.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mountDevProvider } from './dev-provider.ts';
 import { createRelyingParty, type PendingLogin } from './rp.ts';
-import type { IdentityService } from './identity.service.ts';
 import { AccountPage, DeletePage, LevelFailedPage, SignInPage, SignInProblemPage } from './identity.views.tsx';
 import {
   ACCOUNT_PATH,
@@ -19,12 +18,13 @@ import {
   SIGN_OUT_PATH,
   START_PATH,
 } from './paths.ts';
+import { IdentityToken } from './api.ts';
 
 const PENDING_KEY = 'oidcPending';
 
 export async function identityRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
-  const svc = deps.services.get<IdentityService>('identity');
+  const svc = deps.services.get(IdentityToken);
   if (!config.oidc.issuer) await mountDevProvider(app, config);
   const rp = createRelyingParty(config);
 

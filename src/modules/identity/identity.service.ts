@@ -5,9 +5,10 @@ import type { Actor } from '../../platform/auth/permissions.ts';
 import { linkOwner, ownedItems } from '../../platform/auth/ownership.ts';
 import { deleteCitizen, findPrincipal, identitiesOf, upsertCitizen } from '../../platform/auth/principals.ts';
 import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
-import type { CitizenFeedbackApi, CitizenItem, CitizenRating } from '../feedback/index.ts';
+import type { FeedbackApi, CitizenItem, CitizenRating } from '../feedback/index.ts';
 import * as repo from './identity.repo.ts';
 import type { SignedIn } from './rp.ts';
+import { FeedbackToken } from '../feedback/api.ts';
 
 const ITEM = 'feedback.item';
 const RATING = 'feedback.rating';
@@ -48,7 +49,7 @@ export interface CitizenDataContributor {
  */
 export function createIdentityService(deps: AppDeps) {
   const { db, config } = deps;
-  const feedback = (): CitizenFeedbackApi | undefined => (deps.services.has('feedback') ? deps.services.get<CitizenFeedbackApi>('feedback') : undefined);
+  const feedback = (): FeedbackApi | undefined => deps.services.optional(FeedbackToken);
 
   /** The person key: HMAC-SHA256 of the ID number under PERSON_KEY_SALT. The number itself is never stored. */
   const personKey = (soDinhDanh: string) => createHmac('sha256', config.personKeySalt).update(soDinhDanh.replace(/\s/g, '')).digest('hex');

@@ -6,9 +6,9 @@ import { loadConfig, ConfigError } from '../../platform/config/config.ts';
 import { createTestDb, type TestDb } from '../../test/helpers.ts';
 import { testEnv } from '../../test/env.ts';
 import { ANONYMOUS_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
-import type { FeedbackService } from '../feedback/index.ts';
 import { DevProviderRefusedError } from './dev-provider.ts';
 import { HttpClient, csrfOf, formAction, freePort } from './identity.test-client.ts';
+import { FeedbackToken } from '../feedback/api.ts';
 
 const ID_A = '036085012345';
 const ID_B = '036090067890';
@@ -152,7 +152,7 @@ describe('citizen identity through the built-in OIDC provider', () => {
     await signIn(c, { id: '036077011111', name: 'Lê Thị Cúc', loa: '2' });
     const principalId = (await sessionRow(c)).principal_id as string;
     const citizen: Actor = { kind: 'citizen', id: principalId, label: `citizen:${principalId}`, roles: [{ role: 'citizen', orgId: '' }] };
-    const fb = app.deps.services.get<FeedbackService>('feedback');
+    const fb = app.deps.services.get(FeedbackToken);
     const mine = await fb.submit(citizen, { kind: 'hoi-dap', title: 'Hỏi khi đã đăng nhập', body: 'Xin hỏi thủ tục đăng ký khai sinh trực tuyến cần giấy tờ gì?', channel: 'web', contactEmail: 'cuc@example.com' });
     const older = await fb.submit(ANONYMOUS_ACTOR, { kind: 'phan-anh', title: 'Gửi trước khi đăng nhập', body: 'Cổng dịch vụ công báo lỗi khi tải tệp đính kèm lên hồ sơ.', channel: 'web' });
     const other = await fb.submit(ANONYMOUS_ACTOR, { kind: 'phan-anh', title: 'Của người khác', body: 'Một phản ánh khác không thuộc về người này, nội dung đủ dài.', channel: 'web' });
@@ -200,7 +200,7 @@ describe('citizen identity through the built-in OIDC provider', () => {
     await signIn(c, { id: '036055033333', name: 'Hoàng Thị Én', loa: '2' });
     const principalId = (await sessionRow(c)).principal_id as string;
     const citizen: Actor = { kind: 'citizen', id: principalId, label: `citizen:${principalId}`, roles: [{ role: 'citizen', orgId: '' }] };
-    const fb = app.deps.services.get<FeedbackService>('feedback');
+    const fb = app.deps.services.get(FeedbackToken);
     const item = await fb.submit(citizen, { kind: 'hoi-dap', title: 'Sẽ xóa tài khoản', body: 'Nội dung câu hỏi để kiểm tra việc xóa dữ liệu cá nhân.', channel: 'web', contactName: 'Hoàng Thị Én', contactEmail: 'en@example.com', contactPhone: '0912345678' });
 
     const confirm = await c.go('GET', '/tai-khoan/xoa');

@@ -1,9 +1,9 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
-import { createIdentityService, type IdentityService } from './identity.service.ts';
+import { createIdentityService } from './identity.service.ts';
 import { identityRoutes } from './identity.routes.ts';
+import { IdentityToken } from './api.ts';
 
-export type { IdentityService, CitizenDataContributor, AccountSection } from './identity.service.ts';
-export { ACCOUNT_PATH, SIGN_IN_PATH } from './paths.ts';
+export * from './api.ts';
 
 /**
  * Citizen identity: sign-in through the national portal's SSO (OpenID Connect; a built-in development provider
@@ -11,11 +11,12 @@ export { ACCOUNT_PATH, SIGN_IN_PATH } from './paths.ts';
  */
 export const identityModule: ModuleManifest = {
   name: 'identity',
+  provides: [IdentityToken],
   // Given by signing in through the SSO, never granted by an administrator.
   roles: [{ name: 'citizen', labelKey: 'identity.role', grantable: false }],
   permissions: [{ name: 'identity.self', roles: ['citizen'], scope: 'province' }],
   services: (deps) => {
-    deps.services.provide<IdentityService>('identity', createIdentityService(deps));
+    deps.services.provide(IdentityToken, createIdentityService(deps));
   },
   routes: identityRoutes,
 };

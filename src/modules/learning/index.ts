@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
 import { LearningToken, CoverageToken } from './learning.tokens.ts';
+import { IdentityToken } from '../identity/api.ts';
 import { defineHandler } from '../../platform/events/events.ts';
 import { createLearningService } from './learning.service.ts';
 import { createCoverage } from './learning.coverage.ts';
@@ -27,6 +28,7 @@ export const learningModule: ModuleManifest = {
   ],
   staffNav: [{ href: '/quan-tri/hoc-tap', labelKey: 'learning.nav', permission: 'learning.view', order: 60 }],
   provides: [LearningToken, CoverageToken],
+  requires: [IdentityToken],
   services: (deps) => {
     deps.services.provide(LearningToken, createLearningService(deps));
     deps.services.provide(CoverageToken, createCoverage(deps));

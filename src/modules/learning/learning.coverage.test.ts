@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildTestApp, csrfFrom, form, FORM, sessionFor, DEMO, type TestApp } from '../../test/helpers.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
-import type { IdentityService } from '../identity/index.ts';
+import { IdentityToken } from '../identity/index.ts';
 import { parseCsv, parseXlsx } from './learning.coverage.ts';
 import { CoverageToken } from './learning.tokens.ts';
 import * as repo from './learning.repo.ts';
@@ -28,7 +28,7 @@ describe('coverage ledger', () => {
 
   it('counts each person once across our courses, attendance and national-platform exports; per-unit gap; KPI per period', async () => {
     const cov = t.app.deps.services.get(CoverageToken);
-    const identity = t.app.deps.services.get<IdentityService>('identity');
+    const identity = t.app.deps.services.get(IdentityToken);
     const ids = ['036085000001', '036085000002', '036085000003'];
     const attendance = ['so_dinh_danh,ma_don_vi,doi_tuong,ngay_hoan_thanh,khoa_hoc', `${ids[0]},THPT-A,học sinh,15/03/2026,Tin học 10 – DVCTT`, `${ids[1]},THPT-A,học sinh,16/03/2026,Tin học 10 – DVCTT`].join('\n');
     const r1 = await cov.importCompletions(SYSTEM_ACTOR, 'attendance', parseCsv(attendance));

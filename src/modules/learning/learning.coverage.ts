@@ -4,7 +4,7 @@ import { runCommand } from '../../platform/audit/command.ts';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { foldVietnamese } from '../../platform/i18n/text.ts';
-import type { IdentityService } from '../identity/index.ts';
+import { IdentityToken } from '../identity/api.ts';
 import * as repo from './learning.repo.ts';
 import { AUDIENCES } from './learning.rules.ts';
 
@@ -105,7 +105,7 @@ function isoDay(s: string): string | undefined {
 
 export function createCoverage(deps: AppDeps) {
   const { db } = deps;
-  const identity = () => deps.services.get<IdentityService>('identity');
+  const identity = () => deps.services.get(IdentityToken);
 
   return {
     /**

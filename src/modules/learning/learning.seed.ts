@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppDeps, SeedOptions } from '../../platform/modules.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { sha256 } from '../../platform/auth/tokens.ts';
-import type { ContentService } from '../content/index.ts';
+import { ContentToken } from '../content/api.ts';
 import * as repo from './learning.repo.ts';
 import type { LearningService, QuestionInput } from './learning.service.ts';
 import type { ContestRules } from './learning.rules.ts';
@@ -73,7 +73,7 @@ export async function seedLearning(deps: AppDeps, opts: SeedOptions, svc: Learni
   if (!opts.demo) return;
   const existing = await sql<{ n: number }>`SELECT count(*)::int AS n FROM learn_courses`.execute(deps.db);
   if (existing.rows[0]!.n > 0) return;
-  const content = deps.services.has('content') ? deps.services.get<ContentService>('content') : undefined;
+  const content = deps.services.optional(ContentToken);
   for (const q of DEMO_QUESTIONS) await svc.createQuestion(SYSTEM_ACTOR, q);
   const stamps = new Map<string, Date | null>();
   const stampOf = async (slug: string) => {

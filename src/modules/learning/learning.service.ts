@@ -7,8 +7,8 @@ import { findPrincipal } from '../../platform/auth/principals.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
-import type { ContentService } from '../content/index.ts';
-import type { IdentityService } from '../identity/index.ts';
+import { ContentToken } from '../content/api.ts';
+import { IdentityToken } from '../identity/api.ts';
 import * as repo from './learning.repo.ts';
 import {
   AUDIENCES, QUESTION_TYPES, countingAttempt, drawRandom, isCorrect, maskName, rank, roundsFor, validateRules,
@@ -80,8 +80,8 @@ export function parseGiven(raw: unknown): GivenAnswer | undefined {
 export function createLearningService(deps: AppDeps, opts: { now?: () => Date; random?: () => number } = {}) {
   const { db } = deps;
   const now = opts.now ?? (() => new Date());
-  const content = () => (deps.services.has('content') ? deps.services.get<ContentService>('content') : undefined);
-  const identity = () => deps.services.get<IdentityService>('identity');
+  const content = () => deps.services.optional(ContentToken);
+  const identity = () => deps.services.get(IdentityToken);
 
   /** The guide's current publication (its version stamp), or null when it is not public. */
   async function guideStamp(slug: string | null | undefined): Promise<Date | null> {

@@ -6,8 +6,8 @@ import { field, formBody, pageNumber, requireUser, withFormErrors } from '../../
 import { can } from '../../platform/auth/permissions.ts';
 import { parseDateInput, todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import type { OrganisationsService } from './organisations.service.ts';
 import { OrganisationCreatePage, OrganisationDetailPage, OrganisationListPage } from './organisations.views.tsx';
+import { OrganisationsToken } from './api.ts';
 
 const idParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -15,7 +15,7 @@ const idParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const date = (s: string) => (s ? (parseDateInput(s) ?? 'invalid') : '');
 
 export async function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const orgs = deps.services.get(OrganisationsToken);
   const PAGE = 50;
 
   app.get('/quan-tri/co-quan', async (request, reply) => {

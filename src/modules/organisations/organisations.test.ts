@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, sessionFor, DEMO, FORM, form, orgId, type TestApp } from '../../test/helpers.ts';
 import type { OrganisationsService } from './organisations.service.ts';
 import type { Actor } from '../../platform/auth/permissions.ts';
+import { OrganisationsToken } from './api.ts';
 
 describe('organisations', () => {
   let t: TestApp;
@@ -9,7 +10,7 @@ describe('organisations', () => {
   let admin: Actor;
   beforeAll(async () => {
     t = await buildTestApp();
-    orgs = t.app.deps.services.get<OrganisationsService>('organisations');
+    orgs = t.app.deps.services.get(OrganisationsToken);
     const hy = await orgId(t.database, 'HY');
     admin = { kind: 'user', id: null, label: 'admin@test', roles: [{ role: 'admin', orgId: hy }] };
   });

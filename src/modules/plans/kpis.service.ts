@@ -6,10 +6,10 @@ import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
 import * as repo from './kpis.repo.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 export type KpiStatus = 'met' | 'near' | 'behind' | 'noData';
 
@@ -188,7 +188,7 @@ export type KpisService = ReturnType<typeof createKpisService>;
 
 export function createKpisService(deps: AppDeps) {
   const db = deps.db;
-  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+  const orgs = () => deps.services.get(OrganisationsToken);
 
   async function validateRows(table: unknown[][], locale: NumberLocale, strictWidth: boolean): Promise<{ rows: ImportRow[]; errors: ImportError[] }> {
     const parseNumber = (raw: unknown) => parseLocaleNumber(raw, locale);

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { buildTestApp, DEMO, form, FORM, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { KpisService } from './kpis.service.ts';
 import { kpiStatus, parseCsv, parseNumber, targetFor } from './kpis.service.ts';
+import { KpisToken } from './api.ts';
 
 type Session = { cookie: string; csrf: string; userId: string };
 
@@ -56,7 +57,7 @@ describe('KPI registry, import and dashboards', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    kpis = t.app.deps.services.get<KpisService>('kpis');
+    kpis = t.app.deps.services.get(KpisToken);
     s = {
       coord: await sessionFor(t.database, DEMO.coordinator),
       officer: await sessionFor(t.database, DEMO.officerSkhcn),

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../platform/auth/permissions.ts';
 import { parsePlanFile, PlanFileError } from './plans.file.ts';
 import type { PlansService } from './plans.service.ts';
 import { DEFAULT_PLAN_FILE } from './index.ts';
+import { PlansToken } from './api.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SEED = join(here, '..', '..', '..', 'plans', 'sources', '000_b071aa6ed0fc5245.txt');
@@ -131,7 +132,7 @@ describe('plan import', () => {
   let plans: PlansService;
   beforeAll(async () => {
     t = await buildTestApp();
-    plans = t.app.deps.services.get<PlansService>('plans');
+    plans = t.app.deps.services.get(PlansToken);
   });
   afterAll(() => t.close());
 

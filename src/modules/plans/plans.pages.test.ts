@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
-import type { PlansService } from './plans.service.ts';
-import type { KpisService } from './kpis.service.ts';
+import { KpisToken, PlansToken } from './api.ts';
 
 /** Every staff and public page of the module renders for each role that may see it, in both languages. */
 describe('plans pages', () => {
@@ -10,8 +9,8 @@ describe('plans pages', () => {
   let urls: string[];
   beforeAll(async () => {
     t = await buildTestApp();
-    const plans = t.app.deps.services.get<PlansService>('plans');
-    const kpis = t.app.deps.services.get<KpisService>('kpis');
+    const plans = t.app.deps.services.get(PlansToken);
+    const kpis = t.app.deps.services.get(KpisToken);
     const plan = (await plans.listPlans())[0]!;
     const task = (await plans.listTasks(plan.id))[0]!;
     const cycle = (await plans.listCycles(plan.id))[0]!;

@@ -4,6 +4,7 @@ import { buildTestApp, DEMO, form, FORM, sessionFor, type TestApp } from '../../
 import type { PlansService } from './plans.service.ts';
 import { numberLine, placeAndDate } from './plans.report.ts';
 import { unzip } from '../../test/unzip.ts';
+import { PlansToken } from './api.ts';
 
 type Session = { cookie: string; csrf: string; userId: string };
 
@@ -31,7 +32,7 @@ describe('provincial report (DOCX + XLSX annex)', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    plans = t.app.deps.services.get<PlansService>('plans');
+    plans = t.app.deps.services.get(PlansToken);
     cycleId = (await plans.listCycles()).find((c) => c.year === 2025)!.id;
     s = {
       coord: await sessionFor(t.database, DEMO.coordinator),

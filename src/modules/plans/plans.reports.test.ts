@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { buildTestApp, DEMO, form, FORM, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { PlansService } from './plans.service.ts';
 import { REMINDER_JOB } from './index.ts';
+import { PlansToken } from './api.ts';
 
 type Session = { cookie: string; csrf: string; userId: string };
 
@@ -25,7 +26,7 @@ describe('annual reporting cycle', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    plans = t.app.deps.services.get<PlansService>('plans');
+    plans = t.app.deps.services.get(PlansToken);
     planId = (await plans.listPlans())[0]!.id;
     cycle2025 = (await plans.listCycles(planId)).find((c) => c.year === 2025)!.id;
     skhcn = await orgId(t.database, 'SKHCN');

@@ -7,22 +7,22 @@ import { field, formBody, requireUser, withFormErrors } from '../../platform/htt
 import { can, isProvinceWide, requirePermission, SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { formatNumber, parseDateInput, todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
-import type { PlansService } from './plans.service.ts';
 import { OUTPUT_KEYS, UNKNOWN_AGENCY } from './plans.service.ts';
-import type { Granularity, KpisService } from './kpis.service.ts';
+import type { Granularity } from './kpis.service.ts';
 import { CyclePage, PlanDetailPage, PlansListPage, ReportPage, ReportsListPage, TaskPage } from './plans.views.tsx';
 import { KpiDashboardPage, KpiDetailPage, KpiImportPage, ProvincialReportPage } from './kpis.views.tsx';
 import { buildDocx, reportSheets, defaultMeta, META_FIELDS, type ReportMeta, type ReportModel } from './plans.report.ts';
 import { parseMultipart } from './multipart.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
+import { KpisToken, PlansToken } from './api.ts';
 
 const idParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const dateOrBlank = (s: string) => (s ? (parseDateInput(s) ?? 'invalid') : '');
 
 export async function plansRoutes(app: FastifyInstance, deps: AppDeps) {
-  const plans = deps.services.get<PlansService>('plans');
-  const kpis = deps.services.get<KpisService>('kpis');
-  const orgs = deps.services.get<OrganisationsService>('organisations');
+  const plans = deps.services.get(PlansToken);
+  const kpis = deps.services.get(KpisToken);
+  const orgs = deps.services.get(OrganisationsToken);
 
   // Multipart only for this module's upload forms (KPI import, report evidence); parsed in memory, files go through processUpload.
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 11 * 1024 * 1024 }, (request, body, done) => {

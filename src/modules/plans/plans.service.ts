@@ -7,11 +7,11 @@ import { todayInVietnam } from '../../platform/i18n/i18n.ts';
 import { processUpload } from '../../platform/storage/uploads.ts';
 import { newStorageKey } from '../../platform/storage/storage.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { OrganisationsService } from '../organisations/index.ts';
-import type { AccountsService } from '../accounts/index.ts';
 import { parsePlanFile, PlanFileError, type PlanFile } from './plans.file.ts';
 import * as repo from './plans.repo.ts';
 import type { ReportRow, TaskRow } from './plans.repo.ts';
+import { AccountsToken } from '../accounts/api.ts';
+import { OrganisationsToken } from '../organisations/api.ts';
 
 /** Group codes a plan may use instead of naming units; resolved to report recipients when a cycle opens. */
 export const GROUP_CODES = ['ALL-SO', 'ALL-HUYEN', 'ALL-XA', 'ALL-DOANTHE', 'CQ-LIENQUAN'] as const;
@@ -48,7 +48,7 @@ export const UNKNOWN_AGENCY = 'Cơ quan không còn trong danh mục';
 
 export function createPlansService(deps: AppDeps) {
   const db = deps.db;
-  const orgs = () => deps.services.get<OrganisationsService>('organisations');
+  const orgs = () => deps.services.get(OrganisationsToken);
 
   async function knownOrgCodes(): Promise<Set<string>> {
     const rows = await orgs().list(SYSTEM_ACTOR, { status: 'all', limit: 5000 });
@@ -494,7 +494,7 @@ export function createPlansService(deps: AppDeps) {
      * submitted become "not reported".
      */
     async runReminders(today = todayInVietnam()) {
-      const accounts = deps.services.has('accounts') ? deps.services.get<AccountsService>('accounts') : undefined;
+      const accounts = deps.services.optional(AccountsToken);
       let recipients: Array<{ email: string; orgId: string; userId: string }> | undefined;
       const loadRecipients = async () => {
         if (recipients || !accounts) return recipients ?? [];

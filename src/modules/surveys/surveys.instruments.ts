@@ -288,3 +288,56 @@ export const NEEDS_TEMPLATE: Template = {
 };
 
 export const TEMPLATES: Template[] = [SATISFACTION_TEMPLATE, NEEDS_TEMPLATE];
+
+const TYPES: QuestionType[] = ['scale', 'single', 'multiple', 'matrix', 'short', 'long', 'number'];
+
+/**
+ * Read a questionnaire edited as JSON by staff: shape first (types, vi/en text, ids), then checkQuestions.
+ * Returns the questions, or the problems in plain Vietnamese (numbered by question).
+ */
+export function parseQuestions(json: string): { questions?: Question[]; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return { problems: ['Nội dung không phải JSON hợp lệ (kiểm tra dấu ngoặc, dấu phẩy, dấu nháy kép).'] };
+  }
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 100) return { problems: ['Cần một danh sách (mảng) từ 1 đến 100 câu hỏi.'] };
+  const problems: string[] = [];
+  const text = (v: unknown): Text | undefined => {
+    const o = v as { vi?: unknown; en?: unknown } | null;
+    return o && typeof o.vi === 'string' && typeof o.en === 'string' && o.vi.trim() && o.en.trim() && o.vi.length <= 1000 && o.en.length <= 1000 ? { vi: o.vi.trim(), en: o.en.trim() } : undefined;
+  };
+  const questions: Question[] = raw.map((q, i) => {
+    const n = i + 1;
+    const o = (q ?? {}) as Record<string, unknown>;
+    const type = o.type as QuestionType;
+    if (!TYPES.includes(type)) problems.push(`Câu ${n}: loại câu hỏi phải là một trong ${TYPES.join(', ')}.`);
+    const t = text(o.text);
+    if (!t) problems.push(`Câu ${n}: cần nội dung tiếng Việt và tiếng Anh ("text": {"vi": …, "en": …}).`);
+    const options = Array.isArray(o.options)
+      ? o.options.map((c, j) => {
+          const co = (c ?? {}) as Record<string, unknown>;
+          const ct = text(co.text);
+          if (typeof co.id !== 'string' || !/^[a-z0-9-]{1,40}$/.test(co.id) || !ct) problems.push(`Câu ${n}, phương án ${j + 1}: cần mã (chữ thường, số, gạch ngang) và nội dung hai thứ tiếng.`);
+          return { id: String(co.id ?? ''), text: ct ?? { vi: '', en: '' } };
+        })
+      : undefined;
+    const showIf = o.showIf as { question?: unknown; anyOf?: unknown } | undefined;
+    if (showIf !== undefined && (typeof showIf.question !== 'string' || !Array.isArray(showIf.anyOf) || !showIf.anyOf.every((x) => typeof x === 'string'))) problems.push(`Câu ${n}: điều kiện hiện câu hỏi cần "question" và danh sách "anyOf".`);
+    return {
+      id: String(o.id ?? ''),
+      type,
+      text: t ?? { vi: '', en: '' },
+      required: o.required === true,
+      ...(options ? { options } : {}),
+      ...(typeof o.min === 'number' ? { min: o.min } : {}),
+      ...(typeof o.max === 'number' ? { max: o.max } : {}),
+      ...(showIf ? { showIf: { question: String(showIf.question), anyOf: (showIf.anyOf as string[]) ?? [] } } : {}),
+      ...(o.satisfaction === true ? { satisfaction: true } : {}),
+    };
+  });
+  if (problems.length) return { problems };
+  const structural = checkQuestions(questions).map((p) => `Cấu trúc: ${p}`);
+  return structural.length ? { problems: structural } : { questions, problems: [] };
+}

@@ -243,3 +243,8 @@ export async function invitationLinks(db: Q, surveyId: string) {
     WHERE i.survey_id = ${surveyId} ORDER BY i.stratum, i.dossier_id`.execute(db);
   return r.rows;
 }
+
+export async function allVersions(db: Q, instrumentId: string): Promise<Question[][]> {
+  const r = await sql<{ questions: Question[] }>`SELECT questions FROM sv_instrument_versions WHERE instrument_id = ${instrumentId} ORDER BY version`.execute(db);
+  return r.rows.map((x) => x.questions);
+}

@@ -10,7 +10,7 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import type { PageContext } from '../../platform/http/context.ts';
 import { MODES, SurveysToken, type Mode, type SurveyRow } from './surveys.service.ts';
 import type { Figure, Results } from './surveys.results.ts';
-import { FormPage, InfoPage, ListPage, reasonText, ResultsPage, StaffListPage, StaffRoundPage, type Comparison } from './surveys.views.tsx';
+import { BuilderPage, FormPage, InfoPage, ListPage, reasonText, ResultsPage, StaffListPage, StaffRoundPage, type Comparison } from './surveys.views.tsx';
 
 const ID_PATTERN = '^[a-z0-9][a-z0-9-]{2,59}$';
 const idParam = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) });
@@ -386,6 +386,23 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps) {
     const { id } = request.params as { id: string };
     const links = await svc.invitationLinks(id);
     return sendCsv(reply, `thu-moi-${id}.csv`, [['ma_ho_so', 'tang', 'trang_thai', 'dien_thoai', 'duong_dan'], ...links.map((l) => [l.dossier_id, l.stratum, l.status, l.phone, l.link])]);
+  });
+
+  const instrumentParam = Type.Object({ instrumentId: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }) });
+
+  app.get('/quan-tri/khao-sat/bo-cau-hoi/:instrumentId', { schema: { params: instrumentParam } }, async (request, reply) => {
+    staff(request, 'surveys.manage');
+    const v = await svc.instrument((request.params as { instrumentId: string }).instrumentId);
+    return render(reply, <BuilderPage ctx={request.pageContext()} instrument={{ ...v, id: (request.params as { instrumentId: string }).instrumentId }} json={JSON.stringify(v.questions, null, 2)} />);
+  });
+
+  app.post('/quan-tri/khao-sat/bo-cau-hoi/:instrumentId', { schema: { params: instrumentParam } }, async (request, reply) => {
+    staff(request, 'surveys.manage');
+    const { instrumentId } = request.params as { instrumentId: string };
+    const json = field(formBody(request), 'questions', 200_000);
+    const res = await svc.saveVersion(request.actor, instrumentId, json);
+    const v = await svc.instrument(instrumentId);
+    return render(reply, <BuilderPage ctx={request.pageContext()} instrument={{ ...v, id: instrumentId }} json={res.problems.length ? json : JSON.stringify(v.questions, null, 2)} problems={res.problems} saved={res.version} />, res.problems.length ? 422 : 200);
   });
 
   app.get('/quan-tri/khao-sat/:id/phong-van', { schema: { params: idParam } }, async (request, reply) => {

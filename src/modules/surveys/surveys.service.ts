@@ -8,7 +8,7 @@ import { hmac, sha256 } from '../../platform/auth/tokens.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { todayInVietnam, translator } from '../../platform/i18n/i18n.ts';
 import * as repo from './surveys.repo.ts';
-import { checkQuestions, TEMPLATES, validateAnswers, type Answers, type Question } from './surveys.instruments.ts';
+import { checkQuestions, parseQuestions, TEMPLATES, validateAnswers, type Answers, type Question } from './surveys.instruments.ts';
 import { readTable, stratumKey, validateFrame, type RowError } from './surveys.frame.ts';
 import { allocate, DEFAULT_RULES, drawSample, estimateShare, sampleSize, type SizeMethod } from './surveys.stats.ts';
 import { computeResults, type Results } from './surveys.results.ts';
@@ -53,6 +53,10 @@ export interface DrawInput {
   /** Only for tests and re-draw checks; a real draw takes a fresh random seed. */
   seed?: string;
 }
+
+/** JSON with sorted keys: jsonb does not keep key order, so compare questionnaires this way. */
+export const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 const isUnique = (err: unknown) => (err as { code?: string }).code === '23505';
 
@@ -118,15 +122,17 @@ export function createSurveysService(deps: AppDeps) {
     linkFor,
     isOpen,
 
-    /** Load the templates; a template whose questions changed becomes a new version (rounds keep theirs). */
+    /** Load the templates (rounds keep the version they were created with). */
     async ensureTemplates(): Promise<number> {
       let made = 0;
       for (const t of TEMPLATES) {
         const problems = checkQuestions(t.questions);
         if (problems.length) throw new Error(`template ${t.id}: ${problems.join('; ')}`);
         await repo.upsertInstrument(db, { id: t.id, kind: t.kind, titleVi: t.title.vi, titleEn: t.title.en });
+        // A template changed in code becomes a new version once; versions saved in the builder are kept.
         const v = await repo.latestVersion(db, t.id);
-        if (!v || JSON.stringify(v.questions) !== JSON.stringify(t.questions)) {
+        const known = (await repo.allVersions(db, t.id)).some((q) => canonical(q) === canonical(t.questions));
+        if (!known) {
           await repo.insertVersion(db, t.id, (v?.version ?? 0) + 1, t.questions);
           made++;
         }
@@ -135,6 +141,27 @@ export function createSurveysService(deps: AppDeps) {
     },
 
     instruments: () => repo.listInstruments(db),
+    async instrument(id: string) {
+      const v = /^[a-z0-9-]{1,60}$/.test(id) ? await repo.latestVersion(db, id) : undefined;
+      if (!v) throw new NotFoundError('surveys.errors.notFound');
+      return v;
+    },
+
+    /** The builder: save edited questions as the instrument's next version (rounds keep the version they use). */
+    async saveVersion(actor: Actor, instrumentId: string, json: string): Promise<{ version?: number; problems: string[] }> {
+      requirePermission(actor, 'surveys.manage');
+      const cur = await svc.instrument(instrumentId);
+      const { questions, problems } = parseQuestions(json);
+      if (!questions) return { problems };
+      if (canonical(questions) === canonical(cur.questions)) return { version: cur.version, problems: [] };
+      const version = cur.version + 1;
+      await runCommand(db, actor, 'surveys.instrument.version', async ({ tx, authorize, audit }) => {
+        authorize('surveys.manage');
+        await repo.insertVersion(tx, instrumentId, version, questions);
+        await audit({ entityType: 'survey_instrument', entityId: instrumentId, after: { version, questions: questions.length } });
+      });
+      return { version, problems: [] };
+    },
     list: (publicOnly = true) => repo.listSurveys(db, { publicOnly }),
 
     async get(id: string, opts: { publicOnly?: boolean } = {}) {

@@ -221,6 +221,33 @@ describe('surveys', () => {
     });
   });
 
+  describe('builder', () => {
+    it('saves edited questions as a new version, refuses broken ones with reasons, and leaves existing rounds on theirs', async () => {
+      const s = await sessionFor(t.database, DEMO.coordinator);
+      const url = '/quan-tri/khao-sat/bo-cau-hoi/nhu-cau-dvctt';
+      let res = await t.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
+      expect(res.statusCode).toBe(200);
+      const before = await svc.instrument('nhu-cau-dvctt');
+      const post = (questions: string) => t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, questions }) });
+      res = await post('[{"id": "x"');
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('không phải JSON hợp lệ');
+      res = await post(JSON.stringify([{ id: 'a', type: 'single', text: { vi: 'Câu', en: 'Q' }, required: true }, { id: 'b', type: 'scale', text: { vi: 'Câu 2' }, required: false, showIf: { question: 'zz', anyOf: ['1'] } }]));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('Câu 2: cần nội dung tiếng Việt và tiếng Anh');
+      const edited = [...before.questions, { id: 'tuoi', type: 'number', text: { vi: 'Bạn bao nhiêu tuổi?', en: 'How old are you?' }, required: false, min: 15, max: 110 }];
+      res = await post(JSON.stringify(edited));
+      expect(res.statusCode).toBe(200);
+      const after = await svc.instrument('nhu-cau-dvctt');
+      expect(after.version).toBe(before.version + 1);
+      expect(after.questions.at(-1)).toMatchObject({ id: 'tuoi', type: 'number', min: 15 });
+      // The open demo round still asks its own version; a template reload adds nothing.
+      expect((await svc.get(DEMO_NEEDS_ID)).questions.some((q) => q.id === 'tuoi')).toBe(false);
+      expect(await svc.ensureTemplates()).toBe(0);
+      expect((await svc.instrument('nhu-cau-dvctt')).version).toBe(after.version);
+    });
+  });
+
   describe('demo and publication', () => {
     it('lists both demo surveys (API shape as in the issue)', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/surveys' });

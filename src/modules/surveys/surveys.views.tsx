@@ -511,6 +511,17 @@ export function StaffListPage({ ctx, surveys, instruments, values, errors, canMa
         </table>
       </TableRegion>
       {canManage ? (
+        <ul class="list-plain">
+          {instruments.map((i) => (
+            <li>
+              <a href={`/quan-tri/khao-sat/bo-cau-hoi/${i.id}`} safe>{`${t('surveys.builder.link')}: ${ctx.locale === 'en' ? i.title_en : i.title_vi} (v${i.version})`}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      {canManage ? (
         <section>
           <h2 safe>{t('surveys.staff.new')}</h2>
           <form method="post" action="/quan-tri/khao-sat" novalidate>
@@ -745,3 +756,46 @@ export function StaffRoundPage(p: {
 }
 
 export { Checkbox };
+
+export function BuilderPage(p: { ctx: PageContext; instrument: { id: string; version: number; title_vi: string; title_en: string }; json: string; problems?: string[]; saved?: number }): JSX.Element {
+  const { ctx } = p;
+  const t = ctx.t;
+  const problems = p.problems ?? [];
+  return (
+    <Layout ctx={ctx} title={t('surveys.builder.title', { name: ctx.locale === 'en' ? p.instrument.title_en : p.instrument.title_vi })} staff hasErrors={problems.length > 0}>
+      {problems.length ? (
+        <div class="error-summary" role="alert" tabindex="-1">
+          <h2 safe>{t('surveys.builder.problems')}</h2>
+          <ul>
+            {problems.map((x) => (
+              <li>
+                <a href="#questions" safe>
+                  {x}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        ''
+      )}
+      {p.saved ? (
+        <div class="panel panel-confirmation" role="status">
+          <p safe>{t('surveys.builder.saved', { version: p.saved })}</p>
+        </div>
+      ) : (
+        ''
+      )}
+      <h1 safe>{t('surveys.builder.title', { name: ctx.locale === 'en' ? p.instrument.title_en : p.instrument.title_vi })}</h1>
+      <p safe>{t('surveys.builder.current', { version: p.instrument.version })}</p>
+      <p class="hint" safe>
+        {t('surveys.builder.help')}
+      </p>
+      <form method="post" action={`/quan-tri/khao-sat/bo-cau-hoi/${p.instrument.id}`} novalidate>
+        <CsrfField ctx={ctx} />
+        <Textarea ctx={ctx} name="questions" label={t('surveys.builder.questions')} value={p.json} rows={30} error={problems.length ? t('surveys.builder.problems') : undefined} />
+        <Button label={t('surveys.builder.save')} />
+      </form>
+    </Layout>
+  );
+}

@@ -8,6 +8,7 @@ import { ROUTE_ACCESS } from '../../modules/route-access.ts';
 import { randomToken, sha256 } from './tokens.ts';
 import type { FeedbackService } from '../../modules/feedback/feedback.service.ts';
 import { SYSTEM_ACTOR } from './permissions.ts';
+import { FeedbackServiceToken } from '../../modules/feedback/feedback.service.ts';
 
 /**
  * Authorization matrix: EVERY staff route, taken from Fastify's route table (a new route is covered without
@@ -80,7 +81,7 @@ beforeAll(async () => {
   }
 
   // Real items owned by SKHCN, so the services' own organisation checks run (not just a 404).
-  const svc = t.app.deps.services.get<FeedbackService>('feedback');
+  const svc = t.app.deps.services.get(FeedbackServiceToken);
   const item = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', body: 'Câu hỏi để kiểm tra ma trận phân quyền của cán bộ.', channel: 'web', orgId: skhcn } as Parameters<FeedbackService['submit']>[1]);
   await sql`UPDATE fb_items SET status = 'answer_pending', answer_draft = 'Bản dự thảo trả lời do người khác soạn.' WHERE code = ${item.code}`.execute(db);
   ids.code = item.code;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO, FORM, form, orgId, sessionFor, type TestApp } from '../../test/helpers.ts';
 import type { FeedbackService } from '../../modules/feedback/feedback.service.ts';
 import { SYSTEM_ACTOR } from './permissions.ts';
+import { FeedbackServiceToken } from '../../modules/feedback/feedback.service.ts';
 
 // Four-eyes over the whole chain: whoever wrote ANY version may not approve (not only the author and the last
 // editor), the approve button is not shown to them, and the refusal is an explained 403 page.
@@ -62,7 +63,7 @@ describe('four-eyes', () => {
   });
 
   it('feedback answers: whoever drafted any version of the answer cannot approve it; another approver can', async () => {
-    const svc = t.app.deps.services.get<FeedbackService>('feedback');
+    const svc = t.app.deps.services.get(FeedbackServiceToken);
     const skhcn = await orgId(t.database, 'SKHCN');
     const { code } = await svc.submit(SYSTEM_ACTOR, { kind: 'hoi-dap', body: 'Thủ tục cấp giấy phép hoạt động khoa học cần những gì?', channel: 'web', orgId: skhcn } as Parameters<FeedbackService['submit']>[1]);
     const base = `/quan-tri/phan-anh/${code}`;

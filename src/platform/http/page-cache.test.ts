@@ -3,7 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildTestApp, DEMO, sessionFor, type TestApp } from '../../test/helpers.ts';
 import { randomToken, sha256 } from '../auth/tokens.ts';
 import { SYSTEM_ACTOR } from '../auth/permissions.ts';
-import type { ContentModuleService } from '../../modules/content/content.service.ts';
+import { ContentServiceToken } from '../../modules/content/content.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -190,7 +190,7 @@ describe('public pages: cacheable by any proxy, kept by the render cache', () =>
     const list = await t.app.inject({ url: '/huong-dan' });
     await stored(before);
     expect(list.body).not.toContain('dang-ky-nuoi-tam');
-    const content = t.app.deps.services.get<ContentModuleService>('content');
+    const content = t.app.deps.services.get(ContentServiceToken);
     const id = await content.createGuide(SYSTEM_ACTOR, {
       slug: 'dang-ky-nuoi-tam',
       doc: {
@@ -207,7 +207,7 @@ describe('public pages: cacheable by any proxy, kept by the render cache', () =>
 
   it('a view answered from the cache is still counted (buffered counter)', async () => {
     t.app.pageCache.clear();
-    const content = t.app.deps.services.get<ContentModuleService>('content');
+    const content = t.app.deps.services.get(ContentServiceToken);
     const before = t.app.pageCache.stats().stores;
     await t.app.inject({ url: '/huong-dan/ket-hon' });
     await stored(before);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDb, type TestDb } from '../../test/helpers.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { notify } from './notify.ts';
+import { markNotificationRead, notify, unreadNotifications } from './notify.ts';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } } as never;
 
@@ -41,5 +41,18 @@ describe('notify()', () => {
 
   it('refuses an e-mail without a mailer', async () => {
     await expect(notify(t.database.db, { key: 'test:notify:3', title: 'x', email: { to: 'c@example.vn', text: 'x' } })).rejects.toThrow(/mailer/);
+  });
+
+  it('an agency’s notification is listed for its members and marked read only by one of them', async () => {
+    const org = '00000000-0000-4000-8000-0000000000a1';
+    const other = '00000000-0000-4000-8000-0000000000a2';
+    const someone = '00000000-0000-4000-8000-0000000000b1';
+    await notify(t.database.db, { orgId: org, key: 'test:notify:org', title: 'Quá hạn báo cáo' });
+    const mine = await unreadNotifications(t.database.db, someone, [org]);
+    expect(mine.map((n) => n.title)).toEqual(['Quá hạn báo cáo']);
+    expect(await unreadNotifications(t.database.db, someone, [other])).toEqual([]);
+    expect(await markNotificationRead(t.database.db, mine[0]!.id, someone, [other])).toBe(false);
+    expect(await markNotificationRead(t.database.db, mine[0]!.id, someone, [org])).toBe(true);
+    expect(await unreadNotifications(t.database.db, someone, [org])).toEqual([]);
   });
 });

@@ -35,3 +35,26 @@ export async function notify(tx: Tx | Db, n: Notification, mailer?: Pick<Mailer,
   }
   return { inApp: rows.rows.length > 0, emailed };
 }
+
+/** A person's unread notifications: addressed to them, or to an organisation they hold a role in. Newest first. */
+export function unreadNotifications(db: Tx | Db, userId: string, orgIds: string[], limit = 20) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'title', 'body', 'link', 'created_at as createdAt'])
+    .where((eb) => eb.or([eb('user_id', '=', userId), ...(orgIds.length ? [eb('org_id', 'in', orgIds)] : [])]))
+    .where('read_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Mark one read: by the person it is addressed to, or (one addressed to an agency) a member of it. False = not theirs. */
+export async function markNotificationRead(db: Tx | Db, id: string, userId: string, orgIds: string[]): Promise<boolean> {
+  const res = await db
+    .updateTable('notifications')
+    .set({ read_at: new Date() })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('user_id', '=', userId), ...(orgIds.length ? [eb.and([eb('user_id', 'is', null), eb('org_id', 'in', orgIds)])] : [])]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
