@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import * as repo from './kpis.repo.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { snapshotValue } from '../../platform/stats/snapshots.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
 
 declare module '../../platform/events/events.ts' {
@@ -364,6 +365,11 @@ export function createKpisService(deps: AppDeps) {
       const range = periodRange(period);
       const c = await service.computed(k, range);
       if (c.scoped) return { period, value: c.value, source: 'computed', n: c.n, lowSample: c.lowSample, minSample: c.minSample, partial: range.to >= today };
+      // a "now"-only stat: its daily snapshots (platform job stats.snapshot) give the period its last value
+      if (c.available && k.statName) {
+        const snap = await snapshotValue(db, k.statName, range);
+        if (snap) return { period, value: snap.value, source: 'snapshot', n: null, lowSample: false, partial: range.to >= today };
+      }
       if (c.available && range.from <= today && today <= range.to) return { period: 'now', value: c.value, source: 'computed', n: null, lowSample: false };
       return { period, value: null, source: c.available ? 'computed' : null, n: null, lowSample: false };
     },
@@ -383,7 +389,12 @@ export function createKpisService(deps: AppDeps) {
           if (have.has(period)) continue;
           const range = periodRange(period);
           const c = await service.computed(k, range);
-          if (!c.scoped) break; // a snapshot figure has no history
+          if (!c.scoped) {
+            // a "now"-only stat: the periods for which a daily snapshot was recorded
+            const snap = c.available ? await snapshotValue(db, k.statName, range) : undefined;
+            if (snap?.value != null) out.push({ period, orgId: null, numerator: null, denominator: null, value: snap.value, source: 'snapshot', n: null, lowSample: false, partial: range.to >= today });
+            continue;
+          }
           if (c.value == null) continue;
           out.push({ period, orgId: null, numerator: null, denominator: null, value: c.value, source: 'computed', n: c.n, lowSample: c.lowSample, minSample: c.minSample, partial: range.to >= today });
         }
