@@ -102,7 +102,7 @@ export function KhoPage({ ctx, d }: { ctx: PageContext; d: KhoPageData }): JSX.E
                       <span class="hint" safe>{` ${doc.fileName}, ${size(doc.sizeBytes)}`}</span>
                     </td>
                     <td safe>{t(`datastore.kinds.${doc.kind}`)}</td>
-                    <td safe>{doc.validFrom || doc.validUntil ? `${formatDate(doc.validFrom) || '…'} – ${formatDate(doc.validUntil) || '…'}` : '–'}</td>
+                    <td>{doc.validFrom || doc.validUntil ? `${formatDate(doc.validFrom) || '…'} – ${formatDate(doc.validUntil) || '…'}` : '–'}</td>
                     <td safe>{doc.source === 'delivered' ? t('datastore.documents.delivered', { dossier: doc.dossierCode ?? '' }) : t('datastore.documents.uploaded')}</td>
                     <td>
                       {canShare ? (

@@ -82,7 +82,7 @@ export function CoursePage({ ctx, view, signedIn }: { ctx: PageContext; view: Co
           ))}
         </ol>
         {view.certificateCode ? (
-          <p class="panel" safe>{t('learning.course.complete')}{' '}<a href={`/chung-nhan/${view.certificateCode}`} safe>{t('learning.certificate.view')}</a></p>
+          <p class="panel"><span safe>{t('learning.course.complete')}</span>{' '}<a href={`/chung-nhan/${view.certificateCode}`} safe>{t('learning.certificate.view')}</a></p>
         ) : ''}
       </div>
     </Layout>
@@ -268,7 +268,7 @@ export function BoardPage(p: {
     <Layout ctx={p.ctx} title={t('learning.board.title')}>
       <div class="container">
         <h1 safe>{`${t('learning.board.title')}: ${p.contest.title}`}</h1>
-        {p.round ? <p safe>{t('learning.board.round', { no: p.round.no, from: formatDate(p.round.startsAt), to: formatDate(p.round.endsAt) })}{p.round.truth !== null ? ` ${t('learning.board.truth', { n: p.round.truth })}` : ''}</p> : ''}
+        {p.round ? <p safe>{`${t('learning.board.round', { no: p.round.no, from: formatDate(p.round.startsAt), to: formatDate(p.round.endsAt) })}${p.round.truth !== null ? ` ${t('learning.board.truth', { n: p.round.truth })}` : ''}`}</p> : ''}
         <div class="table-wrap" role="region" aria-label={t('learning.board.people')} tabindex="0">
           <table class="table">
             <caption safe>{t('learning.board.people')}</caption>
