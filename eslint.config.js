@@ -6,7 +6,7 @@ import globals from 'globals';
 import boundaries from './scripts/eslint/module-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'public/', '.tmp/', 'bench-results/', 'test-results/', 'backups/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'public/', '.tmp/', 'bench-results/', 'test-results/', 'backups/', 'tests/fixtures/node-open311/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { recordSnapshots, SNAPSHOT_JOB } from './platform/stats/snapshots.ts';
 import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { join, dirname } from 'node:path';
@@ -247,6 +248,9 @@ export async function buildApp({ config, database, modules = allModules, logger,
   wireEvents(deps, modules, { scheduleSweep: true });
   // A guide published, a question answered… anywhere: every node drops its rendered public pages.
   events.addCacheListeners([{ events: PUBLIC_PAGE_EVENTS, drop: () => pageCache.clear() }]);
+  // "now"-only stats get a daily snapshot, so KPIs built on them have per-period values (0040)
+  jobs.define(SNAPSHOT_JOB, async () => void (await recordSnapshots(deps)));
+  jobs.schedule(SNAPSHOT_JOB, '50 23 * * *');
   for (const m of modules) await m.jobs?.(deps);
 
   // Other nodes' events drop this node's caches (PostgreSQL LISTEN; nothing to do on PGlite).

@@ -7,12 +7,15 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { loadConfig } from '../platform/config/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { fingerprint } from '../platform/db/backup.ts';
+import { DataDirLockedError } from '../platform/db/lock.ts';
 
 /**
  * npm run backup [-- file]   /   npm run restore -- file
  * PostgreSQL (DATABASE_URL): pg_dump --format=custom / pg_restore --clean (the app may keep running).
- * PGlite (DATA_DIR): a consistent snapshot through PGlite's own dumpDataDir, never a copy of the live directory;
- * the data directory lock means the app must be stopped first. Restore writes into an EMPTY data directory.
+ * PGlite (DATA_DIR): a consistent snapshot through PGlite's own dumpDataDir, never a copy of the live directory.
+ * When the app is running (it holds the data directory lock, or BACKUP_URL is set) the dump is taken by the app
+ * itself: POST {BACKUP_URL or PUBLIC_URL}/api/v1/backup with BACKUP_TOKEN (scope system:backup, audited).
+ * Restore writes into an EMPTY data directory.
  * Both print the row counts and feedback/ledger/audit hashes, to compare after a restore.
  */
 const [cmd, arg] = process.argv.slice(2);
@@ -37,7 +40,29 @@ if (cmd === 'backup') {
     console.log(`backup written: ${file}`);
   } else {
     const file = resolve(arg ?? join(config.dataDir, '..', 'backups', `dvc-${stamp}.tar.gz`));
-    const database = await openDatabase(config); // takes the data directory lock: refuses while the app runs
+    // The app running holds the data directory lock: then ask IT for the dump (POST /api/v1/backup, a token with
+    // scope system:backup in BACKUP_TOKEN; BACKUP_URL, default PUBLIC_URL). Otherwise dump offline.
+    let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+    try {
+      database = process.env.BACKUP_URL ? undefined : await openDatabase(config);
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
+    }
+    if (!database) {
+      const base = (process.env.BACKUP_URL || config.publicUrl).replace(/\/$/, '');
+      if (!process.env.BACKUP_TOKEN) {
+        console.error(`The app is running (data directory locked). Set BACKUP_TOKEN to an API token with scope system:backup (/quan-tri/khoa-api) to back up through ${base}/api/v1/backup, or stop the app.`);
+        process.exit(3);
+      }
+      const res = await fetch(`${base}/api/v1/backup`, { method: 'POST', headers: { authorization: `Bearer ${process.env.BACKUP_TOKEN}` } });
+      if (!res.ok) {
+        console.error(`backup through ${base} failed: ${res.status} ${await res.text()}`);
+        process.exit(4);
+      }
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      console.log(`backup written (from the running app): ${file}`);
+      process.exit(0);
+    }
     try {
       const dump = await database.pglite!.dumpDataDir('gzip');
       writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

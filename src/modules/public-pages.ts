@@ -29,7 +29,7 @@ export const PUBLIC_PAGES: Record<string, PublicPagePolicy> = {
 
 /**
  * Events after which every node drops its rendered public pages at once (LISTEN/NOTIFY on PostgreSQL). Changes
- * that emit no event (statistics as feedback arrives, a catalogue import, KPI figures) show within
+ * that emit no event (statistics as feedback arrives, a catalogue import, computed KPI figures) show within
  * PAGE_CACHE_SECONDS.
  */
 export const PUBLIC_PAGE_EVENTS: EventType[] = [
@@ -39,4 +39,5 @@ export const PUBLIC_PAGE_EVENTS: EventType[] = [
   'content.guide.edited',
   'feedback.item.answered',
   'feedback.item.moderated',
+  'plans.kpi.changed',
 ];

@@ -24,6 +24,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /quan-tri/khoa-api/:id/thu-hoi': 'accounts.tokens',
   'GET /quan-tri/nhat-ky': 'audit.view',
 
+  // operations: a consistent dump of the running PGlite database (admin)
+  'POST /quan-tri/sao-luu': 'system.backup',
   // feedback
   'GET /quan-tri/phan-anh': FB_VIEW,
   'GET /quan-tri/phan-anh/nhap': 'feedback.intake',

@@ -59,23 +59,23 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** A session for the demo citizen the datastore seed creates (its ID number is in datastore.seed.ts). */
-async function demoCitizenSession(): Promise<string> {
+async function demoCitizenSession(): Promise<{ cookie: string; csrf: string }> {
   const key = t.app.deps.services.get(IdentityToken).personKey(DEMO_CITIZEN_ID);
   const p = await t.database.db.selectFrom('principals').select('id').where('person_key', '=', key).executeTakeFirstOrThrow();
   const token = randomToken();
+  const csrf = randomToken(24);
   await t.database.db
     .insertInto('sessions')
-    .values({ id: sha256(token), user_id: null, principal_id: p.id, acr: 'LoA2', csrf_token: randomToken(24), mfa_passed: true, ip: '127.0.0.1', user_agent: 'scan', expires_at: new Date(Date.now() + 3600_000) })
+    .values({ id: sha256(token), user_id: null, principal_id: p.id, acr: 'LoA2', csrf_token: csrf, mfa_passed: true, ip: '127.0.0.1', user_agent: 'scan', expires_at: new Date(Date.now() + 3600_000) })
     .execute();
-  return `dvc_sid=${token}`;
+  return { cookie: `dvc_sid=${token}`, csrf };
 }
 
-async function scan(cookie: string | undefined) {
+/** `start`: pages reached by the redirect after a POST (a receipt slip, a contest attempt), not by a link. */
+async function scan(cookie: string | undefined, start: Record<string, string> = {}) {
   const fixed = patterns.filter((p) => !p.url.includes(':')).map((p) => p.url);
-  const sampled = new Map<string, string>(); // pattern → first concrete URL found
-  // The receipt slip is reached by the redirect after an intake, not by a link.
-  const queue = cookie ? [...fixed, receipt] : fixed;
-  if (cookie) sampled.set('/quan-tri/phan-anh/bien-nhan/:code', receipt);
+  const sampled = new Map<string, string>(Object.entries(start)); // pattern → first concrete URL found
+  const queue = [...fixed, ...Object.values(start)];
   const visited = new Set<string>();
   const problems: string[] = [];
   let pages = 0;
@@ -128,15 +128,25 @@ describe('no page shows escaped markup or inline styles', () => {
   }, 300_000);
 
   it('as a staff admin, reaching every page of the route table', async () => {
-    const { problems, pages, sampled } = await scan(admin.cookie);
+    const { problems, pages, sampled } = await scan(admin.cookie, { '/quan-tri/phan-anh/bien-nhan/:code': receipt });
     expect(problems).toEqual([]);
     expect(pages).toBeGreaterThan(40);
     // Pages only an agency's officer or a signed-in citizen can open (their own data store, shares with their
     // agency) are reached through those people's links, with the same checks.
     const officer = await sessionFor(t.database, DEMO.officerSkhcn);
     const citizen = await demoCitizenSession();
-    for (const cookie of [officer.cookie, citizen]) {
-      const other = await scan(cookie);
+    // A contest attempt and its result are reached by the redirects after starting and submitting.
+    const contests = (await t.app.inject({ method: 'GET', url: '/api/v1/contests' })).json() as { items: Array<{ slug: string; status: string }> };
+    const open = contests.items.find((c) => c.status === 'open')!;
+    const start = await t.app.inject({ method: 'POST', url: `/cuoc-thi/${open.slug}/bat-dau`, headers: { ...FORM, cookie: citizen.cookie }, payload: form({ _csrf: citizen.csrf }) });
+    expect(start.statusCode).toBe(303);
+    const attempt = start.headers.location as string;
+    const citizenCookie = mergeCookies(citizen.cookie, start);
+    const submitted = await t.app.inject({ method: 'POST', url: attempt, headers: { ...FORM, cookie: citizenCookie }, payload: form({ _csrf: citizen.csrf, action: 'submit' }) });
+    expect(submitted.headers.location).toBe(`${attempt}/ket-qua`);
+    const visits: Array<[string, Record<string, string>]> = [[officer.cookie, {}], [citizenCookie, { '/cuoc-thi/bai/:id': attempt, '/cuoc-thi/bai/:id/ket-qua': `${attempt}/ket-qua` }]];
+    for (const [cookie, startAt] of visits) {
+      const other = await scan(cookie, startAt);
       expect(other.problems).toEqual([]);
       for (const [k, v] of other.sampled) if (!sampled.has(k)) sampled.set(k, v);
     }

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/modules.ts';
 import { createAccountsService } from './accounts.service.ts';
 import { accountsRoutes } from './accounts.routes.ts';
+import { backupRoutes } from './backup.routes.ts';
 import { seedDemoUsers } from './accounts.seed.ts';
 import { purgeExpiredSessions } from '../../platform/auth/sessions.ts';
 import { purgeThrottle } from './signin-throttle.ts';
@@ -28,6 +29,8 @@ export const accountsModule: ModuleManifest = {
     { name: 'accounts.manage', roles: ['admin'], scope: 'province' },
     { name: 'accounts.tokens', roles: ['admin'], scope: 'province' },
     { name: 'audit.view', roles: ['admin'], scope: 'province' },
+    // A consistent dump of the running PGlite database (POST /quan-tri/sao-luu, POST /api/v1/backup).
+    { name: 'system.backup', roles: ['admin'], scope: 'province', tokenScope: 'system:backup' },
   ],
   staffNav: [
     { href: '/quan-tri/tai-khoan', labelKey: 'accounts.usersNav', permission: 'accounts.manage', order: 90 },
@@ -35,7 +38,10 @@ export const accountsModule: ModuleManifest = {
     { href: '/quan-tri/nhat-ky', labelKey: 'accounts.auditNav', permission: 'audit.view', order: 92 },
   ],
   services: (deps) => deps.services.provide(AccountsToken, createAccountsService(deps.db, deps.config, deps.mailer)),
-  routes: accountsRoutes,
+  routes: async (app, deps) => {
+    await accountsRoutes(app, deps);
+    await backupRoutes(app, deps);
+  },
   eventHandlers: (deps) => accountsEventHandlers(deps),
   seed: async (deps, opts) => {
     if (!opts.demo) return;

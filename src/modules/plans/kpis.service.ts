@@ -9,7 +9,15 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import * as repo from './kpis.repo.ts';
 import type { KpiRow, ValueRow } from './kpis.repo.ts';
 import { todayInVietnam } from '../../platform/i18n/i18n.ts';
+import { snapshotValue } from '../../platform/stats/snapshots.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+
+declare module '../../platform/events/events.ts' {
+  interface EventMap {
+    /** A KPI's definition (name, targets, published flag) was edited or its values were imported. */
+    'plans.kpi.changed': { kpiIds: string[]; reason: 'edited' | 'imported' };
+  }
+}
 
 export type KpiStatus = 'met' | 'near' | 'behind' | 'noData';
 
@@ -314,12 +322,13 @@ export function createKpisService(deps: AppDeps) {
       if (patch.nameVi.length < 3 || patch.nameVi.length > 300) fields.nameVi = 'plans.errors.kpiName';
       if (patch.legalRef.length > 500) fields.legalRef = 'plans.errors.narrativeLong';
       if (Object.keys(fields).length) throw new ValidationError(fields);
-      return runCommand(db, actor, 'kpis.update', async ({ tx, authorize, audit }) => {
+      return runCommand(db, actor, 'kpis.update', async ({ tx, authorize, audit, emit }) => {
         authorize('kpis.manage');
         const before = await repo.getKpi(tx, id);
         if (!before) throw new NotFoundError();
         await repo.updateKpi(tx, id, patch);
         await audit({ entityType: 'kpi', entityId: id, before, after: patch });
+        await emit('plans.kpi.changed', { kpiIds: [id], reason: 'edited' });
       });
     },
 
@@ -356,6 +365,11 @@ export function createKpisService(deps: AppDeps) {
       const range = periodRange(period);
       const c = await service.computed(k, range);
       if (c.scoped) return { period, value: c.value, source: 'computed', n: c.n, lowSample: c.lowSample, minSample: c.minSample, partial: range.to >= today };
+      // a "now"-only stat: its daily snapshots (platform job stats.snapshot) give the period its last value
+      if (c.available && k.statName) {
+        const snap = await snapshotValue(db, k.statName, range);
+        if (snap) return { period, value: snap.value, source: 'snapshot', n: null, lowSample: false, partial: range.to >= today };
+      }
       if (c.available && range.from <= today && today <= range.to) return { period: 'now', value: c.value, source: 'computed', n: null, lowSample: false };
       return { period, value: null, source: c.available ? 'computed' : null, n: null, lowSample: false };
     },
@@ -375,7 +389,12 @@ export function createKpisService(deps: AppDeps) {
           if (have.has(period)) continue;
           const range = periodRange(period);
           const c = await service.computed(k, range);
-          if (!c.scoped) break; // a snapshot figure has no history
+          if (!c.scoped) {
+            // a "now"-only stat: the periods for which a daily snapshot was recorded
+            const snap = c.available ? await snapshotValue(db, k.statName, range) : undefined;
+            if (snap?.value != null) out.push({ period, orgId: null, numerator: null, denominator: null, value: snap.value, source: 'snapshot', n: null, lowSample: false, partial: range.to >= today });
+            continue;
+          }
           if (c.value == null) continue;
           out.push({ period, orgId: null, numerator: null, denominator: null, value: c.value, source: 'computed', n: c.n, lowSample: c.lowSample, minSample: c.minSample, partial: range.to >= today });
         }
@@ -440,7 +459,7 @@ export function createKpisService(deps: AppDeps) {
       // Organisation ids are read before the transaction (another module's service uses its own connection).
       const staged = await repo.getBatch(db, batchId);
       const orgIds = await orgs().idsByCodes([...new Set((staged?.rows ?? []).map((r) => r.orgCode).filter(Boolean))]);
-      return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit }) => {
+      return runCommand(db, actor, 'kpis.import.commit', async ({ tx, authorize, audit, emit }) => {
         authorize('kpis.manage');
         const batch = await repo.getBatch(tx, batchId);
         if (!batch) throw new NotFoundError();
@@ -462,6 +481,7 @@ export function createKpisService(deps: AppDeps) {
         }
         await repo.markBatchCommitted(tx, batchId);
         await audit({ entityType: 'kpi_import', entityId: batchId, after: { rows: batch.rows.length } });
+        await emit('plans.kpi.changed', { kpiIds: [...new Set(batch.rows.map((r) => kpis.get(r.kpiCode)!))], reason: 'imported' });
         return batch.rows.length;
       });
     },
