@@ -19,7 +19,6 @@ const KNOWN: string[] = [
   'src/modules/accounts/accounts.repo.ts queries organisation_names (owned by organisations)',
   'src/modules/accounts/accounts.seed.ts queries organisations (owned by organisations)',
   'src/modules/accounts/accounts.service.ts queries organisations (owned by organisations)',
-  'src/modules/feedback/feedback.repo.ts queries user_roles (owned by accounts)',
   'src/modules/feedback/feedback.synthetic.ts queries organisations (owned by organisations)',
 ];
 const MODULES = join(ROOT, 'src', 'modules');

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../src/test/helpers.ts';
 import { recordSnapshots, snapshotValue } from '../../src/platform/stats/snapshots.ts';
 import type { KpisService } from '../../src/modules/plans/kpis.service.ts';
+import { KpisToken } from '../../src/modules/plans/api.ts';
 
 /**
  * Issue 10: a stat that only knows "now" (content.publishedGuides) gets a daily snapshot, so a KPI built on it
@@ -35,7 +36,7 @@ describe('daily snapshots of now-only stats', () => {
   });
 
   it('a KPI on a now-only stat has values per period from its snapshots', async () => {
-    const kpis = t.app.deps.services.get<KpisService>('kpis');
+    const kpis = t.app.deps.services.get(KpisToken);
     const k = { id: '00000000-0000-4000-8000-000000000001', statName: 'content.publishedGuides', validFrom: '2026-01-01' } as Parameters<KpisService['series']>[0];
     const months = await kpis.series(k, { granularities: ['month'], today: '2026-05-15' });
     expect(months.map((v) => [v.period, v.value, v.source])).toEqual([

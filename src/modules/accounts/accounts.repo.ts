@@ -86,3 +86,10 @@ export async function listAudit(db: Q, f: AuditFilter) {
   if (f.to) q = q.where('at', '<', sql<Date>`(${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`);
   return q.execute();
 }
+
+/** Active staff holding one of `roles` in an organisation (who an escalation or a letter is addressed to). */
+export async function staffWithRoles(db: Q, orgId: string, roles: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+  const res = await sql<{ id: string; email: string; name: string }>`SELECT DISTINCT u.id, u.email, u.full_name AS name FROM users u
+    JOIN user_roles r ON r.user_id = u.id WHERE r.org_id = ${orgId} AND r.role = ANY(${roles}::text[]) AND u.status = 'active' ORDER BY u.email`.execute(db);
+  return res.rows;
+}

@@ -38,6 +38,11 @@ export function createAccountsService(db: Db, config: Config, mailer: Mailer) {
     Boolean(await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).where('role', '=', 'admin').executeTakeFirst());
 
   return {
+    /** Active staff holding one of `roles` in an organisation: whom other modules address escalations to. */
+    staffWithRoles(orgId: string, roles: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
+      return repo.staffWithRoles(db, orgId, roles);
+    },
+
     /**
      * Password step. Unknown e-mail, disabled account and wrong password get the same answer and the same work;
      * failures are throttled per (account typed, client) with growing delays, never per account alone (see

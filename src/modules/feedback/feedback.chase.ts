@@ -7,6 +7,7 @@ import * as repo from './feedback.repo.ts';
 import { workingDaysBetween } from './feedback.calendar.ts';
 import { CENTRE_CODE, type FeedbackService } from './feedback.service.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+import { AccountsToken } from '../accounts/api.ts';
 import type { LetterSigner } from './feedback.docx.ts';
 
 /** Working days overdue at which each escalation step is taken: officer → agency head → the Centre. */
@@ -32,7 +33,7 @@ export async function letterSigner(deps: Pick<AppDeps, 'config' | 'db' | 'servic
   let name = sg?.name?.trim() || undefined;
   if (!name) {
     const centreId = await deps.services.get(OrganisationsToken).findIdByCode(CENTRE_CODE);
-    if (centreId) name = (await repo.staffWithRoles(deps.db, centreId, ['agency_head']))[0]?.name;
+    if (centreId) name = (await deps.services.get(AccountsToken).staffWithRoles(centreId, ['agency_head']))[0]?.name;
   }
   return { onBehalf: sg?.onBehalf?.vi, position: sg?.position.vi ?? 'GIÁM ĐỐC', name };
 }
@@ -57,7 +58,7 @@ export async function chase(deps: AppDeps, svc: FeedbackService, today = todayIn
   const staffCache = new Map<string, Recipient[]>();
   const staff = async (orgId: string, roles: string[]) => {
     const key = `${orgId}|${roles.join(',')}`;
-    if (!staffCache.has(key)) staffCache.set(key, await repo.staffWithRoles(deps.db, orgId, roles));
+    if (!staffCache.has(key)) staffCache.set(key, await deps.services.get(AccountsToken).staffWithRoles(orgId, roles));
     return staffCache.get(key)!;
   };
   const digests = new Map<string, Digest>();

@@ -238,13 +238,6 @@ export async function overdueForOrg(db: Q, orgId: string, today: string): Promis
   return res.rows;
 }
 
-/** Active staff holding one of `roles` in an organisation: who an escalation is addressed to. */
-export async function staffWithRoles(db: Q, orgId: string, roles: string[]): Promise<Array<{ id: string; email: string; name: string }>> {
-  const res = await sql<{ id: string; email: string; name: string }>`SELECT DISTINCT u.id, u.email, u.full_name AS name FROM users u
-    JOIN user_roles r ON r.user_id = u.id WHERE r.org_id = ${orgId} AND r.role = ANY(${roles}::text[]) AND u.status = 'active' ORDER BY u.email`.execute(db as Db);
-  return res.rows;
-}
-
 /** The chasing-letter register: one number per agency and day, numbered from 1 each year (NĐ 30/2020 Art. 15). */
 export async function letterNumber(db: Q, orgId: string, day: string, items: number): Promise<number> {
   return (db as Db).transaction().execute(async (tx) => {

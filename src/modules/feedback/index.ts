@@ -14,6 +14,7 @@ import { HomeFeedbackSection } from './feedback.public.views.tsx';
 import { ContentToken } from '../content/api.ts';
 import { HomeToken } from '../home/api.ts';
 import { OrganisationsToken } from '../organisations/api.ts';
+import { AccountsToken } from '../accounts/api.ts';
 
 export * from './api.ts';
 
@@ -25,7 +26,7 @@ const HOLIDAYS: CalendarDay[] = JSON.parse(readFileSync(new URL('./data/holidays
 export const feedbackModule: ModuleManifest = {
   name: 'feedback',
   provides: [FeedbackServiceToken],
-  requires: [OrganisationsToken],
+  requires: [OrganisationsToken, AccountsToken],
   permissions: [
     // Enter an item on a citizen's behalf (1022 call, one-stop desk, post office, field visit).
     { name: 'feedback.intake', roles: ['admin', 'coordinator', 'agency_head', 'agency_officer', 'collaborator'], scope: 'province', tokenScope: 'feedback:write' },
