@@ -1,4 +1,5 @@
 import { loadExcelJS } from '../../platform/documents/lazy.ts';
+import { parseCsv as readCsv } from '../../platform/documents/tables.ts';
 import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
 import type { Actor } from '../../platform/auth/permissions.ts';
@@ -21,41 +22,9 @@ export interface RowError {
   message: string;
 }
 
-/** A small RFC 4180 CSV reader (quotes, doubled quotes, commas or semicolons, CRLF). */
+/** A pasted or uploaded CSV as rows of text (the platform reader), blank lines dropped. */
 export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/, '');
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+  return readCsv(text).filter((r) => r.some((c) => c.trim() !== ''));
 }
 
 /** The first worksheet of an XLSX file as rows of text. */

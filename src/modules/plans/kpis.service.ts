@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadExcelJS } from '../../platform/documents/lazy.ts';
 import type { AppDeps } from '../../platform/modules.ts';
 import { runCommand } from '../../platform/audit/command.ts';
+import { parseCsv, readTable } from '../../platform/documents/tables.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/permissions.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import * as repo from './kpis.repo.ts';
@@ -147,41 +147,7 @@ export function parseNumber(raw: unknown): number | null | undefined {
   return Number(s);
 }
 
-/** A small RFC 4180 CSV reader (comma or semicolon, quoted fields, CRLF). */
-export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/, '');
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const delim = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+export { parseCsv };
 
 const HEADERS: Record<string, string[]> = {
   kpi: ['kpi', 'ma_chi_so', 'mã chỉ số', 'chi_so', 'kpi_code'],
@@ -412,35 +378,8 @@ export function createKpisService(deps: AppDeps) {
 
     /** Parse an uploaded CSV or XLSX and stage it for preview; nothing is written to kpi_values. */
     async previewImport(actor: Actor, fileName: string, data: Buffer, locale: NumberLocale = 'vi'): Promise<{ batchId: string; rows: ImportRow[]; errors: ImportError[] }> {
-      let table: unknown[][];
       const lower = fileName.toLowerCase();
-      if (lower.endsWith('.xlsx')) {
-        if (data.subarray(0, 2).toString('latin1') !== 'PK') throw new ValidationError({ file: 'plans.errors.fileType' });
-        const ExcelJS = await loadExcelJS();
-        const wb = new ExcelJS.Workbook();
-        try {
-          await wb.xlsx.load(data as unknown as ArrayBuffer);
-        } catch {
-          throw new ValidationError({ file: 'plans.errors.fileUnreadable' });
-        }
-        const ws = wb.worksheets[0];
-        if (!ws) throw new ValidationError({ file: 'plans.errors.fileUnreadable' });
-        table = [];
-        ws.eachRow({ includeEmpty: true }, (row, n) => {
-          const vals = (row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in (v as object) ? (v as { result: unknown }).result : v));
-          table[n - 1] = vals;
-        });
-        for (let i = 0; i < table.length; i++) table[i] ??= [];
-      } else if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower === '') {
-        let text: string;
-        try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-        } catch {
-          throw new ValidationError({ file: 'plans.errors.fileEncoding' });
-        }
-        if (text.includes('\u0000')) throw new ValidationError({ file: 'plans.errors.fileType' });
-        table = parseCsv(text.normalize('NFC'));
-      } else throw new ValidationError({ file: 'plans.errors.fileType' });
+      const table = await readTable(fileName, data, { fileType: 'plans.errors.fileType', fileUnreadable: 'plans.errors.fileUnreadable', fileEncoding: 'plans.errors.fileEncoding' });
       // Spreadsheet cells carry typed numbers; only text (CSV, or text cells) is read per locale.
       const { rows, errors } = await validateRows(table, locale, !lower.endsWith('.xlsx'));
       const batchId = await runCommand(db, actor, 'kpis.import.preview', async ({ tx, authorize, audit }) => {

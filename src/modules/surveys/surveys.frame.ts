@@ -3,9 +3,8 @@
  * (CSV or XLSX). Every row is checked; a file with any row error is refused as a whole, with each error's
  * line, column and a plain-Vietnamese message, so the frame is never silently incomplete.
  */
-import { loadExcelJS } from '../../platform/documents/lazy.ts';
+import { parseCsv, readTable as readUploadedTable } from '../../platform/documents/tables.ts';
 import { foldVietnamese } from '../../platform/i18n/text.ts';
-import { ValidationError } from '../../platform/errors.ts';
 
 export type FieldGroup = 'land' | 'construction' | 'investment' | 'other';
 export type Channel = 'online-full' | 'online-partial' | 'in-person';
@@ -88,74 +87,11 @@ export function parseDate(raw: unknown): string | undefined {
   return dt.toISOString().slice(0, 10);
 }
 
-/** A small RFC 4180 reader (comma or semicolon, quoted fields, CRLF). */
-export function parseCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/, '');
-  const first = src.split(/\r?\n/, 1)[0] ?? '';
-  const delim = (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+export { parseCsv };
 
 /** An uploaded CSV (UTF-8) or XLSX (first sheet) as rows of cells. A wrong file is a 422 on the file field. */
-export async function readTable(fileName: string, data: Buffer): Promise<unknown[][]> {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith('.xlsx')) {
-    if (data.subarray(0, 2).toString('latin1') !== 'PK') throw new ValidationError({ file: 'surveys.errors.fileType' });
-    const ExcelJS = await loadExcelJS();
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(data as unknown as ArrayBuffer);
-    } catch {
-      throw new ValidationError({ file: 'surveys.errors.fileUnreadable' });
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw new ValidationError({ file: 'surveys.errors.fileUnreadable' });
-    const table: unknown[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row, n) => {
-      table[n - 1] = (row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in (v as object) ? (v as { result: unknown }).result : v && typeof v === 'object' && 'text' in (v as object) ? (v as { text: unknown }).text : v));
-    });
-    for (let i = 0; i < table.length; i++) table[i] ??= [];
-    return table;
-  }
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      throw new ValidationError({ file: 'surveys.errors.fileEncoding' });
-    }
-    if (text.includes('\u0000')) throw new ValidationError({ file: 'surveys.errors.fileType' });
-    return parseCsv(text.normalize('NFC'));
-  }
-  throw new ValidationError({ file: 'surveys.errors.fileType' });
+export function readTable(fileName: string, data: Buffer): Promise<unknown[][]> {
+  return readUploadedTable(fileName, data, { fileType: 'surveys.errors.fileType', fileUnreadable: 'surveys.errors.fileUnreadable', fileEncoding: 'surveys.errors.fileEncoding' });
 }
 
 /**

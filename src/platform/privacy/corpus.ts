@@ -396,6 +396,8 @@ export const BENIGN_CORPUS: string[] = [
   'Đất ở tại nông thôn được cấp giấy chứng nhận trong 30 ngày.',
   'Tôi ở xã Phụng Công, xin hỏi lịch tiêm vắc xin.',
   'Gia đình chính sách được giảm 50 % học phí.',
+  'bhyt ho gia dinh mua online duoc ko, gia han o dau',
+  'Hộ gia đình cận nghèo được hỗ trợ bao nhiêu phần trăm?',
   'Dịch vụ công trực tuyến toàn trình giúp tiết kiệm thời gian và chi phí đi lại.',
   'Nhà tôi có 5 người, hỏi về hộ nghèo.',
   'Xe khách tuyến Hưng Yên – Hà Nội chạy 30 phút một chuyến.',

@@ -113,6 +113,7 @@ export const COMPOUND_TAILS: Record<string, string[]> = {
   công: ['ước', 'an', 'dân', 'chứng', 'ty', 'văn', 'trình', 'khai', 'nghệ', 'tác', 'việc', 'nhận', 'bố', 'đoàn', 'thương', 'ích'],
   thành: ['phố', 'viên', 'lập', 'phần', 'công', 'niên'],
   quốc: ['gia', 'tịch', 'phòng', 'hội', 'tế', 'lộ'],
+  gia: ['đình', 'hạn', 'tăng', 'cảnh'],
   nam: ['bộ'],
   hòa: ['giải', 'bình'],
   tài: ['chính', 'liệu', 'khoản', 'sản', 'nguyên', 'trợ'],

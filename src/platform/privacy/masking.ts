@@ -69,6 +69,9 @@ const isGiven = (w: string) => (hasMarks(w) ? GIVEN_ACCENTED.has(lower(w)) : GIV
 const STRONG_MIDDLE = new Set(STRONG_MIDDLE_NAMES.map((s) => s.toLowerCase()));
 /** "Trung tâm", "Văn phòng", "Bình thường": a capitalised word that starts a common noun with the next word. */
 const startsCompound = (w: string, next: string | undefined) => Boolean(next && COMPOUND_TAILS[lower(w)]?.includes(lower(next)));
+const COMPOUND_TAILS_FOLDED = new Map(Object.entries(COMPOUND_TAILS).map(([w, tails]) => [foldVi(w), new Set(tails.map(foldVi))]));
+/** The same, typed without marks: "gia dinh" is "gia đình" far more often than the name "Gia Định". */
+const startsCompoundUnmarked = (w: string, next: string) => Boolean(COMPOUND_TAILS_FOLDED.get(foldVi(w))?.has(foldVi(next)));
 const PLACE_CUE_RE = new RegExp(`(?:^|[\\s,(])(?:${PLACE_CUES.join('|')})\\s+$`, 'iu');
 
 const lower = (s: string) => s.toLowerCase();
@@ -334,6 +337,9 @@ function detectNames(text: string, out: Span[], keep: MaskOptions['keep']) {
     const marked = [a, b, words[k + 2]!].some((x) => hasMarks(x.w));
     if (marked && (!SURNAME_ACCENTED.has(lower(a.w)) || !MIDDLE_ACCENTED.has(lower(b.w)))) continue;
     const given = (w: string) => (marked ? GIVEN_ACCENTED.has(lower(w)) : GIVEN_SET.has(foldVi(w)));
+    // "hộ gia đình", "ho gia dinh": the middle name starts a common noun with the next word
+    const third = words[k + 2]!.w;
+    if (marked ? startsCompound(b.w, third) : startsCompoundUnmarked(b.w, third)) continue;
     let end = b.e;
     let n = 0;
     for (let q = k + 2; q < words.length && n < 2 && adjacent(words[q - 1]!, words[q]!); q++, n++) {
