@@ -10,17 +10,8 @@
  * PGlite. Options: BENCH_ATTEMPTS (5000), BENCH_SECONDS (60), BENCH_QUESTIONS (10).
  */
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/platform/config/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
-import { runSeeds, consoleLogger } from '../src/boot.ts';
-import { buildApp } from '../src/app.ts';
+import { startBenchApp } from './harness.ts';
 import { SYSTEM_ACTOR } from '../src/platform/auth/permissions.ts';
 import { sha256 } from '../src/platform/auth/tokens.ts';
 import { LearningToken } from '../src/modules/learning/index.ts';
@@ -29,37 +20,7 @@ const N = Number(process.env.BENCH_ATTEMPTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 10);
 
-let dropDb: (() => Promise<void>) | undefined;
-let databaseUrl: string | undefined;
-if (process.env.DATABASE_URL) {
-  const name = `dvc_bench_ct_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  databaseUrl = u.toString();
-  dropDb = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  };
-}
-const config = loadConfig({
-  DATA_DIR: mkdtempSync(join(tmpdir(), 'dvc-bench-ct-')),
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  LOG_LEVEL: 'silent',
-  JOBS_ENABLED: 'false',
-  SEED_DEMO: 'false',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-});
-const quiet = { ...consoleLogger, info: () => {} } as typeof consoleLogger;
-const database = await openDatabase(config, { inMemory: true });
-await migrate(database, () => {});
-await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, include: (m) => ['organisations'].includes(m.name) });
-const app = await buildApp({ config, database, logger: false });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const port = (app.server.address() as { port: number }).port;
+const { database, app, port, dropDb } = await startBenchApp({ tag: 'ct', seedModules: ['organisations'] });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 console.log(`database: ${database.kind}; ${N} attempts over ${SECONDS} s, ${QUESTIONS} questions each`);
 
@@ -166,5 +127,5 @@ const pass = lost === 0 && scored === N && people === N && [start, answer, submi
 console.log(pass ? 'bench:contest: all goals met' : 'bench:contest: GOALS NOT MET');
 await app.close();
 await database.close();
-await dropDb?.();
+await dropDb();
 process.exit(pass ? 0 : 1);

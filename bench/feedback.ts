@@ -16,16 +16,8 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/platform/config/config.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrate.ts';
-import { runSeeds, consoleLogger } from '../src/boot.ts';
-import { buildApp } from '../src/app.ts';
+import { startBenchApp } from './harness.ts';
 import { seedSyntheticRatings } from '../src/modules/feedback/feedback.synthetic.ts';
 import { todayInVietnam } from '../src/platform/i18n/i18n.ts';
 
@@ -36,39 +28,12 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 /** The raw-table queries take seconds at scale: fewer samples keep the default run bounded. */
 const RAW_SAMPLES = Number(process.env.BENCH_RAW_SAMPLES ?? 10);
 
-let dropDb: (() => Promise<void>) | undefined;
-let databaseUrl: string | undefined;
-if (process.env.DATABASE_URL) {
-  const name = `dvc_bench_fb_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  databaseUrl = u.toString();
-  dropDb = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  };
-}
-const config = loadConfig({
-  DATA_DIR: mkdtempSync(join(tmpdir(), 'dvc-bench-fb-')),
-  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-  LOG_LEVEL: 'silent',
-  JOBS_ENABLED: 'false',
-  SEED_DEMO: 'false',
-  RATE_LIMIT_PER_MINUTE: '100000000',
+const { database, app, port, dropDb } = await startBenchApp({
+  tag: 'fb',
+  seedModules: ['organisations', 'feedback'],
   // Seeding 10 M rows and scanning them raw takes minutes per statement (client and server timeouts follow this).
-  DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS ?? '3600000',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  env: { DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS ?? '3600000' },
 });
-const quiet = { ...consoleLogger, info: () => {} } as typeof consoleLogger;
-const database = await openDatabase(config, { inMemory: true });
-await migrate(database, () => {});
-await runSeeds(config, database, { demo: false, log: () => {}, logger: quiet, include: (m) => ['organisations', 'feedback'].includes(m.name) });
-const app = await buildApp({ config, database, logger: false });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const port = (app.server.address() as { port: number }).port;
 let agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 console.log(`database: ${database.kind}; ${CONNECTIONS} connections, ${SECONDS} s per phase`);
 
@@ -172,4 +137,4 @@ console.log(
 agent.destroy();
 await app.close();
 await database.close();
-await dropDb?.();
+await dropDb();
